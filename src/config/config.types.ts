@@ -1,0 +1,78 @@
+/** Typed configuration, produced once by loadConfig() from env + wegate.config.json. */
+
+export type AppType = 'official-account' | 'mini-program';
+/** How the app's access_token is obtained: cgi-bin/stable_token (default) or classic cgi-bin/token. */
+export type TokenMode = 'stable' | 'classic';
+export type MsgMode = 'plain' | 'compatible' | 'safe';
+export type PushFormat = 'xml' | 'json';
+
+export interface AppConfig {
+  /** Key in `apps` (`oa`, `mp`, `mp2`…); used in routes (`/wechat/:app`). */
+  readonly name: string;
+  readonly type: AppType;
+  readonly appid: string;
+  readonly secret: string;
+  /** Callback token (signature). */
+  readonly token?: string;
+  /** EncodingAESKey, 43 characters. */
+  readonly aesKey?: string;
+  readonly tokenMode: TokenMode;
+  /** How the emulator pushes to us (the server detects the mode per request). */
+  readonly msgMode: MsgMode;
+  readonly pushFormat: PushFormat;
+}
+
+export interface PayConfig {
+  readonly mchid: string;
+  /** APIv3 key, 32 bytes. */
+  readonly apiv3Key: string;
+  /** PEM path of the merchant private key. */
+  readonly privateKeyPath: string;
+  readonly certSerial: string;
+  /** PEM path of the WeChat Pay public key (public-key mode). */
+  readonly publicKeyPath?: string;
+  readonly publicKeyId?: string;
+  readonly notifyUrl?: string;
+}
+
+export interface SecretsConfig {
+  readonly jwtSecret?: string;
+  /** Versioned SM4 keys: version → 32 hex chars (16 bytes); the highest version encrypts. */
+  readonly fieldKeys: Readonly<Record<string, string>>;
+  readonly gatewayKey?: string;
+}
+
+export interface HostsConfig {
+  /** api.weixin.qq.com */
+  readonly api: string;
+  /** api.mch.weixin.qq.com */
+  readonly payApi: string;
+  /** open.weixin.qq.com (OAuth consent) */
+  readonly open: string;
+  /** mp.weixin.qq.com (QR images) */
+  readonly mpWeb: string;
+}
+
+export interface CallbackConfig {
+  /** 0 = timestamp window off. */
+  readonly maxSkewS: number;
+  readonly deadlineMs: number;
+  readonly maxBodyBytes: number;
+}
+
+export interface WegateConfig {
+  readonly sandbox: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
+  readonly apps: Readonly<Record<string, AppConfig>>;
+  readonly pay?: PayConfig;
+  readonly cloudEnv?: string;
+  readonly secrets: SecretsConfig;
+  readonly callback: CallbackConfig;
+  readonly hosts: HostsConfig;
+  /** Where the emulator sends callbacks and pay notifications. */
+  readonly serverUrl: string;
+}
