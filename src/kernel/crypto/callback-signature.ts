@@ -1,0 +1,40 @@
+/** @module Callback `signature` / `msg_signature`: sha1 over the ASCII-sorted, concatenated parts. */
+import { safeEqual } from './safe-equal.js';
+import { sha1Hex } from './sha1-hex.js';
+
+/** sha1 hex of the parts sorted by code unit and joined; the primitive of both callback signatures. */
+export function signSortedParts(parts: readonly string[]): string {
+  // WeChat sorts the strings themselves (not numbers): '1409735669' < '1320562132' is false.
+  const sorted = [...parts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha1Hex(sorted.join(''));
+}
+
+/**
+ * `signature` (3 parts) or, when `encrypt` is given, `msg_signature` over
+ * [token, timestamp, nonce, Encrypt].
+ */
+export function signCallback(
+  token: string,
+  timestamp: string,
+  nonce: string,
+  encrypt?: string,
+): string {
+  const parts = encrypt === undefined ? [token, timestamp, nonce] : [token, timestamp, nonce, encrypt];
+  return signSortedParts(parts);
+}
+
+export interface VerifyCallbackInput {
+  token: string;
+  timestamp: string;
+  nonce: string;
+  /** The `signature` or `msg_signature` query value. */
+  signature: string;
+  /** The `<Encrypt>` value; present when checking `msg_signature`. */
+  encrypt?: string;
+}
+
+/** True when the signature matches (hex compared case-insensitively, in constant time). */
+export function verifyCallback(input: VerifyCallbackInput): boolean {
+  const expected = signCallback(input.token, input.timestamp, input.nonce, input.encrypt);
+  return safeEqual(expected, input.signature.toLowerCase());
+}

@@ -1,0 +1,115 @@
+/** @module WeChat message encryption (WXBizMsgCrypt): AES-256-CBC, IV = key[0:16], PKCS#7 over 32-byte blocks. */
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { ConfigError, DecryptError } from '../errors/wechat-error.js';
+import { pkcs7PadLength, pkcs7UnpaddedLength, writePkcs7Padding } from './pkcs7.js';
+
+export interface MsgCipherOptions {
+  /** The 43-character EncodingAESKey from the WeChat console. */
+  aesKey: string;
+  /** Receive id checked after decrypting: the AppID (Official Account, Mini Program) or CorpID (WeCom). */
+  appid: string;
+}
+
+export interface DecryptedMessage {
+  message: string;
+  appid: string;
+}
+
+export interface MsgCipher {
+  /** Encrypts a plaintext XML/JSON message into the base64 `Encrypt` value. */
+  encrypt(plain: string, random16?: Buffer): string;
+  /** Decrypts an `Encrypt` value; throws DecryptError on any malformed input or appid mismatch. */
+  decrypt(encrypted: string): DecryptedMessage;
+}
+
+const BLOCK_SIZE = 32;
+const RANDOM_LENGTH = 16;
+const HEADER_LENGTH = RANDOM_LENGTH + 4;
+const AES_KEY_PATTERN = /^[A-Za-z0-9+/]{43}$/;
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Decodes a 43-character EncodingAESKey into the 32-byte AES key (ConfigError otherwise). */
+export function decodeEncodingAesKey(aesKey: string): Buffer {
+  if (!AES_KEY_PATTERN.test(aesKey)) {
+    throw new ConfigError(
+      'EncodingAESKey',
+      `must be exactly 43 base64 characters (got ${aesKey.length} characters)`,
+    );
+  }
+  return Buffer.from(`${aesKey}=`, 'base64');
+}
+
+/** Creates the cipher for one app; the key is decoded once and kept as a KeyObject. */
+export function createMsgCipher(options: MsgCipherOptions): MsgCipher {
+  const raw = decodeEncodingAesKey(options.aesKey);
+  const key = createSecretKey(raw);
+  const iv = Buffer.from(raw.subarray(0, RANDOM_LENGTH));
+  const appidBytes = Buffer.from(options.appid, 'utf8');
+  return {
+    encrypt: (plain, random16) => encryptMessage(key, iv, appidBytes, plain, random16),
+    decrypt: (encrypted) => decryptMessage(key, iv, options.appid, encrypted),
+  };
+}
+
+function encryptMessage(
+  key: KeyObject,
+  iv: Buffer,
+  appid: Buffer,
+  plain: string,
+  random16: Buffer = randomBytes(RANDOM_LENGTH),
+): string {
+  if (random16.length !== RANDOM_LENGTH) throw new RangeError('random16 must be 16 bytes');
+  const messageLength = Buffer.byteLength(plain, 'utf8');
+  const contentLength = HEADER_LENGTH + messageLength + appid.length;
+  const padLength = pkcs7PadLength(contentLength, BLOCK_SIZE);
+  // One buffer laid out in place: random || uint32_be(len) || msg || appid || padding.
+  const block = Buffer.allocUnsafe(contentLength + padLength);
+  random16.copy(block, 0);
+  block.writeUInt32BE(messageLength, RANDOM_LENGTH);
+  block.write(plain, HEADER_LENGTH, 'utf8');
+  appid.copy(block, HEADER_LENGTH + messageLength);
+  writePkcs7Padding(block, padLength);
+  const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
+  const out = cipher.update(block);
+  const rest = cipher.final();
+  return (rest.length === 0 ? out : Buffer.concat([out, rest])).toString('base64');
+}
+
+function decipherBlocks(key: KeyObject, iv: Buffer, encrypted: string): Buffer {
+  if (typeof encrypted !== 'string' || !BASE64_PATTERN.test(encrypted)) {
+    throw new DecryptError('Encrypt is not valid base64 (-40010)');
+  }
+  const data = Buffer.from(encrypted, 'base64');
+  if (data.length === 0 || data.length % BLOCK_SIZE !== 0) {
+    throw new DecryptError('Encrypt has an invalid length (-40007)');
+  }
+  try {
+    const decipher = createDecipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
+    const out = decipher.update(data);
+    const rest = decipher.final();
+    return rest.length === 0 ? out : Buffer.concat([out, rest]);
+  } catch (cause) {
+    throw new DecryptError('AES decryption failed (-40007)', { cause });
+  }
+}
+
+function decryptMessage(
+  key: KeyObject,
+  iv: Buffer,
+  expectedAppid: string,
+  encrypted: string,
+): DecryptedMessage {
+  const plain = decipherBlocks(key, iv, encrypted);
+  const contentLength = pkcs7UnpaddedLength(plain, BLOCK_SIZE);
+  if (contentLength < 0) throw new DecryptError('invalid padding after decryption (-40008)');
+  if (contentLength < HEADER_LENGTH) throw new DecryptError('decrypted message is truncated (-40008)');
+  const messageLength = plain.readUInt32BE(RANDOM_LENGTH);
+  const messageEnd = HEADER_LENGTH + messageLength;
+  if (messageEnd > contentLength) {
+    throw new DecryptError('length prefix exceeds the decrypted content (-40008)');
+  }
+  const appid = plain.toString('utf8', messageEnd, contentLength);
+  if (appid !== expectedAppid) throw new DecryptError('receive id does not match the appid (-40005)');
+  return { message: plain.toString('utf8', HEADER_LENGTH, messageEnd), appid };
+}
