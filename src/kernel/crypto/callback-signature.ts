@@ -13,12 +13,7 @@ export function signSortedParts(parts: readonly string[]): string {
  * `signature` (3 parts) or, when `encrypt` is given, `msg_signature` over
  * [token, timestamp, nonce, Encrypt].
  */
-export function signCallback(
-  token: string,
-  timestamp: string,
-  nonce: string,
-  encrypt?: string,
-): string {
+export function signCallback(token: string, timestamp: string, nonce: string, encrypt?: string): string {
   const parts = encrypt === undefined ? [token, timestamp, nonce] : [token, timestamp, nonce, encrypt];
   return signSortedParts(parts);
 }

@@ -66,8 +66,7 @@ function parseData(text: string): MiniProgramData {
     throw new DecryptError('encryptedData did not decrypt to JSON', { cause });
   }
   const watermark = (parsed as { watermark?: unknown } | null)?.watermark as
-    | Partial<MiniProgramWatermark>
-    | undefined;
+    Partial<MiniProgramWatermark> | undefined;
   if (typeof parsed !== 'object' || parsed === null || typeof watermark?.appid !== 'string') {
     throw new DecryptError('decrypted data has no watermark');
   }

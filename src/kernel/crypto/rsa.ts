@@ -11,11 +11,7 @@ export function signRsaSha256(message: string | Buffer, privateKey: KeyLike): st
  * Verifies a base64 signature with a public key, certificate PEM or KeyObject. Returns false
  * (never throws) on garbage, probe signatures (`WECHATPAY/SIGNTEST/…`) or an unusable key.
  */
-export function verifyRsaSha256(
-  message: string | Buffer,
-  signatureB64: string,
-  publicKey: KeyLike,
-): boolean {
+export function verifyRsaSha256(message: string | Buffer, signatureB64: string, publicKey: KeyLike): boolean {
   if (typeof signatureB64 !== 'string' || signatureB64.length === 0) return false;
   try {
     const signature = Buffer.from(signatureB64, 'base64');

@@ -1,0 +1,140 @@
+import { createCipheriv } from 'node:crypto';
+import { describe, it, expect } from 'vitest';
+import { ConfigError, DecryptError } from '../errors/wechat-error.js';
+import { loadVectors, type VectorEntry } from '../../../test/helpers/vectors.js';
+import { createMsgCipher, decodeEncodingAesKey } from './msg-cipher.js';
+
+interface MsgCryptVector extends VectorEntry {
+  encodingAESKey: string;
+  appid: string;
+  encrypt: string;
+  msg: string;
+  random16?: string;
+  decrypted_random_prefix_hex: string;
+}
+
+// Every entry decrypts the same way; the WeCom ones (wechatpy-work-*, powerwechat-wecom-*) use the
+// CorpID as receive id, and the WeCom echostr entry is just a decrypt whose message is the echostr.
+const vectors = loadVectors<MsgCryptVector>('msgcrypt');
+const withRandom = vectors.filter((v) => v.random16 !== undefined);
+const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+
+/** Encrypts an arbitrary plaintext block with the raw cipher, to build malformed messages. */
+function encryptRaw(block: Buffer): string {
+  const key = decodeEncodingAesKey(AES_KEY);
+  const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+  return Buffer.concat([cipher.update(block), cipher.final()]).toString('base64');
+}
+
+function layout(msgLength: number, body: string, padValue: number, total = 64): Buffer {
+  const block = Buffer.alloc(total, padValue);
+  block.write('0123456789abcdef', 0, 'latin1');
+  block.writeUInt32BE(msgLength, 16);
+  block.write(body, 20, 'utf8');
+  return block;
+}
+
+describe('createMsgCipher: published vectors', () => {
+  it.each(vectors.map((v) => [v.id, v] as const))('decrypts %s to the recorded message', (_id, v) => {
+    const cipher = createMsgCipher({ aesKey: v.encodingAESKey, appid: v.appid });
+    expect(cipher.decrypt(v.encrypt)).toEqual({ message: v.msg, appid: v.appid });
+  });
+
+  it.each(withRandom.map((v) => [v.id, v] as const))(
+    'encrypts %s byte-for-byte with the fixed random prefix',
+    (_id, v) => {
+      const cipher = createMsgCipher({ aesKey: v.encodingAESKey, appid: v.appid });
+      expect(cipher.encrypt(v.msg, Buffer.from(v.random16!, 'latin1'))).toBe(v.encrypt);
+      expect(Buffer.from(v.random16!, 'latin1').toString('hex')).toBe(v.decrypted_random_prefix_hex);
+    },
+  );
+
+  it('rejects a vector decrypted under another appid with DecryptError', () => {
+    const v = vectors[0]!;
+    const cipher = createMsgCipher({ aesKey: v.encodingAESKey, appid: 'wx0000000000000000' });
+    expect(() => cipher.decrypt(v.encrypt)).toThrow(DecryptError);
+    expect(() => cipher.decrypt(v.encrypt)).toThrow(/appid/);
+  });
+});
+
+describe('createMsgCipher: round trips', () => {
+  const cipher = createMsgCipher({ aesKey: AES_KEY, appid: 'wx2c2769f8efd9abc2' });
+
+  it('round-trips unicode, emoji and lengths around the 32-byte block boundary', () => {
+    const samples = ['', '你好，世界 👋🏽', '<xml><Content><![CDATA[]]]]><![CDATA[>]]></Content></xml>'];
+    for (let n = 0; n <= 70; n++) samples.push('x'.repeat(n));
+    for (const msg of samples) expect(cipher.decrypt(cipher.encrypt(msg)).message).toBe(msg);
+  });
+
+  it('uses a fresh random prefix per message', () => {
+    expect(cipher.encrypt('same')).not.toBe(cipher.encrypt('same'));
+  });
+
+  it('pads a block-aligned plaintext with a full 32-byte block', () => {
+    // 16 random + 4 length + 10 msg + 18 appid = 48 bytes → 16 pad → 64; 26 msg bytes → 64 + 32.
+    expect(Buffer.from(cipher.encrypt('x'.repeat(10)), 'base64')).toHaveLength(64);
+    expect(Buffer.from(cipher.encrypt('x'.repeat(26)), 'base64')).toHaveLength(96);
+  });
+});
+
+describe('createMsgCipher: rejects malformed input with DecryptError', () => {
+  const cipher = createMsgCipher({ aesKey: AES_KEY, appid: 'wxapp' });
+  const good = cipher.encrypt('hello');
+
+  it.each([
+    ['invalid base64', 'not*base64!'],
+    ['empty input', ''],
+    ['truncated ciphertext', good.slice(0, 40)],
+    ['a length that is not a multiple of 32', Buffer.alloc(48).toString('base64')],
+    ['pad value 0', encryptRaw(layout(5, 'hellowxapp', 0))],
+    ['pad value above 32', encryptRaw(layout(5, 'hellowxapp', 33))],
+    [
+      'pad bytes that disagree',
+      encryptRaw(Buffer.concat([layout(5, 'hellowxapp', 3).subarray(0, 61), Buffer.from([1, 2, 3])])),
+    ],
+    ['a length prefix beyond the content', encryptRaw(layout(9999, 'hellowxapp', 20))],
+    ['content shorter than the header', encryptRaw(Buffer.alloc(32, 32))],
+  ])('%s', (_name, input) => {
+    let caught: unknown;
+    try {
+      cipher.decrypt(input);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(DecryptError);
+  });
+
+  it('accepts a hand-built message with correct layout (the malformed cases differ only as named)', () => {
+    // 20 header + 5 msg + 5 appid = 30 → pad 2 in a 32-byte block.
+    expect(cipher.decrypt(encryptRaw(layout(5, 'hellowxapp', 2, 32)))).toEqual({
+      message: 'hello',
+      appid: 'wxapp',
+    });
+  });
+
+  it('reports an appid mismatch when the receive id differs', () => {
+    const other = createMsgCipher({ aesKey: AES_KEY, appid: 'wxother' });
+    expect(() => other.decrypt(good)).toThrow(/-40005/);
+  });
+});
+
+describe('EncodingAESKey validation', () => {
+  it.each(['', 'short', `${AES_KEY}A`, `${AES_KEY.slice(0, 42)}=`, `${AES_KEY.slice(0, 42)}-`])(
+    'rejects %j with a ConfigError naming EncodingAESKey',
+    (aesKey) => {
+      let caught: unknown;
+      try {
+        createMsgCipher({ aesKey, appid: 'wx' });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).setting).toBe('EncodingAESKey');
+      expect((caught as ConfigError).message).not.toContain(AES_KEY.slice(0, 20));
+    },
+  );
+
+  it('decodes a valid key to 32 bytes', () => {
+    expect(decodeEncodingAesKey(AES_KEY)).toHaveLength(32);
+  });
+});
