@@ -1,0 +1,24 @@
+/** @module Maps rate-limiter-flexible's resolve/reject protocol onto RateLimitResult. */
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimitResult } from '../../kernel/ports/rate-limiter.types.js';
+
+function toResult(allowed: boolean, res: RateLimiterRes): RateLimitResult {
+  return { allowed, remaining: res.remainingPoints, msBeforeNext: Math.max(0, res.msBeforeNext) };
+}
+
+/**
+ * Consumes `points` for `key`. The library rejects with a RateLimiterRes when the limit is hit (that
+ * is an answer, returned as `allowed: false`) and with an Error when the store fails (thrown as is).
+ */
+export async function consumeWith(
+  limiter: RateLimiterAbstract,
+  key: string,
+  points: number,
+): Promise<RateLimitResult> {
+  try {
+    return toResult(true, await limiter.consume(key, points));
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return toResult(false, e);
+    throw e;
+  }
+}
