@@ -1,4 +1,4 @@
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import { ConfigError, DecryptError } from '../errors/wechat-error.js';
 import { loadVectors, type VectorEntry } from '../../../test/helpers/vectors.js';
@@ -115,6 +115,26 @@ describe('createMsgCipher: rejects malformed input with DecryptError', () => {
   it('reports an appid mismatch when the receive id differs', () => {
     const other = createMsgCipher({ aesKey: AES_KEY, appid: 'wxother' });
     expect(() => other.decrypt(good)).toThrow(/-40005/);
+  });
+  it('throws only DecryptError for 500 random aligned ciphertexts and mangled base64', () => {
+    let failures = 0;
+    for (let i = 0; i < 500; i++) {
+      const blocks = 1 + (i % 4);
+      const inputs = [
+        randomBytes(32 * blocks).toString('base64'),
+        good.slice(0, i % (good.length - 1)) + '=',
+        `${good}${'A'.repeat(1 + (i % 4))}`,
+      ];
+      for (const input of inputs) {
+        try {
+          cipher.decrypt(input);
+        } catch (e) {
+          expect(e).toBeInstanceOf(DecryptError);
+          failures++;
+        }
+      }
+    }
+    expect(failures).toBe(1500);
   });
 });
 

@@ -208,3 +208,58 @@ describe('parseXml: WeChat shapes', () => {
     });
   });
 });
+
+describe('parseXml: mutation fuzzing', () => {
+  // A fixed-seed generator keeps failures reproducible.
+  function prng(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 0x100000000;
+    };
+  }
+  const pieces = [
+    '<',
+    '>',
+    '/',
+    '!',
+    '?',
+    '[',
+    ']',
+    '&',
+    ';',
+    '<![CDATA[',
+    ']]>',
+    '<!DOCTYPE x>',
+    '<!--',
+    '-->',
+    '"',
+    '\u0000',
+    '😀',
+  ];
+
+  it('only ever returns a record or throws ParseError for 3000 mutated WeChat documents', () => {
+    const random = prng(20240501);
+    const seeds = [POPUP_EVENT, SCANCODE_EVENT, PIC_EVENT];
+    let rejected = 0;
+    for (let i = 0; i < 3000; i++) {
+      let doc = seeds[i % seeds.length]!;
+      for (let m = 0; m < 1 + Math.floor(random() * 3); m++) {
+        const at = Math.floor(random() * doc.length);
+        const op = random();
+        if (op < 0.3) doc = doc.slice(0, at);
+        else if (op < 0.6) doc = doc.slice(0, at) + doc.slice(at + 1 + Math.floor(random() * 8));
+        else doc = doc.slice(0, at) + pieces[Math.floor(random() * pieces.length)]! + doc.slice(at);
+      }
+      try {
+        const out = parseXml(doc);
+        expect(typeof out).toBe('object');
+        expect(out.DOCTYPE).toBeUndefined();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ParseError);
+        rejected++;
+      }
+    }
+    expect(rejected).toBeGreaterThan(1000);
+  });
+});
