@@ -56,6 +56,7 @@ describe('signCallback / verifyCallback (plain signature)', () => {
     expect(verifyCallback({ ...input, signature: v.signature.slice(0, 39) })).toBe(false);
     expect(verifyCallback({ ...input, signature: '' })).toBe(false);
     expect(verifyCallback({ ...input, token: 'other', signature: v.signature })).toBe(false);
+    expect(verifyCallback({ ...input, signature: undefined as unknown as string })).toBe(false);
   });
 
   it('sorts as strings, not numbers', () => {

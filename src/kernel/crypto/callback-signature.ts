@@ -4,7 +4,7 @@ import { sha1Hex } from './sha1-hex.js';
 
 /** sha1 hex of the parts sorted by code unit and joined; the primitive of both callback signatures. */
 export function signSortedParts(parts: readonly string[]): string {
-  // WeChat sorts the strings themselves (not numbers): '1409735669' < '1320562132' is false.
+  // WeChat sorts the values as strings in code-unit order, never numerically ('10' < '9').
   const sorted = [...parts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return sha1Hex(sorted.join(''));
 }
@@ -30,6 +30,8 @@ export interface VerifyCallbackInput {
 
 /** True when the signature matches (hex compared case-insensitively, in constant time). */
 export function verifyCallback(input: VerifyCallbackInput): boolean {
+  // Query values come straight from the request; a missing one is a mismatch, not a crash.
+  if (typeof input.signature !== 'string') return false;
   const expected = signCallback(input.token, input.timestamp, input.nonce, input.encrypt);
   return safeEqual(expected, input.signature.toLowerCase());
 }

@@ -111,5 +111,6 @@ export function signRawData(rawData: string, sessionKey: string): string {
 
 /** True when `signature` matches signRawData (constant-time, hex case-insensitive). */
 export function verifyRawData(rawData: string, sessionKey: string, signature: string): boolean {
+  if (typeof signature !== 'string' || typeof rawData !== 'string') return false;
   return safeEqual(signRawData(rawData, sessionKey), signature.toLowerCase());
 }
