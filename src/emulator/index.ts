@@ -1,0 +1,30 @@
+/** @module The WeChat emulator: a local, protocol-faithful api.weixin.qq.com with a control API. */
+export { buildEmulatorApp, redactUrl, type BuildEmulatorAppOptions } from './build-emulator-app.js';
+export {
+  emulatorAppFromConfig,
+  startEmulator,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from './cli-entry.js';
+export { WX_ERRMSG, WxErrcode, type WxErrcodeValue } from './errcodes.js';
+export { emulatorPlugin, type EmulatorPluginOptions } from './plugin.js';
+export { identifyByAccessToken } from './pipeline/access-token-guard.js';
+export { registerWeChatRoute } from './pipeline/register-wechat-route.js';
+export {
+  defineWeChatRoute,
+  type CallInput,
+  type Identity,
+  type WeChatCall,
+  type WeChatRoute,
+  type WxBody,
+} from './pipeline/wechat-route.js';
+export { WECHAT_ROUTES } from './routes/index.js';
+export type { EmulatorApp, EmulatorAppType, EmulatorAppView, AppRegistry } from './world/apps.js';
+export { shanghaiDay, nextShanghaiMidnight, type EmulatorClock, type TimeSource } from './world/clock.js';
+export type { Fault, FaultBook, FaultKind, FaultPhase, FaultSpec } from './world/faults.js';
+export { DEFAULT_DAILY_LIMITS, type QuotaBook, type QuotaOptions, type QuotaUsage } from './world/quotas.js';
+export type { AppStats, CallStats, StatsBook, StatsSnapshot, TokenKind } from './world/stats.js';
+export type { IssuedTicket, TicketStore, TicketType } from './world/tickets.js';
+export type { IssuedToken, TokenResolution, TokenStore } from './world/tokens.js';
+export { createWorld, type World, type WorldOptions } from './world/world.js';
+export { wxError, type WxErrorBody } from './wx-error.js';

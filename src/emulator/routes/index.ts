@@ -1,0 +1,22 @@
+/** @module Every emulated WeChat API route; add a new route file here. */
+import type { WeChatRoute } from '../pipeline/wechat-route.js';
+import { cgiBinClearQuota } from './cgi-bin/clear-quota.js';
+import { cgiBinGetApiDomainIp } from './cgi-bin/get-api-domain-ip.js';
+import { cgiBinGetcallbackip } from './cgi-bin/getcallbackip.js';
+import { cgiBinOpenapiQuotaGet } from './cgi-bin/openapi/quota/get.js';
+import { cgiBinStableToken } from './cgi-bin/stable-token.js';
+import { cgiBinTicketGetticket } from './cgi-bin/ticket/getticket.js';
+import { cgiBinToken } from './cgi-bin/token.js';
+
+export const WECHAT_ROUTES: readonly WeChatRoute[] = [
+  cgiBinToken,
+  cgiBinStableToken,
+  cgiBinTicketGetticket,
+  cgiBinGetcallbackip,
+  cgiBinGetApiDomainIp,
+  cgiBinOpenapiQuotaGet,
+  cgiBinClearQuota,
+];
+
+/** Path families of api.weixin.qq.com: unknown paths under them answer 40066 invalid url. */
+export const WECHAT_PATH_FAMILIES = ['/cgi-bin', '/sns', '/wxa', '/wxaapi', '/tcb', '/datacube'] as const;

@@ -1,0 +1,60 @@
+/** @module createWorld: the emulator's whole in-memory state and its clock. */
+import { createAppRegistry, type AppRegistry, type EmulatorApp } from './apps.js';
+import { createEmulatorClock, type EmulatorClock, type TimeSource } from './clock.js';
+import { createFaultBook, type FaultBook } from './faults.js';
+import { createQuotaBook, type QuotaBook, type QuotaOptions } from './quotas.js';
+import { createStatsBook, type StatsBook } from './stats.js';
+import { createTicketStore, type TicketStore } from './tickets.js';
+import { createTokenStore, type TokenStore } from './tokens.js';
+
+export interface WorldOptions {
+  /** Real time source under the adjustable offset; defaults to Date.now. */
+  readonly clock?: TimeSource;
+  readonly apps?: readonly EmulatorApp[];
+  readonly quotas?: QuotaOptions;
+  /** Source for probabilistic faults (0 ≤ x < 1); defaults to Math.random. */
+  readonly random?: () => number;
+}
+
+export interface World {
+  /** Emulator time: real time plus the offset the control API moves. */
+  now(): number;
+  readonly clock: EmulatorClock;
+  readonly apps: AppRegistry;
+  readonly tokens: TokenStore;
+  readonly tickets: TicketStore;
+  readonly quotas: QuotaBook;
+  readonly faults: FaultBook;
+  readonly stats: StatsBook;
+  /** Clear tokens, tickets, quotas, faults, stats and the clock offset; keep the apps unless `apps: false`. */
+  reset(options?: { readonly apps?: boolean }): void;
+}
+
+export function createWorld(options: WorldOptions = {}): World {
+  const clock = createEmulatorClock(options.clock);
+  const stats = createStatsBook();
+  const apps = createAppRegistry(options.apps);
+  const tokens = createTokenStore({ clock, stats });
+  const tickets = createTicketStore({ clock, stats });
+  const quotas = createQuotaBook({ clock }, options.quotas);
+  const faults = createFaultBook({ random: options.random ?? Math.random });
+  return {
+    now: () => clock.now(),
+    clock,
+    apps,
+    tokens,
+    tickets,
+    quotas,
+    faults,
+    stats,
+    reset: (resetOptions = {}) => {
+      if (resetOptions.apps === false) apps.clear();
+      tokens.reset();
+      tickets.reset();
+      quotas.reset();
+      faults.clear();
+      stats.reset();
+      clock.reset();
+    },
+  };
+}
