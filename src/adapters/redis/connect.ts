@@ -2,7 +2,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
 export interface ConnectRedisOptions {
-  /** Do not connect now; the caller calls `client.connect()` later. */
+  /** Do not connect now: `client.connect()` opens the connection (a first command also starts it, but fails). */
   lazy?: boolean;
   /** CLIENT SETNAME, shown by `CLIENT LIST`. */
   name?: string;
@@ -28,7 +28,6 @@ export function productionRedisOptions(options: ConnectRedisOptions = {}): Redis
     maxRetriesPerRequest: 1,
     connectTimeout: options.connectTimeoutMs ?? 2000,
     retryStrategy: reconnectDelayMs,
-    lazyConnect: true,
     ...(options.name === undefined ? {} : { connectionName: options.name }),
     ...options.redisOptions,
   };
@@ -40,7 +39,7 @@ export function productionRedisOptions(options: ConnectRedisOptions = {}): Redis
  * The caller owns the client: close it with `closeRedis`.
  */
 export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<Redis> {
-  const redis = new Redis(url, productionRedisOptions(options));
+  const redis = new Redis(url, { ...productionRedisOptions(options), lazyConnect: true });
   let lastError: Error | undefined;
   redis.on('error', (error: Error) => {
     lastError = error;

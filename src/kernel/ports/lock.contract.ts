@@ -73,11 +73,11 @@ export function describeLockContract(name: string, make: () => Promise<LockFixtu
     });
 
     it('extend keeps the lease past its first ttl, and it still expires after the new one', async () => {
-      const handle = await fx.lock.acquire('extended', 100);
-      expect(await handle?.extend(300)).toBe(true);
-      await elapse(fx.clock, 150);
-      expect(await fx.lock.acquire('extended', 5000)).toBeUndefined();
+      const handle = await fx.lock.acquire('extended', 150);
+      expect(await handle?.extend(400)).toBe(true);
       await elapse(fx.clock, 250);
+      expect(await fx.lock.acquire('extended', 5000)).toBeUndefined();
+      await elapse(fx.clock, 200);
       expect(await fx.lock.acquire('extended', 5000)).toBeDefined();
     });
 
