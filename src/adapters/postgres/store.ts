@@ -1,0 +1,94 @@
+/** @module createPostgresStore(): the shared SQL store, Kysely over a pg Pool. */
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import { ConfigError } from '../../kernel/errors/index.js';
+import type { Database, Store } from '../../kernel/ports/store.types.js';
+import { migrateStore } from '../sql/migrate-store.js';
+
+export interface PostgresStoreOptions {
+  url: string;
+  /** Schema to create (if missing) and put first on every connection's search_path. */
+  schema?: string;
+  /** Pool size (default 10). */
+  poolSize?: number;
+  /** Give up connecting after this long (default 5000 ms). */
+  connectTimeoutMs?: number;
+}
+
+const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// pg returns int8 as a string to avoid precision loss; our int8 columns hold ms timestamps and
+// counts, all far below 2^53, so callers get plain numbers on both dialects.
+const int8AsNumber = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Connects once up front so an unreachable server fails at start with one clear error. */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new ConfigError('schema', `"${schema}" is not a plain lower-case SQL identifier`);
+  }
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  await prepare(options.url, connectTimeoutMs, schema);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: connectTimeoutMs,
+    types: int8AsNumber,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client that loses its server emits on the pool; the pool drops it and the next query
+  // reconnects, so this must not become an unhandled 'error' event that ends the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    migrate: () => migrateStore(db, 'postgres'),
+    close: () => db.destroy(),
+  };
+}
+
+async function prepare(url: string, connectTimeoutMs: number, schema: string | undefined): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError('DATABASE_URL', `PostgreSQL at ${describeUrl(url)} is unreachable: ${reason}`, {
+      cause: error,
+    });
+  }
+  try {
+    if (schema !== undefined) await createSchema(client, schema);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createSchema(client: pg.Client, schema: string): Promise<void> {
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    // Two processes creating the same schema can race past IF NOT EXISTS (23505 on pg_namespace).
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
+}
+
+/** host:port/database, never the credentials. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return '(unparseable url)';
+  }
+}

@@ -1,0 +1,15 @@
+/** @module Every SQL migration, in order, as code (so they survive bundling); new features append here. */
+import type { Migration, MigrationProvider } from 'kysely';
+import { jobsMigration } from './0001-jobs.js';
+
+/** Names sort in application order; never rename or reorder an entry once released. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-jobs': jobsMigration,
+};
+
+/** A Kysely MigrationProvider over the in-code list (or another list, for tests). */
+export function createMigrationProvider(
+  list: Readonly<Record<string, Migration>> = migrations,
+): MigrationProvider {
+  return { getMigrations: async () => ({ ...list }) };
+}
