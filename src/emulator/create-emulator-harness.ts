@@ -46,7 +46,8 @@ export function createEmulatorHarness(options: HarnessOptions = {}): EmulatorHar
   const inject = async (method: string, url: string, body?: unknown, query?: Record<string, string>) => {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const headers: Record<string, string> = {};
-    if (payload !== undefined) headers['content-type'] = typeof body === 'string' ? 'text/plain' : 'application/json';
+    if (payload !== undefined)
+      headers['content-type'] = typeof body === 'string' ? 'text/plain' : 'application/json';
     const response = await app.inject({ method: method as 'GET', url, query, payload, headers });
     return toResponse(response.statusCode, response.body);
   };

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 const EMULATOR_DIR = dirname(fileURLToPath(import.meta.url));
 const SRC_DIR = resolve(EMULATOR_DIR, '..');
 const ALLOWED = ['emulator', 'config', 'kernel/crypto', 'kernel/xml'];
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -21,7 +22,9 @@ function relativeImports(source: string): string[] {
 }
 
 function isAllowed(file: string, specifier: string): boolean {
-  const target = relative(SRC_DIR, resolve(dirname(file), specifier)).split('\\').join('/');
+  const target = relative(SRC_DIR, resolve(dirname(file), specifier))
+    .split('\\')
+    .join('/');
   return ALLOWED.some((area) => target === area || target.startsWith(`${area}/`));
 }
 
@@ -63,6 +66,8 @@ describe('emulator import boundary', () => {
       `${im} '../side.js';`,
       `const m = await ${im}('../dyn.js');`,
     ].join('\n');
-    expect(relativeImports(source)).toEqual(expect.arrayContaining(['../x.js', '../y.js', './z.js', '../side.js', '../dyn.js']));
+    expect(relativeImports(source)).toEqual(
+      expect.arrayContaining(['../x.js', '../y.js', './z.js', '../side.js', '../dyn.js']),
+    );
   });
 });

@@ -70,7 +70,9 @@ describe('injected faults', () => {
     const codes = [];
     for (let i = 0; i < 4; i += 1) codes.push((await fetchToken()).json['errcode'] ?? 0);
     expect(codes).toEqual([-1, 0, -1, 0]);
-    expect((await emu.control('GET', '/faults')).json['faults']).toMatchObject([{ fired: 2, probability: 0.3 }]);
+    expect((await emu.control('GET', '/faults')).json['faults']).toMatchObject([
+      { fired: 2, probability: 0.3 },
+    ]);
   });
 
   it('matches on appid and path only', async () => {

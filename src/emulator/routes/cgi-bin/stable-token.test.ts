@@ -9,7 +9,12 @@ const MINUTE = 60 * SECOND;
 describe('POST /cgi-bin/stable_token', () => {
   let emu: EmulatorHarness;
   const stable = async (force = false) => {
-    const body = { grant_type: 'client_credential', appid: MP.appid, secret: MP.secret, force_refresh: force };
+    const body = {
+      grant_type: 'client_credential',
+      appid: MP.appid,
+      secret: MP.secret,
+      force_refresh: force,
+    };
     return (await emu.post('/cgi-bin/stable_token', body)).json;
   };
   const works = async (token: unknown) =>
@@ -22,7 +27,11 @@ describe('POST /cgi-bin/stable_token', () => {
   afterEach(() => emu.close());
 
   it('answers 43002 to a GET, 44002 to an empty body and 47001 to a body that is not JSON', async () => {
-    expect((await emu.get('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: MP.appid })).json['errcode']).toBe(43002);
+    expect(
+      (await emu.get('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: MP.appid })).json[
+        'errcode'
+      ],
+    ).toBe(43002);
     expect((await emu.post('/cgi-bin/stable_token')).json['errcode']).toBe(44002);
     const notJson = await emu.post('/cgi-bin/stable_token', 'grant_type=client_credential&appid=x');
     expect(notJson.json['errcode']).toBe(47001);
@@ -33,13 +42,24 @@ describe('POST /cgi-bin/stable_token', () => {
   it('checks grant_type, appid and secret like cgi-bin/token', async () => {
     const call = (body: object) => emu.post('/cgi-bin/stable_token', body);
     expect((await call({ grant_type: 'x', appid: MP.appid, secret: MP.secret })).json['errcode']).toBe(40002);
-    expect((await call({ grant_type: 'client_credential', appid: 'wxunknown', secret: MP.secret })).json['errcode']).toBe(40013);
-    expect((await call({ grant_type: 'client_credential', appid: MP.appid, secret: 'nope' })).json['errcode']).toBe(40125);
+    expect(
+      (await call({ grant_type: 'client_credential', appid: 'wxunknown', secret: MP.secret })).json[
+        'errcode'
+      ],
+    ).toBe(40013);
+    expect(
+      (await call({ grant_type: 'client_credential', appid: MP.appid, secret: 'nope' })).json['errcode'],
+    ).toBe(40125);
   });
 
   it('reads a JSON body whatever the Content-Type says', async () => {
     const body = JSON.stringify({ grant_type: 'client_credential', appid: MP.appid, secret: MP.secret });
-    const response = await emu.app.inject({ method: 'POST', url: '/cgi-bin/stable_token', payload: body, headers: { 'content-type': 'text/plain' } });
+    const response = await emu.app.inject({
+      method: 'POST',
+      url: '/cgi-bin/stable_token',
+      payload: body,
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(JSON.parse(response.body).expires_in).toBe(7200);
   });
 

@@ -17,7 +17,11 @@ describe('GET /cgi-bin/token', () => {
   afterEach(() => emu.close());
 
   it('answers a long URL-safe token valid for 7200 s', async () => {
-    const { status, json } = await fetchToken({ grant_type: 'client_credential', appid: OA.appid, secret: OA.secret });
+    const { status, json } = await fetchToken({
+      grant_type: 'client_credential',
+      appid: OA.appid,
+      secret: OA.secret,
+    });
     expect(status).toBe(200);
     expect(json['expires_in']).toBe(7200);
     expect(json['access_token']).toMatch(/^[A-Za-z0-9_-]{100,512}$/);
@@ -26,7 +30,11 @@ describe('GET /cgi-bin/token', () => {
 
   it.each([
     [{ grant_type: 'authorization_code', appid: OA.appid, secret: OA.secret }, 40002, /^invalid grant_type/],
-    [{ grant_type: 'client_credential', appid: 'wxnosuchapp0000000', secret: OA.secret }, 40013, /^invalid appid/],
+    [
+      { grant_type: 'client_credential', appid: 'wxnosuchapp0000000', secret: OA.secret },
+      40013,
+      /^invalid appid/,
+    ],
     [{ grant_type: 'client_credential', appid: OA.appid, secret: 'wrong' }, 40125, /^invalid appsecret/],
     [{ grant_type: 'client_credential', secret: OA.secret }, 41002, /^appid missing/],
     [{ grant_type: 'client_credential', appid: OA.appid }, 41004, /^appsecret missing/],
@@ -43,7 +51,11 @@ describe('GET /cgi-bin/token', () => {
     const first = await emu.classicToken(OA);
     const second = await emu.classicToken(OA);
     expect(second).not.toBe(first);
-    expect(emu.world.stats.snapshot(OA.appid).apps[OA.appid]?.tokensIssued).toEqual({ classic: 2, stable: 0, forced: 0 });
+    expect(emu.world.stats.snapshot(OA.appid).apps[OA.appid]?.tokensIssued).toEqual({
+      classic: 2,
+      stable: 0,
+      forced: 0,
+    });
   });
 
   it('keeps the previous token working for 5 minutes only, then answers 40001', async () => {
@@ -76,7 +88,11 @@ describe('GET /cgi-bin/token', () => {
     expect(emu.world.stats.snapshot().apps[OA.appid]?.tokensIssued.classic).toBe(2);
     // 10:00 Shanghai + 13h59m is still the same day; one more minute turns it.
     emu.world.clock.advance(13 * 60 * MINUTE + 59 * MINUTE);
-    expect((await fetchToken({ grant_type: 'client_credential', appid: OA.appid, secret: OA.secret })).json['errcode']).toBe(45009);
+    expect(
+      (await fetchToken({ grant_type: 'client_credential', appid: OA.appid, secret: OA.secret })).json[
+        'errcode'
+      ],
+    ).toBe(45009);
     emu.world.clock.advance(MINUTE);
     expect(await emu.classicToken(OA)).toMatch(/^[A-Za-z0-9_-]+$/);
   });

@@ -31,7 +31,8 @@ describe('GET /cgi-bin/ticket/getticket', () => {
     expect(again['expires_in']).toBe(7200 - 1800);
     emu.world.clock.advance(85 * MINUTE + 1);
     const token2 = await emu.classicToken(OA);
-    const renewed = (await emu.get('/cgi-bin/ticket/getticket', { access_token: token2, type: 'jsapi' })).json;
+    const renewed = (await emu.get('/cgi-bin/ticket/getticket', { access_token: token2, type: 'jsapi' }))
+      .json;
     expect(renewed['ticket']).not.toBe(first['ticket']);
     expect(emu.world.tickets.resolve(String(first['ticket']))?.appid).toBe(OA.appid);
     expect(emu.world.stats.snapshot().apps[OA.appid]?.ticketsIssued).toBe(2);

@@ -10,7 +10,8 @@ describe('POST /cgi-bin/openapi/quota/get and POST /cgi-bin/clear_quota', () => 
   let token: string;
   const quotaOf = async (cgiPath: string) =>
     (await emu.post('/cgi-bin/openapi/quota/get', { cgi_path: cgiPath }, { access_token: token })).json;
-  const clear = async (appid: string) => (await emu.post('/cgi-bin/clear_quota', { appid }, { access_token: token })).json;
+  const clear = async (appid: string) =>
+    (await emu.post('/cgi-bin/clear_quota', { appid }, { access_token: token })).json;
 
   beforeEach(async () => {
     emu = createEmulatorHarness({ apps: [OA, MP], startAt: START });
@@ -29,7 +30,9 @@ describe('POST /cgi-bin/openapi/quota/get and POST /cgi-bin/clear_quota', () => 
 
   it('answers 76021 without a cgi_path and 41001 without a token', async () => {
     expect((await quotaOf(''))['errcode']).toBe(76021);
-    expect((await emu.post('/cgi-bin/openapi/quota/get', { cgi_path: '/cgi-bin/token' })).json['errcode']).toBe(41001);
+    expect(
+      (await emu.post('/cgi-bin/openapi/quota/get', { cgi_path: '/cgi-bin/token' })).json['errcode'],
+    ).toBe(41001);
   });
 
   it('answers 45009 once an API quota is used up, until clear_quota resets the counters', async () => {
@@ -37,7 +40,9 @@ describe('POST /cgi-bin/openapi/quota/get and POST /cgi-bin/clear_quota', () => 
     const ip = () => emu.get('/cgi-bin/getcallbackip', { access_token: token });
     for (let i = 0; i < 3; i += 1) expect((await ip()).json).toHaveProperty('ip_list');
     expect((await ip()).json['errcode']).toBe(45009);
-    expect(await quotaOf('/cgi-bin/getcallbackip')).toMatchObject({ quota: { daily_limit: 3, used: 3, remain: 0 } });
+    expect(await quotaOf('/cgi-bin/getcallbackip')).toMatchObject({
+      quota: { daily_limit: 3, used: 3, remain: 0 },
+    });
     expect(await clear(OA.appid)).toEqual({ errcode: 0, errmsg: 'ok' });
     expect(await quotaOf('/cgi-bin/getcallbackip')).toMatchObject({ quota: { used: 0, remain: 3 } });
     expect((await ip()).json).toHaveProperty('ip_list');
@@ -52,7 +57,15 @@ describe('POST /cgi-bin/openapi/quota/get and POST /cgi-bin/clear_quota', () => 
 
   it('counts quotas per app: one app exhausting a path does not affect another', async () => {
     emu.world.quotas.exhaust(MP.appid, '/cgi-bin/token');
-    expect((await emu.get('/cgi-bin/token', { grant_type: 'client_credential', appid: MP.appid, secret: MP.secret })).json['errcode']).toBe(45009);
+    expect(
+      (
+        await emu.get('/cgi-bin/token', {
+          grant_type: 'client_credential',
+          appid: MP.appid,
+          secret: MP.secret,
+        })
+      ).json['errcode'],
+    ).toBe(45009);
     expect(await emu.classicToken(OA)).toEqual(expect.any(String));
   });
 });
