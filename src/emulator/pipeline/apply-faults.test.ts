@@ -59,9 +59,8 @@ describe('injected faults', () => {
     const started = performance.now();
     expect((await fetchToken()).json['expires_in']).toBe(7200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
-    const quick = performance.now();
-    await fetchToken();
-    expect(performance.now() - quick).toBeLessThan(140);
+    // Consumed after one call (a timing bound on the next call would be flaky on a busy machine).
+    expect((await emu.control('GET', '/faults')).json['faults']).toEqual([]);
   });
 
   it('fires a probabilistic fault only when the roll falls under its probability', async () => {

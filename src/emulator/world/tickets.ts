@@ -32,7 +32,7 @@ export function createTicketStore(deps: { clock: TimeSource; stats: StatsBook })
   const now = () => deps.clock.now();
   const answer = (record: TicketRecord): IssuedTicket => ({
     ticket: record.ticket,
-    expires_in: Math.floor((record.expiresAt - now()) / 1000),
+    expires_in: Math.ceil((record.expiresAt - now()) / 1000),
   });
 
   const mint = (appid: string, type: TicketType): TicketRecord => {

@@ -85,9 +85,10 @@ export function createTokenLedger(deps: { clock: TimeSource; stats: StatsBook })
     },
     find: (token) => byToken.get(token),
     isLive: (record): record is TokenRecord => record !== undefined && record.validUntil > now(),
+    // Rounded up: a token minted a millisecond ago still reports WeChat's full 7200.
     answer: (record) => ({
       access_token: record.token,
-      expires_in: Math.floor((record.validUntil - now()) / 1000),
+      expires_in: Math.ceil((record.validUntil - now()) / 1000),
     }),
     clear: () => {
       byToken.clear();
