@@ -1,0 +1,108 @@
+/** @module createTransport: one HTTP exchange with WeChat, observed by hooks, a span and a log line. */
+import { SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { isWeChatApiError, isWeChatHttpError, WeChatHttpError } from '../errors/wechat-error.js';
+import type { ApiHooks, ApiRequest, CallOutcome, KernelLogger } from './api-client.types.js';
+import { buildUrl } from './build-url.js';
+import { decodeResponse } from './decode-response.js';
+
+export interface TransportOptions {
+  readonly baseUrl: string | (() => string);
+  readonly timeoutMs: number;
+}
+
+export interface TransportDeps {
+  readonly dispatcher?: Dispatcher;
+  readonly hooks?: ApiHooks;
+  readonly logger?: KernelLogger;
+  readonly tracer?: Tracer;
+}
+
+export interface Transport {
+  /** Sends `req` once with `token` (when given) and decodes the answer. */
+  send(req: ApiRequest, token: string | undefined, attempt: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** A keep-alive pool sized for many concurrent calls to one WeChat host. */
+export function createDefaultDispatcher(): Agent {
+  return new Agent({ connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
+}
+
+function classify(error: unknown): { outcome: CallOutcome; errcode?: number; status?: number } {
+  if (isWeChatApiError(error)) return { outcome: 'errcode', errcode: error.errcode };
+  if (isWeChatHttpError(error) && error.status !== undefined) return { outcome: 'http', status: error.status };
+  return { outcome: 'network' };
+}
+
+async function exchange(
+  req: ApiRequest,
+  url: string,
+  dispatcher: Dispatcher,
+  timeoutMs: number,
+): Promise<{ status: number; value: unknown }> {
+  const hasBody = req.body !== undefined;
+  let res: Dispatcher.ResponseData;
+  let body: Buffer;
+  try {
+    res = await undiciRequest(url, {
+      method: req.method,
+      dispatcher,
+      headers: hasBody ? { 'content-type': 'application/json' } : undefined,
+      body: hasBody ? JSON.stringify(req.body) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    body = Buffer.from(await res.body.arrayBuffer());
+  } catch (cause) {
+    throw new WeChatHttpError(`${req.path}: request failed`, req.path, undefined, { cause });
+  }
+  const contentType = res.headers['content-type'];
+  const raw = { status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body };
+  return { status: res.statusCode, value: decodeResponse(raw, req.path, req.responseType) };
+}
+
+function endSpan(span: Span, errcode: number | undefined, status: number | undefined, error?: unknown): void {
+  if (errcode !== undefined) span.setAttribute('wechat.errcode', errcode);
+  if (status !== undefined) span.setAttribute('http.response.status_code', status);
+  if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+  span.end();
+}
+
+/** The transport under the retry and token wrappers; it never retries by itself. */
+export function createTransport(options: TransportOptions, deps: TransportDeps = {}): Transport {
+  const ownDispatcher = deps.dispatcher ? undefined : createDefaultDispatcher();
+  const dispatcher = deps.dispatcher ?? (ownDispatcher as Agent);
+  const tracer = deps.tracer ?? trace.getTracer('wegate');
+  const resolveBase = typeof options.baseUrl === 'function' ? options.baseUrl : () => options.baseUrl as string;
+
+  async function send(req: ApiRequest, token: string | undefined, attempt: number): Promise<unknown> {
+    const { url, safeUrl } = buildUrl(resolveBase(), req.path, req.query, token);
+    const span = tracer.startSpan(`wechat ${req.path}`, {
+      attributes: { 'wechat.api': req.path, 'http.request.method': req.method, 'url.full': safeUrl, attempt },
+    });
+    const started = performance.now();
+    const report = (outcome: CallOutcome, errcode?: number, status?: number): void => {
+      const durationMs = performance.now() - started;
+      deps.hooks?.onCall?.({ api: req.path, method: req.method, errcode, status, durationMs, attempt, outcome });
+      deps.logger?.debug({ api: req.path, method: req.method, url: safeUrl, outcome, errcode, status, durationMs, attempt }, 'wechat call');
+    };
+    try {
+      const { status, value } = await exchange(req, url, dispatcher, options.timeoutMs);
+      report('ok', undefined, status);
+      endSpan(span, undefined, status);
+      return value;
+    } catch (error) {
+      const c = classify(error);
+      report(c.outcome, c.errcode, c.status);
+      endSpan(span, c.errcode, c.status, error);
+      throw error;
+    }
+  }
+
+  return {
+    send,
+    async close() {
+      await ownDispatcher?.close();
+    },
+  };
+}
