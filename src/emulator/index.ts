@@ -1,6 +1,12 @@
 /** @module The WeChat emulator: a local, protocol-faithful api.weixin.qq.com with a control API. */
 export { buildEmulatorApp, redactUrl, type BuildEmulatorAppOptions } from './build-emulator-app.js';
 export {
+  createEmulatorHarness,
+  type EmulatorHarness,
+  type HarnessOptions,
+  type HarnessResponse,
+} from './create-emulator-harness.js';
+export {
   emulatorAppFromConfig,
   startEmulator,
   type RunningEmulator,
