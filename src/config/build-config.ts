@@ -1,0 +1,91 @@
+/** @module Turn a validated raw config into the typed WegateConfig, applying defaults. */
+import { ConfigError } from '../kernel/errors/wechat-error.js';
+import type { AppConfig, PayConfig, WegateConfig } from './config.types.js';
+import type { RawApp, RawConfig } from './config-schema.js';
+import { DEFAULT_APP_TYPES } from './validate-apps.js';
+
+export const DEFAULTS = {
+  port: 8080,
+  host: '0.0.0.0',
+  dataDir: './data',
+  serverUrl: 'http://127.0.0.1:8080',
+  hosts: {
+    api: 'https://api.weixin.qq.com',
+    payApi: 'https://api.mch.weixin.qq.com',
+    open: 'https://open.weixin.qq.com',
+    mpWeb: 'https://mp.weixin.qq.com',
+  },
+  callback: { maxSkewS: 0, deadlineMs: 4500, maxBodyBytes: 1024 * 1024 },
+} as const;
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+// Validation guarantees these; the check keeps the types honest if a caller skips it.
+function required(value: string | undefined, setting: string): string {
+  if (value === undefined) throw new ConfigError(setting, 'is required');
+  return value;
+}
+
+function buildApp(name: string, app: RawApp): AppConfig {
+  const type = app.type ?? DEFAULT_APP_TYPES[name];
+  return {
+    name,
+    type: type ?? 'official-account',
+    appid: required(app.appid, `apps.${name}.appid`),
+    secret: required(app.secret, `apps.${name}.secret`),
+    ...(app.token !== undefined ? { token: app.token } : {}),
+    ...(app.aesKey !== undefined ? { aesKey: app.aesKey } : {}),
+    tokenMode: app.tokenMode ?? 'stable',
+    msgMode: app.msgMode ?? (app.aesKey !== undefined ? 'safe' : 'plain'),
+    pushFormat: app.pushFormat ?? 'xml',
+  };
+}
+
+function buildPay(pay: RawConfig['pay']): PayConfig | undefined {
+  if (pay?.mchid === undefined) return undefined;
+  const optional = (['publicKeyPath', 'publicKeyId', 'notifyUrl'] as const).filter((k) => pay[k] !== undefined);
+  return {
+    mchid: pay.mchid,
+    apiv3Key: required(pay.apiv3Key, 'pay.apiv3Key'),
+    privateKeyPath: required(pay.privateKeyPath, 'pay.privateKeyPath'),
+    certSerial: required(pay.certSerial, 'pay.certSerial'),
+    ...Object.fromEntries(optional.map((k) => [k, pay[k]])),
+  };
+}
+
+function optionalStrings(raw: RawConfig): Partial<WegateConfig> {
+  return {
+    ...(raw.databaseUrl !== undefined ? { databaseUrl: raw.databaseUrl } : {}),
+    ...(raw.redisUrl !== undefined ? { redisUrl: raw.redisUrl } : {}),
+    ...(raw.cloudEnv !== undefined ? { cloudEnv: raw.cloudEnv } : {}),
+  };
+}
+
+/** `dataDir` is already resolved against cwd; `sandbox` is the decided mode. */
+export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDir: string }): WegateConfig {
+  const apps = Object.fromEntries(Object.entries(raw.apps ?? {}).map(([name, app]) => [name, buildApp(name, app)]));
+  const pay = buildPay(raw.pay);
+  const hosts = { ...DEFAULTS.hosts, ...raw.hosts };
+  return {
+    sandbox: resolved.sandbox,
+    port: raw.port ?? DEFAULTS.port,
+    host: raw.host ?? DEFAULTS.host,
+    dataDir: resolved.dataDir,
+    ...optionalStrings(raw),
+    apps,
+    ...(pay ? { pay } : {}),
+    secrets: {
+      ...(raw.secrets?.jwtSecret !== undefined ? { jwtSecret: raw.secrets.jwtSecret } : {}),
+      fieldKeys: { ...raw.secrets?.fieldKeys },
+      ...(raw.secrets?.gatewayKey !== undefined ? { gatewayKey: raw.secrets.gatewayKey } : {}),
+    },
+    callback: { ...DEFAULTS.callback, ...raw.callback },
+    hosts: {
+      api: trimSlash(hosts.api),
+      payApi: trimSlash(hosts.payApi),
+      open: trimSlash(hosts.open),
+      mpWeb: trimSlash(hosts.mpWeb),
+    },
+    serverUrl: trimSlash(raw.serverUrl ?? DEFAULTS.serverUrl),
+  };
+}

@@ -1,0 +1,79 @@
+/** @module The shape of wegate.config.json (and of env once mapped onto it), as a TypeBox schema. */
+import { Type, type Static } from 'typebox';
+
+const Str = Type.String({ minLength: 1 });
+const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+const NonNegative = Type.Integer({ minimum: 0 });
+
+const AppSchema = Type.Object(
+  {
+    type: Type.Optional(Type.Union([Type.Literal('official-account'), Type.Literal('mini-program')])),
+    appid: Type.Optional(Str),
+    secret: Type.Optional(Str),
+    token: Type.Optional(Str),
+    aesKey: Type.Optional(Str),
+    tokenMode: Type.Optional(Type.Union([Type.Literal('stable'), Type.Literal('classic')])),
+    msgMode: Type.Optional(Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')])),
+    pushFormat: Type.Optional(Type.Union([Type.Literal('xml'), Type.Literal('json')])),
+  },
+  { additionalProperties: false },
+);
+
+const PaySchema = Type.Object(
+  {
+    mchid: Type.Optional(Str),
+    apiv3Key: Type.Optional(Str),
+    privateKeyPath: Type.Optional(Str),
+    certSerial: Type.Optional(Str),
+    publicKeyPath: Type.Optional(Str),
+    publicKeyId: Type.Optional(Str),
+    notifyUrl: Type.Optional(Str),
+  },
+  { additionalProperties: false },
+);
+
+const SecretsSchema = Type.Object(
+  {
+    jwtSecret: Type.Optional(Str),
+    fieldKeys: Type.Optional(Type.Record(Type.String(), Type.String())),
+    gatewayKey: Type.Optional(Str),
+  },
+  { additionalProperties: false },
+);
+
+const CallbackSchema = Type.Object(
+  {
+    maxSkewS: Type.Optional(NonNegative),
+    deadlineMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+const HostsSchema = Type.Object(
+  { api: Type.Optional(Str), payApi: Type.Optional(Str), open: Type.Optional(Str), mpWeb: Type.Optional(Str) },
+  { additionalProperties: false },
+);
+
+/** Everything optional: defaults and the sandbox fill the gaps after validation. */
+export const RawConfigSchema = Type.Object(
+  {
+    sandbox: Type.Optional(Type.Boolean()),
+    port: Type.Optional(Port),
+    host: Type.Optional(Str),
+    dataDir: Type.Optional(Str),
+    databaseUrl: Type.Optional(Str),
+    redisUrl: Type.Optional(Str),
+    cloudEnv: Type.Optional(Str),
+    serverUrl: Type.Optional(Str),
+    apps: Type.Optional(Type.Record(Type.String(), AppSchema)),
+    pay: Type.Optional(PaySchema),
+    secrets: Type.Optional(SecretsSchema),
+    callback: Type.Optional(CallbackSchema),
+    hosts: Type.Optional(HostsSchema),
+  },
+  { additionalProperties: false },
+);
+
+export type RawConfig = Static<typeof RawConfigSchema>;
+export type RawApp = Static<typeof AppSchema>;
