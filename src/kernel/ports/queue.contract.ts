@@ -112,6 +112,7 @@ export function describeQueueContract(name: string, make: () => Promise<QueueHar
       const { id } = await q.enqueue(queue, {}, { attempts: 3, backoff: { type: 'fixed', delayMs: 150 } });
       await waitFor(async () => (await q.get(queue, id))?.state === 'completed');
       expect(runs.map((r) => r.attempt)).toEqual([1, 2, 3]);
+      expect(await q.get(queue, id)).toMatchObject({ state: 'completed', attempt: 3, maxAttempts: 3 });
       expect((runs[1]?.at ?? 0) - (runs[0]?.at ?? 0)).toBeGreaterThanOrEqual(130);
       expect((runs[2]?.at ?? 0) - (runs[1]?.at ?? 0)).toBeGreaterThanOrEqual(130);
     });
@@ -145,6 +146,7 @@ export function describeQueueContract(name: string, make: () => Promise<QueueHar
       await waitFor(async () => (await q.get(queue, id))?.state === 'dead');
       await sleep(100);
       expect(runs).toBe(2);
+      expect(await q.get(queue, id)).toMatchObject({ state: 'dead', attempt: 2 });
       expect((await q.get(queue, id))?.lastError).toContain('system busy -1 (2)');
       expect((await q.deadLetters(queue)).map((j) => j.id)).toEqual([id]);
     });
