@@ -4,7 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** What the next matching request gets instead of the normal answer. */
-export type FakeFault = { errcode: number; errmsg?: string } | { status: number } | { close: true } | { delayMs: number };
+export type FakeFault =
+  | { errcode: number; errmsg?: string }
+  | { status: number }
+  | { close: true }
+  | { delayMs: number }
+  | { body: string; type?: string };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -164,6 +169,7 @@ function faultReply(fault: FakeFault | undefined): Reply | undefined {
   if (!fault) return undefined;
   if ('errcode' in fault) return wxError(fault.errcode, fault.errmsg ?? 'fault');
   if ('status' in fault) return { status: fault.status, json: { errcode: -1, errmsg: 'upstream' } };
+  if ('body' in fault) return { status: 200, bytes: Buffer.from(fault.body), type: fault.type ?? 'text/plain' };
   return undefined;
 }
 
