@@ -55,10 +55,14 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('HOST', 'host'),
 ];
 
+/** Dotted path → the environment variable that sets it. */
+export const ENV_NAMES: ReadonlyMap<string, string> = new Map(ENV_SETTINGS.map((e) => [e.path, e.env]));
+
 function convert(setting: EnvSetting, text: string): unknown {
   switch (setting.kind) {
     case 'int':
-      if (!/^-?[0-9]+$/.test(text.trim())) throw new ConfigError(setting.env, `must be an integer, got "${text}"`);
+      if (!/^-?[0-9]+$/.test(text.trim()))
+        throw new ConfigError(setting.env, `must be an integer, got "${text}"`);
       return Number(text);
     case 'bool':
       if (['1', 'true'].includes(text)) return true;
@@ -77,7 +81,10 @@ function parseJsonObject(name: string, text: string): unknown {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ConfigError(name, 'must be a JSON object such as {"1":"<32 hex characters>"}, got invalid JSON');
+    throw new ConfigError(
+      name,
+      'must be a JSON object such as {"1":"<32 hex characters>"}, got invalid JSON',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(name, 'must be a JSON object such as {"1":"<32 hex characters>"}');

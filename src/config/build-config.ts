@@ -43,7 +43,9 @@ function buildApp(name: string, app: RawApp): AppConfig {
 
 function buildPay(pay: RawConfig['pay']): PayConfig | undefined {
   if (pay?.mchid === undefined) return undefined;
-  const optional = (['publicKeyPath', 'publicKeyId', 'notifyUrl'] as const).filter((k) => pay[k] !== undefined);
+  const optional = (['publicKeyPath', 'publicKeyId', 'notifyUrl'] as const).filter(
+    (k) => pay[k] !== undefined,
+  );
   return {
     mchid: pay.mchid,
     apiv3Key: required(pay.apiv3Key, 'pay.apiv3Key'),
@@ -63,7 +65,9 @@ function optionalStrings(raw: RawConfig): Partial<WegateConfig> {
 
 /** `dataDir` is already resolved against cwd; `sandbox` is the decided mode. */
 export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDir: string }): WegateConfig {
-  const apps = Object.fromEntries(Object.entries(raw.apps ?? {}).map(([name, app]) => [name, buildApp(name, app)]));
+  const apps = Object.fromEntries(
+    Object.entries(raw.apps ?? {}).map(([name, app]) => [name, buildApp(name, app)]),
+  );
   const pay = buildPay(raw.pay);
   const hosts = { ...DEFAULTS.hosts, ...raw.hosts };
   return {

@@ -13,7 +13,9 @@ const AppSchema = Type.Object(
     token: Type.Optional(Str),
     aesKey: Type.Optional(Str),
     tokenMode: Type.Optional(Type.Union([Type.Literal('stable'), Type.Literal('classic')])),
-    msgMode: Type.Optional(Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')])),
+    msgMode: Type.Optional(
+      Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')]),
+    ),
     pushFormat: Type.Optional(Type.Union([Type.Literal('xml'), Type.Literal('json')])),
   },
   { additionalProperties: false },
@@ -51,7 +53,12 @@ const CallbackSchema = Type.Object(
 );
 
 const HostsSchema = Type.Object(
-  { api: Type.Optional(Str), payApi: Type.Optional(Str), open: Type.Optional(Str), mpWeb: Type.Optional(Str) },
+  {
+    api: Type.Optional(Str),
+    payApi: Type.Optional(Str),
+    open: Type.Optional(Str),
+    mpWeb: Type.Optional(Str),
+  },
   { additionalProperties: false },
 );
 

@@ -3,7 +3,8 @@ import type { AppConfig, WegateConfig } from './config.types.js';
 
 export const REDACTED = '[redacted]';
 
-const redactIfSet = (value: string | undefined): string | undefined => (value === undefined ? undefined : REDACTED);
+const redactIfSet = (value: string | undefined): string | undefined =>
+  value === undefined ? undefined : REDACTED;
 
 /** Keep scheme, host, port and path of a URL; drop credentials and query. */
 function safeUrl(value: string | undefined): string | undefined {

@@ -31,7 +31,11 @@ function readSandboxFile(path: string): SandboxFile | undefined {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(SETTING, `${path} is not valid JSON; delete it to generate new sandbox identities`, { cause: error });
+    throw new ConfigError(
+      SETTING,
+      `${path} is not valid JSON; delete it to generate new sandbox identities`,
+      { cause: error },
+    );
   }
   if (!Value.Check(SandboxFileSchema, parsed)) {
     throw new ConfigError(SETTING, `${path} is malformed; delete it to generate new sandbox identities`);
@@ -104,7 +108,11 @@ export function ensureSandboxIdentities(raw: RawConfig, dataDir: string): RawCon
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(SETTING, `cannot keep sandbox identities in ${dataDir}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(
+      SETTING,
+      `cannot keep sandbox identities in ${dataDir}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   throw new ConfigError(SETTING, `${path} keeps changing under us; is another process rewriting it?`);
 }

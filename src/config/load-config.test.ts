@@ -113,7 +113,13 @@ describe('loadConfig defaults', () => {
 describe('loadConfig with wegate.config.json', () => {
   const file = {
     apps: {
-      oa: { type: 'official-account', appid: 'wx00000000000000a1', secret: 's-oa', token: 'tok123', aesKey: AES_KEY },
+      oa: {
+        type: 'official-account',
+        appid: 'wx00000000000000a1',
+        secret: 's-oa',
+        token: 'tok123',
+        aesKey: AES_KEY,
+      },
       mp: { type: 'mini-program', appid: 'wx00000000000000b2', secret: 's-mp', tokenMode: 'classic' },
       mp2: { type: 'mini-program', appid: 'wx00000000000000c3', secret: 's-mp2', pushFormat: 'json' },
     },
@@ -142,7 +148,11 @@ describe('loadConfig with wegate.config.json', () => {
   it('lets environment variables win over the file, value by value', () => {
     const env = { WECHAT_OA_SECRET: 'from-env', PORT: '7100', DATABASE_URL: 'postgres://postgres@db/env' };
     const config = loadConfig({ env, cwd: withFile(file) });
-    expect(config.apps.oa).toMatchObject({ appid: 'wx00000000000000a1', secret: 'from-env', token: 'tok123' });
+    expect(config.apps.oa).toMatchObject({
+      appid: 'wx00000000000000a1',
+      secret: 'from-env',
+      token: 'tok123',
+    });
     expect(config.port).toBe(7100);
     expect(config.databaseUrl).toBe('postgres://postgres@db/env');
     expect(config.apps.mp2?.secret).toBe('s-mp2');

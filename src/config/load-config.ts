@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { WegateConfig } from './config.types.js';
 import type { RawConfig } from './config-schema.js';
-import { applyEnv } from './apply-env.js';
+import { applyEnv, ENV_NAMES } from './apply-env.js';
 import { buildConfig, DEFAULTS } from './build-config.js';
 import { ensureSandboxIdentities } from './ensure-sandbox-identities.js';
 import { readConfigFile } from './read-config-file.js';
@@ -34,7 +34,7 @@ export function loadConfig(options: LoadConfigOptions = {}): WegateConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const file = readConfigFile({ env, cwd, ...(options.file !== undefined ? { file: options.file } : {}) });
-  const names = createSettingNames(file.label);
+  const names = createSettingNames({ label: file.label, file: file.raw, envNames: ENV_NAMES });
   const raw: Record<string, unknown> = structuredClone(file.raw);
   applyEnv(raw, env, names);
   validateSchema(raw, names);

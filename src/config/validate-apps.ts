@@ -18,7 +18,10 @@ export const DEFAULT_APP_TYPES: Readonly<Record<string, RawApp['type']>> = {
 /** EncodingAESKey: 43 characters of [A-Za-z0-9] that base64-decode (with "=") to 32 bytes. */
 export function checkAesKey(setting: string, aesKey: string): void {
   if (aesKey.length !== AES_KEY_LENGTH) {
-    throw new ConfigError(setting, `EncodingAESKey must be ${AES_KEY_LENGTH} characters, got ${aesKey.length}`);
+    throw new ConfigError(
+      setting,
+      `EncodingAESKey must be ${AES_KEY_LENGTH} characters, got ${aesKey.length}`,
+    );
   }
   if (!/^[A-Za-z0-9]+$/.test(aesKey)) {
     throw new ConfigError(setting, 'EncodingAESKey must contain only letters and digits');
@@ -35,23 +38,33 @@ function checkPairing(name: string, app: RawApp, names: SettingNames, sandbox: b
   // In sandbox mode the missing values are generated; in production they cannot be guessed.
   if (sandbox) return;
   if (app.appid === undefined) throw new ConfigError(at('appid'), `is required for app "${name}"`);
-  if (app.secret === undefined) throw new ConfigError(at('secret'), `is required: app "${name}" has an appid but no secret`);
+  if (app.secret === undefined)
+    throw new ConfigError(at('secret'), `is required: app "${name}" has an appid but no secret`);
 }
 
 function checkApp(name: string, app: RawApp, names: SettingNames, sandbox: boolean): void {
   const at = (key: string) => names.of(`apps.${name}.${key}`);
   if (!APP_NAME.test(name)) {
-    throw new ConfigError(names.of(`apps.${name}`), 'app names must be lowercase letters, digits, "-" or "_"');
+    throw new ConfigError(
+      names.of(`apps.${name}`),
+      'app names must be lowercase letters, digits, "-" or "_"',
+    );
   }
   if (app.type === undefined && DEFAULT_APP_TYPES[name] === undefined) {
     throw new ConfigError(at('type'), `is required for app "${name}" (official-account or mini-program)`);
   }
   checkPairing(name, app, names, sandbox);
   if (app.appid !== undefined && !APPID.test(app.appid)) {
-    throw new ConfigError(at('appid'), `appid must be "wx" followed by 16 lowercase hex characters, got "${app.appid}"`);
+    throw new ConfigError(
+      at('appid'),
+      `appid must be "wx" followed by 16 lowercase hex characters, got "${app.appid}"`,
+    );
   }
   if (app.token !== undefined && !CALLBACK_TOKEN.test(app.token)) {
-    throw new ConfigError(at('token'), `callback token must be 3 to 32 letters or digits, got ${app.token.length} characters`);
+    throw new ConfigError(
+      at('token'),
+      `callback token must be 3 to 32 letters or digits, got ${app.token.length} characters`,
+    );
   }
   if (app.aesKey !== undefined) checkAesKey(at('aesKey'), app.aesKey);
 }

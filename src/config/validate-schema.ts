@@ -15,7 +15,9 @@ interface SchemaIssue {
 const toDotted = (pointer: string): string => pointer.split('/').slice(1).join('.');
 
 function valueAt(raw: unknown, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], raw);
+  return dotted
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], raw);
 }
 
 /** One readable reason; numbers are echoed (never secret), strings are not. */

@@ -38,10 +38,15 @@ function checkPay(raw: RawConfig, names: SettingNames, sandbox: boolean): void {
   const pay = raw.pay;
   if (pay === undefined || Object.keys(pay).length === 0) return;
   const at = (key: string) => names.of(`pay.${key}`);
-  if (pay.mchid === undefined) throw new ConfigError(at('mchid'), 'is required when other WeChat Pay settings are set');
-  if (!/^[0-9]{6,32}$/.test(pay.mchid)) throw new ConfigError(at('mchid'), `merchant id must be digits, got "${pay.mchid}"`);
+  if (pay.mchid === undefined)
+    throw new ConfigError(at('mchid'), 'is required when other WeChat Pay settings are set');
+  if (!/^[0-9]{6,32}$/.test(pay.mchid))
+    throw new ConfigError(at('mchid'), `merchant id must be digits, got "${pay.mchid}"`);
   if (pay.apiv3Key !== undefined && Buffer.byteLength(pay.apiv3Key) !== 32) {
-    throw new ConfigError(at('apiv3Key'), `APIv3 key must be 32 bytes, got ${Buffer.byteLength(pay.apiv3Key)}`);
+    throw new ConfigError(
+      at('apiv3Key'),
+      `APIv3 key must be 32 bytes, got ${Buffer.byteLength(pay.apiv3Key)}`,
+    );
   }
   if (pay.certSerial !== undefined && !/^[0-9A-Fa-f]{8,64}$/.test(pay.certSerial)) {
     throw new ConfigError(at('certSerial'), 'certificate serial must be hex digits');
@@ -55,8 +60,10 @@ function checkPay(raw: RawConfig, names: SettingNames, sandbox: boolean): void {
 function checkSecrets(raw: RawConfig, names: SettingNames): void {
   const setting = names.of('secrets.fieldKeys');
   for (const [version, key] of Object.entries(raw.secrets?.fieldKeys ?? {})) {
-    if (!/^[0-9]+$/.test(version)) throw new ConfigError(setting, `key version "${version}" must be a number`);
-    if (!/^[0-9a-fA-F]{32}$/.test(key)) throw new ConfigError(setting, `key ${version} must be 32 hex characters`);
+    if (!/^[0-9]+$/.test(version))
+      throw new ConfigError(setting, `key version "${version}" must be a number`);
+    if (!/^[0-9a-fA-F]{32}$/.test(key))
+      throw new ConfigError(setting, `key ${version} must be 32 hex characters`);
   }
   const jwt = raw.secrets?.jwtSecret;
   if (jwt !== undefined && jwt.length < 32) {
@@ -67,7 +74,10 @@ function checkSecrets(raw: RawConfig, names: SettingNames): void {
 function checkCallback(raw: RawConfig, names: SettingNames): void {
   const deadline = raw.callback?.deadlineMs;
   if (deadline !== undefined && deadline >= WECHAT_REPLY_WINDOW_MS) {
-    throw new ConfigError(names.of('callback.deadlineMs'), `must be below ${WECHAT_REPLY_WINDOW_MS} (WeChat waits 5 s), got ${deadline}`);
+    throw new ConfigError(
+      names.of('callback.deadlineMs'),
+      `must be below ${WECHAT_REPLY_WINDOW_MS} (WeChat waits 5 s), got ${deadline}`,
+    );
   }
 }
 
