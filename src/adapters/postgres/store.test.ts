@@ -59,3 +59,19 @@ describe('createPostgresStore', () => {
     }
   });
 });
+
+describe('migrations in several schemas of one database', () => {
+  it('keeps a separate migration record per schema', async () => {
+    const [a, b] = [await createTestSchemaStore('wegate_store'), await createTestSchemaStore('wegate_store')];
+    try {
+      await a.store.migrate();
+      await b.store.migrate();
+      const { rows } = await sql<{ table_schema: string }>`
+        select table_schema from information_schema.tables where table_name = 'kysely_migration'
+          and table_schema in (${a.schema}, ${b.schema}) order by table_schema`.execute(a.store.db);
+      expect(rows.map((r) => r.table_schema)).toEqual([a.schema, b.schema].sort());
+    } finally {
+      await Promise.all([a.cleanup(), b.cleanup()]);
+    }
+  });
+});

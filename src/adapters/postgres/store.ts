@@ -35,7 +35,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     throw new ConfigError('schema', `"${schema}" is not a plain lower-case SQL identifier`);
   }
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  await prepare(options.url, connectTimeoutMs, schema);
+  const currentSchema = await prepare(options.url, connectTimeoutMs, schema);
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
@@ -50,12 +50,13 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   return {
     dialect: 'postgres',
     db,
-    migrate: () => migrateStore(db, 'postgres'),
+    migrate: () => migrateStore(db, 'postgres', { schema: currentSchema }),
     close: () => db.destroy(),
   };
 }
 
-async function prepare(url: string, connectTimeoutMs: number, schema: string | undefined): Promise<void> {
+/** Connect once, create the schema if asked; returns the schema our tables live in. */
+async function prepare(url: string, connectTimeoutMs: number, schema: string | undefined): Promise<string> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
   client.on('error', () => undefined);
   try {
@@ -69,6 +70,9 @@ async function prepare(url: string, connectTimeoutMs: number, schema: string | u
   }
   try {
     if (schema !== undefined) await createSchema(client, schema);
+    else
+      schema = (await client.query<{ schema: string }>('select current_schema() as schema')).rows[0]?.schema;
+    return schema ?? 'public';
   } finally {
     await client.end();
   }

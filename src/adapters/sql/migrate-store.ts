@@ -4,6 +4,13 @@ import { WeChatError } from '../../kernel/errors/index.js';
 import type { Database, StoreDialect } from '../../kernel/ports/store.types.js';
 import { createMigrationProvider, migrations } from './migrations/index.js';
 
+export interface MigrateOptions {
+  /** PostgreSQL: the schema holding our tables and Kysely's migration record. */
+  schema?: string;
+  /** The migrations to apply (default: every wegate migration). */
+  list?: Readonly<Record<string, Migration>>;
+}
+
 /**
  * Bring the schema to the latest migration. Safe when several processes start at once:
  * - PostgreSQL: Kysely's Migrator holds a session advisory lock and runs the migrations in a transaction.
@@ -13,9 +20,15 @@ import { createMigrationProvider, migrations } from './migrations/index.js';
 export async function migrateStore(
   db: Kysely<Database>,
   dialect: StoreDialect,
-  list: Readonly<Record<string, Migration>> = migrations,
+  options: MigrateOptions = {},
 ): Promise<void> {
-  const migrator = new Migrator({ db, provider: createMigrationProvider(list) });
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider(options.list ?? migrations),
+    // Kysely looks for its bookkeeping tables in every schema of the database unless told which one;
+    // another schema's kysely_migration would then hide that ours is missing.
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
+  });
   const run = async (): Promise<void> => {
     const { error, results } = await migrator.migrateToLatest();
     if (error === undefined) return;

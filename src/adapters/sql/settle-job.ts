@@ -24,7 +24,7 @@ export function outcomeUpdate(row: JobRow, outcome: JobOutcome, now: number): Jo
     };
   }
   if (isPermanentJobError(error) || row.attempt >= row.max_attempts) {
-    return { ...base, state: 'dead', run_at: now, last_error: lastError };
+    return { ...base, state: 'dead', run_at: now, attempt: row.attempt, last_error: lastError };
   }
   return {
     ...base,

@@ -25,10 +25,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // NORMAL is durable in WAL mode except for the last transactions before a power loss.
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // One connection: a second migrate() while one runs would nest BEGIN IMMEDIATE, so share the run.
+  let migrating: Promise<void> | undefined;
   return {
     dialect: 'sqlite',
     db,
-    migrate: () => migrateStore(db, 'sqlite'),
+    migrate: () => (migrating ??= migrateStore(db, 'sqlite').finally(() => (migrating = undefined))),
     close: () => db.destroy(),
   };
 }
