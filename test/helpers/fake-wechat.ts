@@ -71,7 +71,8 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
   const tokenError = (token: string | undefined): Reply | undefined => {
     if (!token) return wxError(41001, 'access_token missing');
     const expiresAt = tokens.get(token);
-    if (expiresAt === undefined) return wxError(40001, 'invalid credential, access_token is invalid or not latest');
+    if (expiresAt === undefined)
+      return wxError(40001, 'invalid credential, access_token is invalid or not latest');
     if (expiresAt <= now()) return wxError(42001, 'access_token expired');
     return undefined;
   };
@@ -81,7 +82,10 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
     return undefined;
   };
   const tokenReply = (token: string): Reply =>
-    ok({ access_token: token, expires_in: Math.max(0, Math.round(((tokens.get(token) ?? 0) - now()) / 1000)) });
+    ok({
+      access_token: token,
+      expires_in: Math.max(0, Math.round(((tokens.get(token) ?? 0) - now()) / 1000)),
+    });
 
   const routes: Record<string, Handler> = {
     'GET /cgi-bin/token': ({ query }) => {
@@ -107,7 +111,8 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
       }
       return tokenReply(stableToken as string);
     },
-    'GET /cgi-bin/getcallbackip': ({ query }) => tokenError(query.access_token) ?? ok({ ip_list: ['101.226.62.77'] }),
+    'GET /cgi-bin/getcallbackip': ({ query }) =>
+      tokenError(query.access_token) ?? ok({ ip_list: ['101.226.62.77'] }),
     'GET /cgi-bin/ticket/getticket': ({ query }) => {
       const error = tokenError(query.access_token);
       if (error) return error;
@@ -118,7 +123,11 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
     },
     'POST /cgi-bin/message/custom/send': ({ query }) => tokenError(query.access_token) ?? wxError(0, 'ok'),
     'GET /cgi-bin/media/get': ({ query }) =>
-      tokenError(query.access_token) ?? { status: 200, bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), type: 'image/jpeg' },
+      tokenError(query.access_token) ?? {
+        status: 200,
+        bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
+        type: 'image/jpeg',
+      },
   };
 
   const server = createServer((req, res) => void handle(req, res));
@@ -138,7 +147,8 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
     const fault = faults.get(url.pathname)?.shift();
     if (fault && 'close' in fault) return void req.socket.destroy();
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
-    const reply = faultReply(fault) ?? routes[`${recorded.method} ${recorded.path}`]?.(recorded) ?? { status: 404, json: { errcode: 404 } };
+    const reply = faultReply(fault) ??
+      routes[`${recorded.method} ${recorded.path}`]?.(recorded) ?? { status: 404, json: { errcode: 404 } };
     send(res, reply);
   }
 
@@ -169,7 +179,8 @@ function faultReply(fault: FakeFault | undefined): Reply | undefined {
   if (!fault) return undefined;
   if ('errcode' in fault) return wxError(fault.errcode, fault.errmsg ?? 'fault');
   if ('status' in fault) return { status: fault.status, json: { errcode: -1, errmsg: 'upstream' } };
-  if ('body' in fault) return { status: 200, bytes: Buffer.from(fault.body), type: fault.type ?? 'text/plain' };
+  if ('body' in fault)
+    return { status: 200, bytes: Buffer.from(fault.body), type: fault.type ?? 'text/plain' };
   return undefined;
 }
 

@@ -19,7 +19,10 @@ export interface CacheOutage {
   guard<T>(op: () => Promise<T>): Promise<T>;
 }
 
-export function createCacheOutage(logger: KernelLogger | undefined, context: Record<string, string>): CacheOutage {
+export function createCacheOutage(
+  logger: KernelLogger | undefined,
+  context: Record<string, string>,
+): CacheOutage {
   let active = false;
   const outage: CacheOutage = {
     get active() {
@@ -29,7 +32,10 @@ export function createCacheOutage(logger: KernelLogger | undefined, context: Rec
     down(error) {
       if (active) return;
       active = true;
-      logger?.warn({ ...context, err: error instanceof Error ? error.message : String(error) }, 'credential cache unavailable');
+      logger?.warn(
+        { ...context, err: error instanceof Error ? error.message : String(error) },
+        'credential cache unavailable',
+      );
     },
     up() {
       if (!active) return;

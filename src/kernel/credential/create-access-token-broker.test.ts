@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../../../test/helpers/fake-wechat.js';
-import { createManualClock, createMemoryCache, createMemoryLock, type ManualClock } from '../../adapters/memory/index.js';
+import {
+  createManualClock,
+  createMemoryCache,
+  createMemoryLock,
+  type ManualClock,
+} from '../../adapters/memory/index.js';
 import type { KernelLogger } from '../http/api-client.types.js';
 import type { Cache } from '../ports/cache.types.js';
 import type { Lock } from '../ports/lock.types.js';
@@ -16,7 +21,10 @@ describe('createAccessTokenBroker', () => {
   let cache: Cache;
   let lock: Lock;
   let cacheGets: number;
-  const broker = (options: Partial<AccessTokenBrokerOptions> = {}, deps: { cache?: Cache; logger?: KernelLogger } = {}) =>
+  const broker = (
+    options: Partial<AccessTokenBrokerOptions> = {},
+    deps: { cache?: Cache; logger?: KernelLogger } = {},
+  ) =>
     createAccessTokenBroker(
       { appid: fake.appid, secret: fake.secret, baseUrl: fake.url, ...options },
       { cache: deps.cache ?? cache, lock, clock, logger: deps.logger },
@@ -40,7 +48,12 @@ describe('createAccessTokenBroker', () => {
     const tokens = await Promise.all(Array.from({ length: 500 }, () => b.get()));
     expect(new Set(tokens).size).toBe(1);
     expect(stableCalls()).toBe(1);
-    expect(fake.requests[0]?.body).toEqual({ grant_type: 'client_credential', appid: fake.appid, secret: fake.secret, force_refresh: false });
+    expect(fake.requests[0]?.body).toEqual({
+      grant_type: 'client_credential',
+      appid: fake.appid,
+      secret: fake.secret,
+      force_refresh: false,
+    });
   });
 
   it('fetches once for two processes sharing one cache and lock', async () => {
@@ -123,7 +136,13 @@ describe('createAccessTokenBroker', () => {
     const token = await b.get();
     clock.advance(1000);
     const state = b.state();
-    expect(state).toMatchObject({ refreshes: 1, forcedRefreshes: 0, tokenAgeMs: 1000, expiresInMs: HOUR2 - 1000, lastRefreshAt: clock.now() - 1000 });
+    expect(state).toMatchObject({
+      refreshes: 1,
+      forcedRefreshes: 0,
+      tokenAgeMs: 1000,
+      expiresInMs: HOUR2 - 1000,
+      lastRefreshAt: clock.now() - 1000,
+    });
     expect(JSON.stringify(state)).not.toContain(token);
   });
 

@@ -17,19 +17,34 @@ export const BROKER_DEFAULTS = {
  * Prefers cgi-bin/stable_token: several processes refreshing it do not supersede each other, unlike
  * classic cgi-bin/token where each fetch invalidates the previous token (40001 elsewhere).
  */
-export function createAccessTokenBroker(options: AccessTokenBrokerOptions, deps: AccessTokenBrokerDeps): AccessTokenBroker {
+export function createAccessTokenBroker(
+  options: AccessTokenBrokerOptions,
+  deps: AccessTokenBrokerDeps,
+): AccessTokenBroker {
   const mode = options.mode ?? 'stable';
   const clock = deps.clock ?? systemClock;
   const keyBase = `${options.keyPrefix ?? BROKER_DEFAULTS.keyPrefix}:access_token:${options.appid}`;
   const fetchToken =
     deps.fetchToken ??
     createAccessTokenFetcher(
-      { appid: options.appid, secret: options.secret, mode, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs },
+      {
+        appid: options.appid,
+        secret: options.secret,
+        mode,
+        baseUrl: options.baseUrl,
+        timeoutMs: options.timeoutMs,
+      },
       { dispatcher: deps.dispatcher },
     );
   const force =
     mode === 'stable'
-      ? createForceRefreshRation({ cache: deps.cache, clock, keyBase: `${keyBase}:force`, ...BROKER_DEFAULTS.forceRefresh, ...options.forceRefresh })
+      ? createForceRefreshRation({
+          cache: deps.cache,
+          clock,
+          keyBase: `${keyBase}:force`,
+          ...BROKER_DEFAULTS.forceRefresh,
+          ...options.forceRefresh,
+        })
       : undefined;
   return createCredentialBroker(
     {

@@ -2,7 +2,14 @@
 import { systemClock } from '../ports/clock.types.js';
 import type { BrokerState } from './broker.types.js';
 import { CacheDownError, createCacheOutage } from './cache-outage.js';
-import { deferRefresh, dropLocal, validLocal, type CredentialContext, type CredentialDeps, type CredentialSpec } from './credential-context.js';
+import {
+  deferRefresh,
+  dropLocal,
+  validLocal,
+  type CredentialContext,
+  type CredentialDeps,
+  type CredentialSpec,
+} from './credential-context.js';
 import { ForceRefreshRationedError } from './force-refresh-ration.js';
 import { loadDuringOutage, loadShared, readShared } from './load-credential.js';
 
@@ -75,7 +82,8 @@ export function createCredentialBroker(spec: CredentialSpec, deps: CredentialDep
 
   return {
     get() {
-      if (local.entry !== undefined && local.refreshAt > clock.now()) return Promise.resolve(local.entry.token);
+      if (local.entry !== undefined && local.refreshAt > clock.now())
+        return Promise.resolve(local.entry.token);
       return (inflight ??= load().finally(() => {
         inflight = undefined;
       }));

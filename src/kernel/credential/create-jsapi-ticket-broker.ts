@@ -15,17 +15,27 @@ import { createCredentialBroker, type CredentialBroker } from './create-credenti
 /** `GET /cgi-bin/ticket/getticket?type=…` through the API client (which injects the access_token). */
 export function createTicketFetcher(api: ApiClient): (type: TicketType) => Promise<FetchedCredential> {
   return async (type) => {
-    const data = await api.get<{ ticket?: string; expires_in?: number }>('/cgi-bin/ticket/getticket', { type });
+    const data = await api.get<{ ticket?: string; expires_in?: number }>('/cgi-bin/ticket/getticket', {
+      type,
+    });
     if (typeof data.ticket !== 'string' || typeof data.expires_in !== 'number') {
-      throw new WeChatHttpError('/cgi-bin/ticket/getticket: answer has no ticket/expires_in', '/cgi-bin/ticket/getticket', 200);
+      throw new WeChatHttpError(
+        '/cgi-bin/ticket/getticket: answer has no ticket/expires_in',
+        '/cgi-bin/ticket/getticket',
+        200,
+      );
     }
     return { token: data.ticket, expiresIn: data.expires_in };
   };
 }
 
-export function createJsapiTicketBroker(options: CommonBrokerOptions, deps: JsapiTicketBrokerDeps): JsapiTicketBroker {
+export function createJsapiTicketBroker(
+  options: CommonBrokerOptions,
+  deps: JsapiTicketBrokerDeps,
+): JsapiTicketBroker {
   const fetchTicket = deps.fetchTicket ?? (deps.api ? createTicketFetcher(deps.api) : undefined);
-  if (!fetchTicket) throw new ConfigError('api', 'createJsapiTicketBroker needs deps.api or deps.fetchTicket');
+  if (!fetchTicket)
+    throw new ConfigError('api', 'createJsapiTicketBroker needs deps.api or deps.fetchTicket');
   const brokers = new Map<TicketType, CredentialBroker>();
   const brokerFor = (type: TicketType): CredentialBroker => {
     let broker = brokers.get(type);

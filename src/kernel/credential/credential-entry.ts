@@ -17,10 +17,20 @@ function refreshPoint(fetchedAt: number, expiresAt: number, refreshAheadMs: numb
   return expiresAt - Math.min(refreshAheadMs, (expiresAt - fetchedAt) / 2);
 }
 
-export function createEntry(fetched: FetchedCredential, now: number, refreshAheadMs: number): CredentialEntry {
+export function createEntry(
+  fetched: FetchedCredential,
+  now: number,
+  refreshAheadMs: number,
+): CredentialEntry {
   const expiresAt = now + fetched.expiresIn * 1000;
   const raw = JSON.stringify({ token: fetched.token, fetchedAt: now, expiresAt });
-  return { token: fetched.token, fetchedAt: now, expiresAt, refreshAt: refreshPoint(now, expiresAt, refreshAheadMs), raw };
+  return {
+    token: fetched.token,
+    fetchedAt: now,
+    expiresAt,
+    refreshAt: refreshPoint(now, expiresAt, refreshAheadMs),
+    raw,
+  };
 }
 
 /** The entry in `raw`, or undefined when absent or not one of ours. */
@@ -28,7 +38,8 @@ export function parseEntry(raw: string | undefined, refreshAheadMs: number): Cre
   if (raw === undefined) return undefined;
   try {
     const v = JSON.parse(raw) as { token?: unknown; fetchedAt?: unknown; expiresAt?: unknown };
-    if (typeof v.token !== 'string' || typeof v.fetchedAt !== 'number' || typeof v.expiresAt !== 'number') return undefined;
+    if (typeof v.token !== 'string' || typeof v.fetchedAt !== 'number' || typeof v.expiresAt !== 'number')
+      return undefined;
     return {
       token: v.token,
       fetchedAt: v.fetchedAt,

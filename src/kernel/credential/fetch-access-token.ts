@@ -15,23 +15,45 @@ export interface AccessTokenFetcherOptions {
   readonly timeoutMs?: number;
 }
 
-function target(options: AccessTokenFetcherOptions, forceRefresh: boolean): { path: string; url: string; init: Partial<Dispatcher.RequestOptions> } {
-  const raw = typeof options.baseUrl === 'function' ? options.baseUrl() : (options.baseUrl ?? WECHAT_API_BASE);
+function target(
+  options: AccessTokenFetcherOptions,
+  forceRefresh: boolean,
+): { path: string; url: string; init: Partial<Dispatcher.RequestOptions> } {
+  const raw =
+    typeof options.baseUrl === 'function' ? options.baseUrl() : (options.baseUrl ?? WECHAT_API_BASE);
   const base = raw.replace(/\/+$/, '');
   if (options.mode === 'classic') {
     const path = '/cgi-bin/token';
-    const qs = new URLSearchParams({ grant_type: 'client_credential', appid: options.appid, secret: options.secret });
+    const qs = new URLSearchParams({
+      grant_type: 'client_credential',
+      appid: options.appid,
+      secret: options.secret,
+    });
     return { path, url: `${base}${path}?${qs.toString()}`, init: { method: 'GET' } };
   }
   const path = '/cgi-bin/stable_token';
   // stable_token takes JSON only (a form body is rejected).
-  const body = JSON.stringify({ grant_type: 'client_credential', appid: options.appid, secret: options.secret, force_refresh: forceRefresh });
-  return { path, url: `${base}${path}`, init: { method: 'POST', body, headers: { 'content-type': 'application/json' } } };
+  const body = JSON.stringify({
+    grant_type: 'client_credential',
+    appid: options.appid,
+    secret: options.secret,
+    force_refresh: forceRefresh,
+  });
+  return {
+    path,
+    url: `${base}${path}`,
+    init: { method: 'POST', body, headers: { 'content-type': 'application/json' } },
+  };
 }
 
 function toCredential(data: unknown, api: string): FetchedCredential {
   const d = data as { access_token?: unknown; expires_in?: unknown };
-  if (typeof d.access_token !== 'string' || d.access_token === '' || typeof d.expires_in !== 'number' || d.expires_in <= 0) {
+  if (
+    typeof d.access_token !== 'string' ||
+    d.access_token === '' ||
+    typeof d.expires_in !== 'number' ||
+    d.expires_in <= 0
+  ) {
     throw new WeChatHttpError(`${api}: answer has no access_token/expires_in`, api, 200);
   }
   return { token: d.access_token, expiresIn: d.expires_in };
@@ -48,7 +70,11 @@ export function createAccessTokenFetcher(
     let contentType: string | string[] | undefined;
     let body: Buffer;
     try {
-      const res = await request(url, { ...init, dispatcher: deps.dispatcher, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) } as Dispatcher.RequestOptions);
+      const res = await request(url, {
+        ...init,
+        dispatcher: deps.dispatcher,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      } as Dispatcher.RequestOptions);
       status = res.statusCode;
       contentType = res.headers['content-type'];
       body = Buffer.from(await res.body.arrayBuffer());
@@ -56,7 +82,10 @@ export function createAccessTokenFetcher(
       // The URL is left out of the message: the classic one carries the secret.
       throw new WeChatHttpError(`${path}: request failed`, path, undefined, { cause });
     }
-    const data = decodeResponse({ status, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body }, path);
+    const data = decodeResponse(
+      { status, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body },
+      path,
+    );
     return toCredential(data, path);
   };
 }

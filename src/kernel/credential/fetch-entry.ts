@@ -7,7 +7,13 @@ async function timedFetch(ctx: CredentialContext, forced: boolean): Promise<Fetc
   const { spec, stats } = ctx;
   const started = performance.now();
   const report = (outcome: 'ok' | 'error'): void =>
-    ctx.hooks?.onRefresh?.({ kind: spec.kind, appid: spec.appid, forced, durationMs: performance.now() - started, outcome });
+    ctx.hooks?.onRefresh?.({
+      kind: spec.kind,
+      appid: spec.appid,
+      forced,
+      durationMs: performance.now() - started,
+      outcome,
+    });
   try {
     const fetched = await spec.fetch(forced);
     stats.refreshes += 1;

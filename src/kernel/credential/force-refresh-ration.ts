@@ -52,13 +52,22 @@ export function createForceRefreshRation(config: ForceRefreshRationConfig): Forc
       used = spaced ? await cache.increment(`${keyBase}:day:${day}`, 1, untilMidnight + 60_000) : 0;
     } catch {
       // Without the shared counters no process can know the day's count: refuse rather than burn it.
-      throw new ForceRefreshRationedError(config.minIntervalMs, 'force_refresh refused: the shared cache is unavailable');
+      throw new ForceRefreshRationedError(
+        config.minIntervalMs,
+        'force_refresh refused: the shared cache is unavailable',
+      );
     }
     if (!spaced) {
-      throw new ForceRefreshRationedError(config.minIntervalMs, `force_refresh refused: less than ${config.minIntervalMs} ms since the last one`);
+      throw new ForceRefreshRationedError(
+        config.minIntervalMs,
+        `force_refresh refused: less than ${config.minIntervalMs} ms since the last one`,
+      );
     }
     if (used > config.maxPerDay) {
-      throw new ForceRefreshRationedError(untilMidnight, `force_refresh refused: ${config.maxPerDay} already used today`);
+      throw new ForceRefreshRationedError(
+        untilMidnight,
+        `force_refresh refused: ${config.maxPerDay} already used today`,
+      );
     }
   }
 

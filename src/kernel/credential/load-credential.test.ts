@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../../../test/helpers/fake-wechat.js';
-import { createManualClock, createMemoryCache, createMemoryLock, type ManualClock } from '../../adapters/memory/index.js';
+import {
+  createManualClock,
+  createMemoryCache,
+  createMemoryLock,
+  type ManualClock,
+} from '../../adapters/memory/index.js';
 import type { KernelLogger } from '../http/api-client.types.js';
 import type { Cache } from '../ports/cache.types.js';
 import type { Lock } from '../ports/lock.types.js';
@@ -19,7 +24,10 @@ function switchable(clock: ManualClock): { cache: Cache; lock: Lock; down: boole
     (...args: A): Promise<R> =>
       state.down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) : fn(...args);
   state.cache = Object.fromEntries(
-    Object.entries(memory).map(([k, fn]) => [k, guard((fn as (...a: unknown[]) => Promise<unknown>).bind(memory))]),
+    Object.entries(memory).map(([k, fn]) => [
+      k,
+      guard((fn as (...a: unknown[]) => Promise<unknown>).bind(memory)),
+    ]),
   ) as unknown as Cache;
   state.lock = { acquire: guard(memoryLock.acquire.bind(memoryLock)), close: memoryLock.close };
   return state;

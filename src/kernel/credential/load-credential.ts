@@ -26,7 +26,10 @@ export async function loadShared(ctx: CredentialContext): Promise<string> {
     const again = await readShared(ctx);
     if (fresh(ctx, again)) return adopt(ctx, again);
     if (!handle && !spec.locklessFetchOk) {
-      throw new WeChatError('WEGATE_TOKEN_UNAVAILABLE', `${spec.kind} refresh lock for ${spec.appid} not taken within ${spec.lockTtlMs} ms`);
+      throw new WeChatError(
+        'WEGATE_TOKEN_UNAVAILABLE',
+        `${spec.kind} refresh lock for ${spec.appid} not taken within ${spec.lockTtlMs} ms`,
+      );
     }
     return adopt(ctx, await storeEntry(ctx, await fetchEntry(ctx)));
   } finally {
@@ -46,7 +49,11 @@ export async function loadDuringOutage(ctx: CredentialContext, cause: CacheDownE
   if (local && (!spec.locklessFetchOk || now < outage.nextFetchAt)) return deferRefresh(ctx, local);
   if (now < outage.nextFetchAt) {
     const wait = outage.nextFetchAt - now;
-    throw new WeChatError('WEGATE_TOKEN_UNAVAILABLE', `${spec.kind} for ${spec.appid} unavailable: cache down, next refresh in ${wait} ms`, { cause });
+    throw new WeChatError(
+      'WEGATE_TOKEN_UNAVAILABLE',
+      `${spec.kind} for ${spec.appid} unavailable: cache down, next refresh in ${wait} ms`,
+      { cause },
+    );
   }
   outage.nextFetchAt = now + spec.outageRetryMs;
   return adopt(ctx, await storeEntry(ctx, await fetchEntry(ctx)));

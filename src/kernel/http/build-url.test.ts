@@ -4,9 +4,18 @@ import { backoffDelay } from './with-retry.js';
 
 describe('buildUrl', () => {
   it('injects access_token into the URL but leaves it out of the loggable one, masking other credentials', () => {
-    const built = buildUrl('https://api.weixin.qq.com/', '/sns/jscode2session', { appid: 'wx1', secret: 's3cr3t', js_code: 'c0de', skip: undefined }, 'TOKEN123');
-    expect(built.url).toBe('https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=s3cr3t&js_code=c0de&access_token=TOKEN123');
-    expect(built.safeUrl).toBe('https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=***&js_code=***');
+    const built = buildUrl(
+      'https://api.weixin.qq.com/',
+      '/sns/jscode2session',
+      { appid: 'wx1', secret: 's3cr3t', js_code: 'c0de', skip: undefined },
+      'TOKEN123',
+    );
+    expect(built.url).toBe(
+      'https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=s3cr3t&js_code=c0de&access_token=TOKEN123',
+    );
+    expect(built.safeUrl).toBe(
+      'https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=***&js_code=***',
+    );
   });
 
   it('drops a caller-supplied access_token from the loggable URL too', () => {

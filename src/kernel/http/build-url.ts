@@ -2,7 +2,15 @@
 import type { Query } from './api-client.types.js';
 
 // Query parameters that carry credentials or one-time codes: never logged, never put on spans.
-const SECRET_PARAMS = new Set(['access_token', 'secret', 'appsecret', 'js_code', 'code', 'ticket', 'refresh_token']);
+const SECRET_PARAMS = new Set([
+  'access_token',
+  'secret',
+  'appsecret',
+  'js_code',
+  'code',
+  'ticket',
+  'refresh_token',
+]);
 
 export interface BuiltUrl {
   /** The URL to send, with the token when there is one. */

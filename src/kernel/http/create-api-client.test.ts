@@ -58,7 +58,9 @@ describe('createApiClient', () => {
     );
     return { api, events, logs, sleeps, spans };
   };
-  const issuedTokens = (): string[] => [...new Set(fake.requests.map((r) => r.query.access_token).filter((t): t is string => !!t))];
+  const issuedTokens = (): string[] => [
+    ...new Set(fake.requests.map((r) => r.query.access_token).filter((t): t is string => !!t)),
+  ];
 
   beforeEach(async () => {
     fake = await startFakeWeChat();
@@ -78,7 +80,11 @@ describe('createApiClient', () => {
   });
 
   it('sends a POST body as JSON and keeps extra query parameters', async () => {
-    await h.api.post('/cgi-bin/message/custom/send', { touser: 'o1', msgtype: 'text', text: { content: '你好' } }, { query: { lang: 'zh_CN' } });
+    await h.api.post(
+      '/cgi-bin/message/custom/send',
+      { touser: 'o1', msgtype: 'text', text: { content: '你好' } },
+      { query: { lang: 'zh_CN' } },
+    );
     const call = fake.requests.find((r) => r.path === '/cgi-bin/message/custom/send');
     expect(call?.body).toEqual({ touser: 'o1', msgtype: 'text', text: { content: '你好' } });
     expect(call?.query.lang).toBe('zh_CN');
@@ -89,7 +95,9 @@ describe('createApiClient', () => {
     const [first] = issuedTokens();
     fake.revoke(first as string);
     await h.api.get('/cgi-bin/getcallbackip');
-    const calls = fake.requests.filter((r) => r.path === '/cgi-bin/getcallbackip').map((r) => r.query.access_token);
+    const calls = fake.requests
+      .filter((r) => r.path === '/cgi-bin/getcallbackip')
+      .map((r) => r.query.access_token);
     expect(calls).toHaveLength(3);
     expect(calls[1]).toBe(first);
     expect(calls[2]).not.toBe(first);
@@ -151,8 +159,22 @@ describe('createApiClient', () => {
     fake.fail('/cgi-bin/getcallbackip', { errcode: -1 });
     await h.api.get('/cgi-bin/getcallbackip');
     expect(h.events.map(({ durationMs: _d, ...rest }) => rest)).toEqual([
-      { api: '/cgi-bin/getcallbackip', method: 'GET', errcode: -1, status: undefined, attempt: 1, outcome: 'errcode' },
-      { api: '/cgi-bin/getcallbackip', method: 'GET', errcode: undefined, status: 200, attempt: 2, outcome: 'ok' },
+      {
+        api: '/cgi-bin/getcallbackip',
+        method: 'GET',
+        errcode: -1,
+        status: undefined,
+        attempt: 1,
+        outcome: 'errcode',
+      },
+      {
+        api: '/cgi-bin/getcallbackip',
+        method: 'GET',
+        errcode: undefined,
+        status: 200,
+        attempt: 2,
+        outcome: 'ok',
+      },
     ]);
     for (const e of h.events) expect(e.durationMs).toBeGreaterThan(0);
     expect(h.spans.map((s) => [s['wechat.api'], s['wechat.errcode'], s.ended])).toEqual([
@@ -212,9 +234,13 @@ describe('createApiClient', () => {
   it('resolves a function baseUrl on every call', async () => {
     let base = 'http://127.0.0.1:1';
     const api = createApiClient({ baseUrl: () => base, retry: { attempts: 1 } });
-    await expect(api.get('/cgi-bin/getcallbackip', {}, { auth: 'none' })).rejects.toBeInstanceOf(WeChatHttpError);
+    await expect(api.get('/cgi-bin/getcallbackip', {}, { auth: 'none' })).rejects.toBeInstanceOf(
+      WeChatHttpError,
+    );
     base = fake.url;
-    await expect(api.get('/cgi-bin/getcallbackip', {}, { auth: 'none' })).rejects.toSatisfy((e) => isWeChatApiError(e, 41001));
+    await expect(api.get('/cgi-bin/getcallbackip', {}, { auth: 'none' })).rejects.toSatisfy((e) =>
+      isWeChatApiError(e, 41001),
+    );
     await api.close();
   });
 });

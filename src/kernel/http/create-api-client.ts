@@ -1,7 +1,13 @@
 /** @module createApiClient: WeChat API calls with token injection, errcode checks, retries and hooks. */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError } from '../errors/wechat-error.js';
-import type { ApiClient, ApiClientDeps, ApiClientOptions, ApiRequest, RetryOptions } from './api-client.types.js';
+import type {
+  ApiClient,
+  ApiClientDeps,
+  ApiClientOptions,
+  ApiRequest,
+  RetryOptions,
+} from './api-client.types.js';
 import { createTransport } from './create-transport.js';
 import { withAccessToken } from './with-access-token.js';
 import { DEFAULT_RETRY, withRetry } from './with-retry.js';
@@ -12,7 +18,10 @@ import { DEFAULT_RETRY, withRetry } from './with-retry.js';
  */
 export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps = {}): ApiClient {
   const retryOptions: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
-  const transport = createTransport({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? 10_000 }, deps);
+  const transport = createTransport(
+    { baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? 10_000 },
+    deps,
+  );
   const retryDeps = { sleep: deps.sleep ?? ((ms: number) => delay(ms)), random: deps.random ?? Math.random };
 
   async function request<T>(req: ApiRequest): Promise<T> {
@@ -20,7 +29,11 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
     const send = (token?: string): Promise<unknown> => transport.send(req, token, (attempt += 1));
     const once = (): Promise<unknown> => {
       if ((req.auth ?? 'access_token') === 'none') return send();
-      if (!deps.tokens) throw new ConfigError('tokens', `${req.path} needs an access_token but the client has no token source`);
+      if (!deps.tokens)
+        throw new ConfigError(
+          'tokens',
+          `${req.path} needs an access_token but the client has no token source`,
+        );
       return withAccessToken(deps.tokens, send);
     };
     const retryable = req.retry ?? req.method === 'GET';

@@ -31,7 +31,8 @@ export function createDefaultDispatcher(): Agent {
 
 function classify(error: unknown): { outcome: CallOutcome; errcode?: number; status?: number } {
   if (isWeChatApiError(error)) return { outcome: 'errcode', errcode: error.errcode };
-  if (isWeChatHttpError(error) && error.status !== undefined) return { outcome: 'http', status: error.status };
+  if (isWeChatHttpError(error) && error.status !== undefined)
+    return { outcome: 'http', status: error.status };
   return { outcome: 'network' };
 }
 
@@ -57,7 +58,11 @@ async function exchange(
     throw new WeChatHttpError(`${req.path}: request failed`, req.path, undefined, { cause });
   }
   const contentType = res.headers['content-type'];
-  const raw = { status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body };
+  const raw = {
+    status: res.statusCode,
+    contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+    body,
+  };
   return { status: res.statusCode, value: decodeResponse(raw, req.path, req.responseType) };
 }
 
@@ -73,7 +78,8 @@ export function createTransport(options: TransportOptions, deps: TransportDeps =
   const ownDispatcher = deps.dispatcher ? undefined : createDefaultDispatcher();
   const dispatcher = deps.dispatcher ?? (ownDispatcher as Agent);
   const tracer = deps.tracer ?? trace.getTracer('wegate');
-  const resolveBase = typeof options.baseUrl === 'function' ? options.baseUrl : () => options.baseUrl as string;
+  const resolveBase =
+    typeof options.baseUrl === 'function' ? options.baseUrl : () => options.baseUrl as string;
 
   async function send(req: ApiRequest, token: string | undefined, attempt: number): Promise<unknown> {
     const { url, safeUrl } = buildUrl(resolveBase(), req.path, req.query, token);
@@ -83,8 +89,19 @@ export function createTransport(options: TransportOptions, deps: TransportDeps =
     const started = performance.now();
     const report = (outcome: CallOutcome, errcode?: number, status?: number): void => {
       const durationMs = performance.now() - started;
-      deps.hooks?.onCall?.({ api: req.path, method: req.method, errcode, status, durationMs, attempt, outcome });
-      deps.logger?.debug({ api: req.path, method: req.method, url: safeUrl, outcome, errcode, status, durationMs, attempt }, 'wechat call');
+      deps.hooks?.onCall?.({
+        api: req.path,
+        method: req.method,
+        errcode,
+        status,
+        durationMs,
+        attempt,
+        outcome,
+      });
+      deps.logger?.debug(
+        { api: req.path, method: req.method, url: safeUrl, outcome, errcode, status, durationMs, attempt },
+        'wechat call',
+      );
     };
     try {
       const { status, value } = await exchange(req, url, dispatcher, options.timeoutMs);

@@ -39,7 +39,11 @@ function checkErrcode(data: Record<string, unknown>, api: string): void {
  * Success = HTTP 2xx and JSON whose errcode is absent or 0 (WeChat reports errors with HTTP 200).
  * A binary body, or any body when `buffer` was asked for, comes back as a Buffer.
  */
-export function decodeResponse(res: RawResponse, api: string, responseType: 'json' | 'buffer' = 'json'): unknown {
+export function decodeResponse(
+  res: RawResponse,
+  api: string,
+  responseType: 'json' | 'buffer' = 'json',
+): unknown {
   if (res.status < 200 || res.status > 299) {
     throw new WeChatHttpError(`${api}: HTTP ${res.status}`, api, res.status);
   }

@@ -8,7 +8,10 @@ import type { AccessTokenSource } from './api-client.types.js';
  * every method, sends included. The failing token is reported so the broker drops it only if it is
  * still current (another process may have refreshed already). A second token error surfaces.
  */
-export async function withAccessToken<T>(tokens: AccessTokenSource, call: (token: string) => Promise<T>): Promise<T> {
+export async function withAccessToken<T>(
+  tokens: AccessTokenSource,
+  call: (token: string) => Promise<T>,
+): Promise<T> {
   const token = await tokens.get();
   try {
     return await call(token);

@@ -27,7 +27,11 @@ export function backoffDelay(retry: number, options: RetryOptions, random: () =>
 }
 
 /** Runs `call` up to `options.attempts` times while it fails transiently; the last error surfaces. */
-export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions, deps: RetryDeps): Promise<T> {
+export async function withRetry<T>(
+  call: () => Promise<T>,
+  options: RetryOptions,
+  deps: RetryDeps,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
