@@ -41,9 +41,8 @@ function stateOf(ctx: CredentialContext): BrokerState {
   };
 }
 
-/** get / invalidate / state over one cached credential; single-flight per process. */
-export function createCredentialBroker(spec: CredentialSpec, deps: CredentialDeps): CredentialBroker {
-  const ctx: CredentialContext = {
+function createContext(spec: CredentialSpec, deps: CredentialDeps): CredentialContext {
+  return {
     spec,
     cache: deps.cache,
     lock: deps.lock,
@@ -53,6 +52,11 @@ export function createCredentialBroker(spec: CredentialSpec, deps: CredentialDep
     stats: { refreshes: 0, forcedRefreshes: 0 },
     local: { entry: undefined, refreshAt: 0 },
   };
+}
+
+/** get / invalidate / state over one cached credential; single-flight per process. */
+export function createCredentialBroker(spec: CredentialSpec, deps: CredentialDeps): CredentialBroker {
+  const ctx = createContext(spec, deps);
   const { local, clock } = ctx;
   let inflight: Promise<string> | undefined;
   let blocked: { until: number; error: Error } | undefined;
