@@ -48,6 +48,8 @@ describe('createAccessTokenBroker', () => {
     const tokens = await Promise.all(Array.from({ length: 500 }, () => b.get()));
     expect(new Set(tokens).size).toBe(1);
     expect(stableCalls()).toBe(1);
+    // Single-flight: the 500 callers share one load (cache read, double-check, failed-token mark).
+    expect(cacheGets).toBe(3);
     expect(fake.requests[0]?.body).toEqual({
       grant_type: 'client_credential',
       appid: fake.appid,
