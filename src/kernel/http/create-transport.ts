@@ -51,6 +51,7 @@ async function exchange(
       dispatcher,
       headers: hasBody ? { 'content-type': 'application/json' } : undefined,
       body: hasBody ? JSON.stringify(req.body) : undefined,
+      // A whole-exchange deadline: headersTimeout/bodyTimeout alone would let a slow-drip body run on.
       signal: AbortSignal.timeout(timeoutMs),
     });
     body = Buffer.from(await res.body.arrayBuffer());
