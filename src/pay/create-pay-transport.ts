@@ -1,0 +1,118 @@
+/** @module One signed exchange with WeChat Pay: Authorization header out, signature verified on the way back. */
+import type { KeyObject } from 'node:crypto';
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import { randomNonce } from '../kernel/crypto/index.js';
+import { PayApiError, WeChatHttpError } from '../kernel/errors/index.js';
+import type { Clock } from '../kernel/ports/index.js';
+import { buildAuthorization } from './build-authorization.js';
+import type { SignedPayMessage } from './pay.types.js';
+
+export interface PayRequest {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  /** Queries may be retried; payment creation and refunds never are (the caller retries with the same out_*_no). */
+  readonly idempotent?: boolean;
+}
+
+export interface PayExchange {
+  readonly status: number;
+  readonly headers: SignedPayMessage['headers'];
+  readonly rawBody: string;
+}
+
+export interface PayTransportOptions {
+  readonly mchid: string;
+  readonly certSerial: string;
+  readonly privateKey: KeyObject;
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+}
+
+export interface PayTransportDeps {
+  readonly dispatcher?: Dispatcher;
+  readonly clock: Clock;
+}
+
+export interface PayTransport {
+  /** Sends once (or up to 3 times when idempotent) and returns the raw 2xx answer; non-2xx → PayApiError. */
+  exchange(req: PayRequest): Promise<PayExchange>;
+}
+
+const MAX_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 200;
+
+/** Path plus the encoded query: exactly what is signed and what is sent. */
+export function canonicalUrl(path: string, query?: Readonly<Record<string, string>>): string {
+  const qs = query === undefined ? '' : new URLSearchParams(query).toString();
+  return qs === '' ? path : `${path}?${qs}`;
+}
+
+function toPayApiError(status: number, rawBody: string): PayApiError {
+  let parsed: { code?: unknown; message?: unknown; detail?: unknown } = {};
+  try {
+    parsed = JSON.parse(rawBody) as typeof parsed;
+  } catch {
+    // Gateways in front of WeChat Pay answer HTML on 502/504; the status alone is then the information.
+  }
+  const code = typeof parsed.code === 'string' ? parsed.code : `HTTP_${status}`;
+  const message = typeof parsed.message === 'string' ? parsed.message : rawBody.slice(0, 200);
+  return new PayApiError(status, code, message, parsed.detail);
+}
+
+const retryable = (error: unknown) =>
+  error instanceof WeChatHttpError ||
+  (error instanceof PayApiError && (error.status >= 500 || error.status === 429));
+
+export function createPayTransport(options: PayTransportOptions, deps: PayTransportDeps): PayTransport {
+  async function once(req: PayRequest): Promise<PayExchange> {
+    const url = canonicalUrl(req.path, req.query);
+    const body = req.body === undefined ? '' : JSON.stringify(req.body);
+    const authorization = buildAuthorization({
+      mchid: options.mchid,
+      serialNo: options.certSerial,
+      method: req.method,
+      canonicalUrl: url,
+      body,
+      timestamp: String(Math.floor(deps.clock.now() / 1000)),
+      nonce: randomNonce(32),
+      privateKey: options.privateKey,
+    });
+    const headers: Record<string, string> = {
+      authorization,
+      accept: 'application/json',
+      'user-agent': 'wegate',
+    };
+    if (body !== '') headers['content-type'] = 'application/json';
+    let res: Dispatcher.ResponseData;
+    let rawBody: string;
+    try {
+      res = await undiciRequest(new URL(url, options.baseUrl), {
+        method: req.method,
+        headers,
+        body: body === '' ? undefined : body,
+        dispatcher: deps.dispatcher,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      rawBody = await res.body.text();
+    } catch (cause) {
+      throw new WeChatHttpError(`${req.path}: request failed`, req.path, undefined, { cause });
+    }
+    if (res.statusCode < 200 || res.statusCode >= 300) throw toPayApiError(res.statusCode, rawBody);
+    return { status: res.statusCode, headers: res.headers, rawBody };
+  }
+
+  return {
+    exchange: async (req) => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await once(req);
+        } catch (error) {
+          if (!req.idempotent || attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+        }
+      }
+    },
+  };
+}
