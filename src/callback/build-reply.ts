@@ -72,12 +72,23 @@ export function replyTransferCustomerService(
   kfAccount?: string,
   createTime?: number,
 ): TransferCustomerServiceReply {
-  const reply: TransferCustomerServiceReply = { ...replyHead(to, createTime), MsgType: 'transfer_customer_service' };
+  const reply: TransferCustomerServiceReply = {
+    ...replyHead(to, createTime),
+    MsgType: 'transfer_customer_service',
+  };
   if (kfAccount !== undefined) reply.TransInfo = { KfAccount: kfAccount };
   return reply;
 }
 
-const REPLY_TYPES = new Set(['text', 'image', 'voice', 'video', 'music', 'news', 'transfer_customer_service']);
+const REPLY_TYPES = new Set([
+  'text',
+  'image',
+  'voice',
+  'video',
+  'music',
+  'news',
+  'transfer_customer_service',
+]);
 
 /** Checks a reply record built by hand: a known MsgType, and 1 to 8 news articles matching ArticleCount. */
 export function assertReplyMessage(reply: ReplyMessage): void {
@@ -85,6 +96,8 @@ export function assertReplyMessage(reply: ReplyMessage): void {
   if (reply.MsgType !== 'news') return;
   assertNewsArticles(reply.Articles);
   if (reply.ArticleCount !== reply.Articles.length) {
-    throw new RangeError(`ArticleCount ${reply.ArticleCount} does not match ${reply.Articles.length} articles`);
+    throw new RangeError(
+      `ArticleCount ${reply.ArticleCount} does not match ${reply.Articles.length} articles`,
+    );
   }
 }

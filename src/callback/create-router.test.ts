@@ -14,7 +14,9 @@ const event = (Event: string, EventKey?: string) => {
 };
 const content = (reply: Reply | undefined) => (reply as TextReply | undefined)?.Content;
 
-interface Ctx { trail: string[] }
+interface Ctx {
+  trail: string[];
+}
 
 function tagged() {
   return createRouter<Ctx>()
@@ -37,7 +39,9 @@ describe('createRouter: precedence', () => {
   });
 
   it('gives typed handlers the derived QR scene', async () => {
-    expect(content(await tagged().handle(event('subscribe', 'qrscene_42'), { trail: [] }))).toBe('welcome:42');
+    expect(content(await tagged().handle(event('subscribe', 'qrscene_42'), { trail: [] }))).toBe(
+      'welcome:42',
+    );
   });
 
   it('prefers an exact keyword, then patterns in order, over onMessage("text")', async () => {
@@ -58,12 +62,18 @@ describe('createRouter: precedence', () => {
     expect(content(await router.handle(image, { trail: [] }))).toBe('fallback:image');
     const page = parseMessage({ ...HEAD, MsgType: 'miniprogrampage', Title: 't' });
     expect(await router.handle(page, { trail: [] })).toBe('success');
-    expect(content(await router.handle(parseMessage({ ...HEAD, MsgType: 'bizarre' }), { trail: [] }))).toBe('fallback:bizarre');
+    expect(content(await router.handle(parseMessage({ ...HEAD, MsgType: 'bizarre' }), { trail: [] }))).toBe(
+      'fallback:bizarre',
+    );
   });
 
   it('answers undefined when nothing matches and there is no fallback', async () => {
     expect(await createRouter().handle(text('x'), undefined)).toBeUndefined();
-    expect(await createRouter().onMessage('text', () => undefined).handle(text('x'), undefined)).toBeUndefined();
+    expect(
+      await createRouter()
+        .onMessage('text', () => undefined)
+        .handle(text('x'), undefined),
+    ).toBeUndefined();
   });
 });
 

@@ -64,7 +64,13 @@ function dispatch<Ctx>(routes: Routes<Ctx>, message: InboundMessage, ctx: Ctx): 
 
 /** A router for messages of one app; `Ctx` is the per-request context the caller supplies. */
 export function createRouter<Ctx = unknown>(): Router<Ctx> {
-  const routes: Routes<Ctx> = { middleware: [], byType: new Map(), byEvent: new Map(), exact: new Map(), patterns: [] };
+  const routes: Routes<Ctx> = {
+    middleware: [],
+    byType: new Map(),
+    byEvent: new Map(),
+    exact: new Map(),
+    patterns: [],
+  };
   const router = {
     use(middleware: Middleware<Ctx>) {
       routes.middleware.push(middleware);

@@ -7,7 +7,11 @@ import type { NewsArticle } from './reply.types.js';
 import type { Router } from './router.types.js';
 
 /** Menu CLICK keys the sandbox answers; the sandbox menu is created with these. */
-export const SANDBOX_MENU_KEYS = { help: 'SANDBOX_HELP', time: 'SANDBOX_TIME', news: 'SANDBOX_NEWS' } as const;
+export const SANDBOX_MENU_KEYS = {
+  help: 'SANDBOX_HELP',
+  time: 'SANDBOX_TIME',
+  news: 'SANDBOX_NEWS',
+} as const;
 
 export const SANDBOX_HELP_TEXT =
   'wegate sandbox. Send any text and it comes back. Keywords: help, time, news. Menu keys: ' +

@@ -19,7 +19,8 @@ describe('dedupeKey', () => {
   });
 
   it('adds MsgID for TEMPLATESENDJOBFINISH', () => {
-    const done = (MsgID: string) => parseMessage({ ...HEAD, MsgType: 'event', Event: 'TEMPLATESENDJOBFINISH', MsgID, Status: 'success' });
+    const done = (MsgID: string) =>
+      parseMessage({ ...HEAD, MsgType: 'event', Event: 'TEMPLATESENDJOBFINISH', MsgID, Status: 'success' });
     expect(dedupeKey(done('200163836'))).toBe('evt:o_user|1700000000|TEMPLATESENDJOBFINISH||200163836');
     expect(dedupeKey(done('1'))).not.toBe(dedupeKey(done('2')));
   });

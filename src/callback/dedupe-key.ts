@@ -15,7 +15,12 @@ function field(message: InboundMessage, name: string): string {
 export function dedupeKey(message: InboundMessage): string {
   const msgId = field(message, 'MsgId');
   if (msgId !== '') return `msg:${msgId}`;
-  const parts = [message.FromUserName, message.CreateTime, field(message, 'Event'), field(message, 'EventKey')];
+  const parts = [
+    message.FromUserName,
+    message.CreateTime,
+    field(message, 'Event'),
+    field(message, 'EventKey'),
+  ];
   if (parts[2] === 'TEMPLATESENDJOBFINISH') parts.push(field(message, 'MsgID'));
   return `evt:${parts.join('|')}`;
 }

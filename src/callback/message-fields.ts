@@ -69,12 +69,17 @@ export function readFields(
 /** The group `name` (e.g. ScanCodeInfo); ParseError when missing or not a group. */
 export function readGroup(record: CallbackRecord, name: string, where: string): CallbackRecord {
   const value = record[name];
-  if (!isRecord(value)) throw new ParseError(`${where}: ${name} is ${value === undefined ? 'missing' : 'not a group'}`);
+  if (!isRecord(value))
+    throw new ParseError(`${where}: ${name} is ${value === undefined ? 'missing' : 'not a group'}`);
   return value;
 }
 
 /** A group that may come once (an object) or repeated (an array) as an array of groups. */
-export function readRepeated(value: CallbackValue | undefined, name: string, where: string): CallbackRecord[] {
+export function readRepeated(
+  value: CallbackValue | undefined,
+  name: string,
+  where: string,
+): CallbackRecord[] {
   if (value === undefined || value === '') return [];
   const items = Array.isArray(value) ? value : [value];
   return items.map((item) => {

@@ -15,8 +15,15 @@ interface UserMessage extends MessageHead {
   MsgId: string;
 }
 
-export interface TextMessage extends UserMessage { MsgType: 'text'; Content: string }
-export interface ImageMessage extends UserMessage { MsgType: 'image'; PicUrl: string; MediaId: string }
+export interface TextMessage extends UserMessage {
+  MsgType: 'text';
+  Content: string;
+}
+export interface ImageMessage extends UserMessage {
+  MsgType: 'image';
+  PicUrl: string;
+  MediaId: string;
+}
 export interface VoiceMessage extends UserMessage {
   MsgType: 'voice';
   MediaId: string;
@@ -24,7 +31,11 @@ export interface VoiceMessage extends UserMessage {
   /** Speech recognition result, when the account has it turned on. */
   Recognition?: string;
 }
-export interface VideoMessage extends UserMessage { MsgType: 'video'; MediaId: string; ThumbMediaId: string }
+export interface VideoMessage extends UserMessage {
+  MsgType: 'video';
+  MediaId: string;
+  ThumbMediaId: string;
+}
 export interface ShortVideoMessage extends UserMessage {
   MsgType: 'shortvideo';
   MediaId: string;
@@ -44,7 +55,9 @@ export interface LinkMessage extends UserMessage {
   Url: string;
 }
 
-interface EventHead extends MessageHead { MsgType: 'event' }
+interface EventHead extends MessageHead {
+  MsgType: 'event';
+}
 
 export interface SubscribeEvent extends EventHead {
   Event: 'subscribe';
@@ -54,7 +67,10 @@ export interface SubscribeEvent extends EventHead {
   /** Derived: the QR scene (EventKey without `qrscene_`), when there is one. */
   qrScene?: string;
 }
-export interface UnsubscribeEvent extends EventHead { Event: 'unsubscribe'; EventKey?: string }
+export interface UnsubscribeEvent extends EventHead {
+  Event: 'unsubscribe';
+  EventKey?: string;
+}
 export interface ScanEvent extends EventHead {
   Event: 'SCAN';
   /** The scene value (scene_id or scene_str) of the QR code, without prefix. */
@@ -69,17 +85,29 @@ export interface LocationEvent extends EventHead {
   Longitude: string;
   Precision: string;
 }
-export interface ClickEvent extends EventHead { Event: 'CLICK'; EventKey: string }
-export interface ViewEvent extends EventHead { Event: 'VIEW'; EventKey: string; MenuId?: string }
+export interface ClickEvent extends EventHead {
+  Event: 'CLICK';
+  EventKey: string;
+}
+export interface ViewEvent extends EventHead {
+  Event: 'VIEW';
+  EventKey: string;
+  MenuId?: string;
+}
 
-export interface ScanCodeInfo { ScanType: string; ScanResult: string }
+export interface ScanCodeInfo {
+  ScanType: string;
+  ScanResult: string;
+}
 export interface ScanCodeEvent extends EventHead {
   Event: 'scancode_push' | 'scancode_waitmsg';
   EventKey: string;
   ScanCodeInfo: ScanCodeInfo;
 }
 
-export interface SendPicsItem { PicMd5Sum: string }
+export interface SendPicsItem {
+  PicMd5Sum: string;
+}
 export interface SendPicsInfo {
   Count: string;
   /** Always an array, also for a single picture. */
@@ -128,19 +156,41 @@ interface SubscribeMsgEventHead extends EventHead {
    */
   List: SubscribeMsgItem[];
 }
-export interface SubscribeMsgPopupEvent extends SubscribeMsgEventHead { Event: 'subscribe_msg_popup_event' }
-export interface SubscribeMsgChangeEvent extends SubscribeMsgEventHead { Event: 'subscribe_msg_change_event' }
-export interface SubscribeMsgSentEvent extends SubscribeMsgEventHead { Event: 'subscribe_msg_sent_event' }
+export interface SubscribeMsgPopupEvent extends SubscribeMsgEventHead {
+  Event: 'subscribe_msg_popup_event';
+}
+export interface SubscribeMsgChangeEvent extends SubscribeMsgEventHead {
+  Event: 'subscribe_msg_change_event';
+}
+export interface SubscribeMsgSentEvent extends SubscribeMsgEventHead {
+  Event: 'subscribe_msg_sent_event';
+}
 
 export type UserMessageType = 'text' | 'image' | 'voice' | 'video' | 'shortvideo' | 'location' | 'link';
 
 export type KnownUserMessage =
-  | TextMessage | ImageMessage | VoiceMessage | VideoMessage | ShortVideoMessage | LocationMessage | LinkMessage;
+  | TextMessage
+  | ImageMessage
+  | VoiceMessage
+  | VideoMessage
+  | ShortVideoMessage
+  | LocationMessage
+  | LinkMessage;
 
 export type KnownEvent =
-  | SubscribeEvent | UnsubscribeEvent | ScanEvent | LocationEvent | ClickEvent | ViewEvent | ScanCodeEvent
-  | PicEvent | LocationSelectEvent | TemplateSendJobFinishEvent | SubscribeMsgPopupEvent
-  | SubscribeMsgChangeEvent | SubscribeMsgSentEvent;
+  | SubscribeEvent
+  | UnsubscribeEvent
+  | ScanEvent
+  | LocationEvent
+  | ClickEvent
+  | ViewEvent
+  | ScanCodeEvent
+  | PicEvent
+  | LocationSelectEvent
+  | TemplateSendJobFinishEvent
+  | SubscribeMsgPopupEvent
+  | SubscribeMsgChangeEvent
+  | SubscribeMsgSentEvent;
 
 export type KnownEventName = KnownEvent['Event'];
 

@@ -15,5 +15,10 @@ export function parseInboundBody(
 /** Guesses the format from the first non-blank character, for routes that accept either. */
 export function sniffFormat(rawBody: string | Buffer): CallbackFormat {
   const text = typeof rawBody === 'string' ? rawBody.slice(0, 64) : rawBody.subarray(0, 64).toString('utf8');
-  return text.trimStart().replace(/^\uFEFF/, '').startsWith('{') ? 'json' : 'xml';
+  return text
+    .trimStart()
+    .replace(/^\uFEFF/, '')
+    .startsWith('{')
+    ? 'json'
+    : 'xml';
 }

@@ -5,7 +5,8 @@ import { parseInboundBody, sniffFormat } from './parse-inbound-body.js';
 
 describe('parseJsonBody', () => {
   it('keeps every number as its exact digits and leaves numbers inside strings alone', () => {
-    const body = '{"MsgId": 9223372036854775807, "CreateTime":1700000000, "Lat": -23.5e2, "Content":"a 12 \\" 34"}';
+    const body =
+      '{"MsgId": 9223372036854775807, "CreateTime":1700000000, "Lat": -23.5e2, "Content":"a 12 \\" 34"}';
     expect(parseJsonBody(body)).toEqual({
       MsgId: '9223372036854775807',
       CreateTime: '1700000000',

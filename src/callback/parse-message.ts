@@ -64,7 +64,12 @@ function readSubscribeMsgList(record: CallbackRecord, event: string, where: stri
   );
 }
 
-function readEventGroups(record: CallbackRecord, event: string, where: string, out: Record<string, unknown>): void {
+function readEventGroups(
+  record: CallbackRecord,
+  event: string,
+  where: string,
+  out: Record<string, unknown>,
+): void {
   if (event === 'scancode_push' || event === 'scancode_waitmsg') {
     const info = readGroup(record, 'ScanCodeInfo', where);
     out.ScanCodeInfo = readGroupFields(info, { required: ['ScanType', 'ScanResult'] }, where);
@@ -83,7 +88,8 @@ function deriveScene(event: string, out: Record<string, unknown>): void {
   const key = out.EventKey;
   if (typeof key !== 'string') return;
   if (event === 'SCAN') out.qrScene = key;
-  else if (event === 'subscribe' && key.startsWith(QR_SCENE_PREFIX)) out.qrScene = key.slice(QR_SCENE_PREFIX.length);
+  else if (event === 'subscribe' && key.startsWith(QR_SCENE_PREFIX))
+    out.qrScene = key.slice(QR_SCENE_PREFIX.length);
 }
 
 function typedHead(record: CallbackRecord, where: string): Record<string, unknown> {

@@ -9,9 +9,18 @@ export interface ReplyHead {
   CreateTime: number;
 }
 
-export interface TextReply extends ReplyHead { MsgType: 'text'; Content: string }
-export interface ImageReply extends ReplyHead { MsgType: 'image'; Image: { MediaId: string } }
-export interface VoiceReply extends ReplyHead { MsgType: 'voice'; Voice: { MediaId: string } }
+export interface TextReply extends ReplyHead {
+  MsgType: 'text';
+  Content: string;
+}
+export interface ImageReply extends ReplyHead {
+  MsgType: 'image';
+  Image: { MediaId: string };
+}
+export interface VoiceReply extends ReplyHead {
+  MsgType: 'voice';
+  Voice: { MediaId: string };
+}
 export interface VideoReply extends ReplyHead {
   MsgType: 'video';
   Video: { MediaId: string; Title?: string; Description?: string };
@@ -24,8 +33,16 @@ export interface MusicFields {
   HQMusicUrl?: string;
   ThumbMediaId: string;
 }
-export interface MusicReply extends ReplyHead { MsgType: 'music'; Music: MusicFields }
-export interface NewsArticle { Title: string; Description?: string; PicUrl?: string; Url?: string }
+export interface MusicReply extends ReplyHead {
+  MsgType: 'music';
+  Music: MusicFields;
+}
+export interface NewsArticle {
+  Title: string;
+  Description?: string;
+  PicUrl?: string;
+  Url?: string;
+}
 export interface NewsReply extends ReplyHead {
   MsgType: 'news';
   ArticleCount: number;
@@ -39,7 +56,7 @@ export interface TransferCustomerServiceReply extends ReplyHead {
 }
 
 export type ReplyMessage =
-  | TextReply | ImageReply | VoiceReply | VideoReply | MusicReply | NewsReply | TransferCustomerServiceReply;
+  TextReply | ImageReply | VoiceReply | VideoReply | MusicReply | NewsReply | TransferCustomerServiceReply;
 
 /** What a handler may answer: a reply message, `success`, or '' (an empty body). Nothing means `success`. */
 export type Reply = ReplyMessage | 'success' | '';

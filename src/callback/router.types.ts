@@ -12,7 +12,10 @@ import type { Reply } from './reply.types.js';
 /** A handler answers with a reply, or nothing (sent as `success`). */
 export type HandlerResult = Reply | undefined | void;
 
-export type Handler<Ctx, M = InboundMessage> = (message: M, ctx: Ctx) => HandlerResult | Promise<HandlerResult>;
+export type Handler<Ctx, M = InboundMessage> = (
+  message: M,
+  ctx: Ctx,
+) => HandlerResult | Promise<HandlerResult>;
 
 /** Runs the rest of the chain (later middleware, then the matched handler) and returns its reply. */
 export type Next = () => Promise<Reply | undefined>;
@@ -32,7 +35,11 @@ export interface Router<Ctx> {
   onMessage(type: string, handler: Handler<Ctx>): Router<Ctx>;
   /** Handles one Event; with `eventKey`, only that key (menu key, `qrscene_…`), which wins over the event alone. */
   onEvent<E extends KnownEventName>(event: E, handler: Handler<Ctx, EventOfName<E>>): Router<Ctx>;
-  onEvent<E extends KnownEventName>(event: E, eventKey: string, handler: Handler<Ctx, EventOfName<E>>): Router<Ctx>;
+  onEvent<E extends KnownEventName>(
+    event: E,
+    eventKey: string,
+    handler: Handler<Ctx, EventOfName<E>>,
+  ): Router<Ctx>;
   onEvent(event: string, handler: Handler<Ctx>): Router<Ctx>;
   onEvent(event: string, eventKey: string, handler: Handler<Ctx>): Router<Ctx>;
   /**

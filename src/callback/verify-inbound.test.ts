@@ -29,7 +29,15 @@ const PLAIN_QUERY = { signature: signCallback(TOKEN, TS, NONCE), timestamp: TS, 
 const NOW = Number(TS) * 1000;
 
 function input(overrides: Partial<VerifyInboundInput>): VerifyInboundInput {
-  return { token: TOKEN, query: PLAIN_QUERY, body: { MsgType: 'text' }, mode: 'plain', maxSkewS: 0, now: NOW, ...overrides };
+  return {
+    token: TOKEN,
+    query: PLAIN_QUERY,
+    body: { MsgType: 'text' },
+    mode: 'plain',
+    maxSkewS: 0,
+    now: NOW,
+    ...overrides,
+  };
 }
 
 /** The easywechat vector as the full safe-mode request WeChat would send. */
@@ -41,7 +49,10 @@ function safeRequest(): { query: Record<string, string>; rawBody: string } {
     encrypt_type: 'aes',
     msg_signature: easy.msg_signature,
   };
-  return { query, rawBody: `<xml><ToUserName><![CDATA[asdasdasd]]></ToUserName><Encrypt><![CDATA[${easy.encrypt}]]></Encrypt></xml>` };
+  return {
+    query,
+    rawBody: `<xml><ToUserName><![CDATA[asdasdasd]]></ToUserName><Encrypt><![CDATA[${easy.encrypt}]]></Encrypt></xml>`,
+  };
 }
 
 describe('detectMode', () => {
@@ -65,21 +76,41 @@ describe('verifyInbound: published msgcrypt vectors', () => {
     const cipher = createMsgCipher({ aesKey: easy.encodingAESKey, appid: easy.appid });
     const record = openInbound({ cipher, appid: easy.appid, body, format: 'xml' });
     expect(parseMessage(record)).toMatchObject({
-      MsgType: 'text', Content: 'hello', MsgId: '12345', FromUserName: 'asdasdasdsadasd', CreateTime: '1234567898',
+      MsgType: 'text',
+      Content: 'hello',
+      MsgId: '12345',
+      FromUserName: 'asdasdasdsadasd',
+      CreateTime: '1234567898',
     });
   });
 
-  it.each(vectors.filter((v) => v.msg.startsWith('<xml>') && !v.id.includes('wecheat')).map((v) => [v.id, v] as const))(
-    'verifies msg_signature of %s and opens it to the recorded message',
-    (_id, v) => {
-      const query = { timestamp: v.timestamp, nonce: v.nonce, encrypt_type: 'aes', msg_signature: v.msg_signature };
-      const rawBody = `<xml><Encrypt><![CDATA[${v.encrypt}]]></Encrypt></xml>`;
-      const result = verifyInbound({ token: v.token, query, rawBody, format: 'xml', mode: 'safe', maxSkewS: 0, now: 0 });
-      expect(result.ok).toBe(true);
-      const cipher = createMsgCipher({ aesKey: v.encodingAESKey, appid: v.appid });
-      expect(openInbound({ cipher, appid: v.appid, body: rawBody, format: 'xml' })).toEqual(parseInboundBody(v.msg, 'xml'));
-    },
-  );
+  it.each(
+    vectors
+      .filter((v) => v.msg.startsWith('<xml>') && !v.id.includes('wecheat'))
+      .map((v) => [v.id, v] as const),
+  )('verifies msg_signature of %s and opens it to the recorded message', (_id, v) => {
+    const query = {
+      timestamp: v.timestamp,
+      nonce: v.nonce,
+      encrypt_type: 'aes',
+      msg_signature: v.msg_signature,
+    };
+    const rawBody = `<xml><Encrypt><![CDATA[${v.encrypt}]]></Encrypt></xml>`;
+    const result = verifyInbound({
+      token: v.token,
+      query,
+      rawBody,
+      format: 'xml',
+      mode: 'safe',
+      maxSkewS: 0,
+      now: 0,
+    });
+    expect(result.ok).toBe(true);
+    const cipher = createMsgCipher({ aesKey: v.encodingAESKey, appid: v.appid });
+    expect(openInbound({ cipher, appid: v.appid, body: rawBody, format: 'xml' })).toEqual(
+      parseInboundBody(v.msg, 'xml'),
+    );
+  });
 });
 
 describe('verifyInbound: rejections', () => {
@@ -91,11 +122,27 @@ describe('verifyInbound: rejections', () => {
 
   it.each([
     ['a plaintext request without signature', input({ query: withoutSignature }), 'signature-missing'],
-    ['a plaintext request with a wrong signature', input({ query: { ...PLAIN_QUERY, signature: '0'.repeat(40) } }), 'signature-mismatch'],
-    ['a compatible request without signature', input({ query: withoutSignature, mode: 'compatible' }), 'signature-missing'],
+    [
+      'a plaintext request with a wrong signature',
+      input({ query: { ...PLAIN_QUERY, signature: '0'.repeat(40) } }),
+      'signature-mismatch',
+    ],
+    [
+      'a compatible request without signature',
+      input({ query: withoutSignature, mode: 'compatible' }),
+      'signature-missing',
+    ],
     ['a request signed with another token', input({ token: 'other' }), 'signature-mismatch'],
-    ['a repeated signature parameter', input({ query: { ...PLAIN_QUERY, signature: [PLAIN_QUERY.signature, 'x'] } }), 'signature-missing'],
-    ['a request without timestamp', input({ query: { signature: PLAIN_QUERY.signature, nonce: NONCE } }), 'params-missing'],
+    [
+      'a repeated signature parameter',
+      input({ query: { ...PLAIN_QUERY, signature: [PLAIN_QUERY.signature, 'x'] } }),
+      'signature-missing',
+    ],
+    [
+      'a request without timestamp',
+      input({ query: { signature: PLAIN_QUERY.signature, nonce: NONCE } }),
+      'params-missing',
+    ],
   ])('rejects %s', (_name, request, reason) => {
     const result = verifyInbound(request);
     expect(result).toMatchObject({ ok: false, reason });
@@ -108,9 +155,18 @@ describe('verifyInbound: rejections', () => {
   });
 
   it('rejects a wrong msg_signature, and a right one over a different Encrypt', () => {
-    expect(safe({ ...safeQuery, msg_signature: 'f'.repeat(40) })).toMatchObject({ reason: 'msg-signature-mismatch' });
+    expect(safe({ ...safeQuery, msg_signature: 'f'.repeat(40) })).toMatchObject({
+      reason: 'msg-signature-mismatch',
+    });
     const tampered = { ToUserName: 'x', Encrypt: `${easy.encrypt.slice(0, -4)}AAA=` };
-    const result = verifyInbound({ token: easy.token, query: safeQuery, body: tampered, mode: 'safe', maxSkewS: 0, now: NOW });
+    const result = verifyInbound({
+      token: easy.token,
+      query: safeQuery,
+      body: tampered,
+      mode: 'safe',
+      maxSkewS: 0,
+      now: NOW,
+    });
     expect(result).toMatchObject({ ok: false, reason: 'msg-signature-mismatch' });
   });
 
@@ -130,9 +186,20 @@ describe('verifyInbound: rejections', () => {
   });
 
   it('answers the GET handshake with the echostr only when signed (official example)', () => {
-    const query = { signature: 'f464b24fc39322e44b38aa78f5edd27bd1441696', timestamp: '1714036504', nonce: '1514711492', echostr: '4375120948345356249' };
-    expect(verifyHandshake({ token: 'AAAAA', query, maxSkewS: 0, now: 0 })).toMatchObject({ ok: true, echostr: '4375120948345356249' });
-    expect(verifyHandshake({ token: 'AAAAB', query, maxSkewS: 0, now: 0 })).toMatchObject({ ok: false, reason: 'signature-mismatch' });
+    const query = {
+      signature: 'f464b24fc39322e44b38aa78f5edd27bd1441696',
+      timestamp: '1714036504',
+      nonce: '1514711492',
+      echostr: '4375120948345356249',
+    };
+    expect(verifyHandshake({ token: 'AAAAA', query, maxSkewS: 0, now: 0 })).toMatchObject({
+      ok: true,
+      echostr: '4375120948345356249',
+    });
+    expect(verifyHandshake({ token: 'AAAAB', query, maxSkewS: 0, now: 0 })).toMatchObject({
+      ok: false,
+      reason: 'signature-mismatch',
+    });
   });
 });
 
@@ -163,11 +230,15 @@ describe('openInbound: rejections', () => {
     ['bad padding (pad byte 0)', encryptRaw(Buffer.alloc(64, 0))],
     ['bad padding (pad byte 33)', encryptRaw(Buffer.alloc(64, 33))],
   ])('rejects %s with DecryptError', (_name, encrypt) => {
-    expect(() => openInbound({ cipher, appid: easy.appid, body: { Encrypt: encrypt }, format: 'xml' })).toThrow(DecryptError);
+    expect(() =>
+      openInbound({ cipher, appid: easy.appid, body: { Encrypt: encrypt }, format: 'xml' }),
+    ).toThrow(DecryptError);
   });
 
   it('rejects a body without Encrypt', () => {
-    expect(() => openInbound({ cipher, appid: easy.appid, body: '<xml><A>1</A></xml>', format: 'xml' })).toThrow(DecryptError);
+    expect(() =>
+      openInbound({ cipher, appid: easy.appid, body: '<xml><A>1</A></xml>', format: 'xml' }),
+    ).toThrow(DecryptError);
   });
 
   it.each([
@@ -181,7 +252,13 @@ describe('openInbound: rejections', () => {
   });
 
   it('opens a JSON envelope into a JSON message', () => {
-    const body = JSON.stringify({ ToUserName: 'gh_1', Encrypt: cipher.encrypt('{"MsgType":"text","MsgId":9223372036854775807}') });
-    expect(openInbound({ cipher, appid: easy.appid, body, format: 'json' })).toEqual({ MsgType: 'text', MsgId: '9223372036854775807' });
+    const body = JSON.stringify({
+      ToUserName: 'gh_1',
+      Encrypt: cipher.encrypt('{"MsgType":"text","MsgId":9223372036854775807}'),
+    });
+    expect(openInbound({ cipher, appid: easy.appid, body, format: 'json' })).toEqual({
+      MsgType: 'text',
+      MsgId: '9223372036854775807',
+    });
   });
 });

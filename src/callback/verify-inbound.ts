@@ -45,9 +45,14 @@ function envelopeOf(input: VerifyInboundInput): CallbackRecord {
   return parseInboundBody(input.rawBody, input.format ?? sniffFormat(input.rawBody));
 }
 
-function verifySafe(input: VerifyInboundInput, timestamp: string, nonce: string): VerifyInboundResult | undefined {
+function verifySafe(
+  input: VerifyInboundInput,
+  timestamp: string,
+  nonce: string,
+): VerifyInboundResult | undefined {
   const msgSignature = queryParam(input.query, 'msg_signature');
-  if (msgSignature === undefined) return reject('msg-signature-missing', 'msg_signature is required in safe mode');
+  if (msgSignature === undefined)
+    return reject('msg-signature-missing', 'msg_signature is required in safe mode');
   const encrypt = envelopeOf(input).Encrypt;
   if (typeof encrypt !== 'string') return reject('encrypt-missing', 'safe-mode body has no Encrypt');
   const ok = verifyCallback({ token: input.token, timestamp, nonce, signature: msgSignature, encrypt });
@@ -55,7 +60,11 @@ function verifySafe(input: VerifyInboundInput, timestamp: string, nonce: string)
   return undefined;
 }
 
-function verifyPlainSignature(input: VerifyInboundInput, timestamp: string, nonce: string): VerifyInboundResult | undefined {
+function verifyPlainSignature(
+  input: VerifyInboundInput,
+  timestamp: string,
+  nonce: string,
+): VerifyInboundResult | undefined {
   const signature = queryParam(input.query, 'signature');
   // Safe mode is authenticated by msg_signature; `signature` is checked there only when sent.
   if (signature === undefined) {
