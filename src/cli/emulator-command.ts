@@ -1,0 +1,23 @@
+/** @module `wegate emulator`: the emulator alone, seeded with the apps of the environment/config. */
+import { loadConfig } from '../config/index.js';
+import { startEmulator } from '../emulator/index.js';
+import { createLogger } from '../kernel/log/create-logger.js';
+
+const DEFAULT_EMULATOR_PORT = 8081;
+
+export async function runEmulatorCommand(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadConfig({ env, cwd: process.cwd() });
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info' });
+  const port = env.PORT ? config.port : DEFAULT_EMULATOR_PORT;
+  const emulator = await startEmulator({ port, host: config.host, config, logger });
+  const apps = Object.values(config.apps).map((a) => ({ name: a.name, appid: a.appid, type: a.type }));
+  logger.info({ url: emulator.url, apps }, 'wegate emulator listening');
+  const stop = () => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

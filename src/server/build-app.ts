@@ -1,0 +1,30 @@
+/** @module buildApp(config, deps): the Fastify server, ready for inject() or listen(). */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { WegateConfig } from '../config/config.types.js';
+import { installEnvelope } from './plugins/envelope.js';
+import { installHttpMetrics } from './plugins/metrics.js';
+import { genRequestId } from './plugins/request-id.js';
+import { registerMetrics } from './routes/metrics.js';
+import { registerPing } from './routes/ping.js';
+import type { ServerDeps } from './server-deps.types.js';
+import { VERSION } from './version.js';
+
+export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    bodyLimit: config.callback.maxBodyBytes,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installEnvelope(app);
+  installHttpMetrics(app, deps.metrics);
+  registerPing(app, { sandbox: config.sandbox, version: VERSION });
+  registerMetrics(app, deps.metrics);
+  if (deps.emulator) await app.register(deps.emulator);
+  return app;
+}

@@ -1,0 +1,59 @@
+/** @module createRuntime(config): the store, cache, lock, queue, clients and (in sandbox) the emulator. */
+import type { Logger } from 'pino';
+import type { WegateConfig } from '../config/config.types.js';
+import { createMetrics, type Metrics } from './plugins/metrics.js';
+import { createBackends } from './create-backends.js';
+import { createWeChatApps } from './create-wechat-apps.js';
+import type { ServerDeps } from './server-deps.types.js';
+
+export interface Runtime {
+  readonly deps: ServerDeps;
+  /** Close clients, queues and connections (after the HTTP server has drained). */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export async function createRuntime(config: WegateConfig, options: RuntimeOptions): Promise<Runtime> {
+  const metrics = options.metrics ?? createMetrics();
+  const backends = await createBackends(config, options.logger);
+  try {
+    const sandbox = config.sandbox ? await createSandboxEmulator(config) : undefined;
+    const wechat = createWeChatApps(config, {
+      cache: backends.cache,
+      lock: backends.lock,
+      logger: options.logger,
+      metrics,
+      baseUrl: sandbox ? sandbox.baseUrl : () => config.hosts.api,
+    });
+    const deps: ServerDeps = {
+      logger: options.logger,
+      store: backends.store,
+      cache: backends.cache,
+      lock: backends.lock,
+      queue: backends.queue,
+      metrics,
+      apps: wechat.apps,
+      ...(sandbox ? { emulator: sandbox.plugin } : {}),
+    };
+    return {
+      deps,
+      close: async () => {
+        await wechat.close();
+        await backends.close();
+      },
+    };
+  } catch (error) {
+    await backends.close();
+    throw error;
+  }
+}
+
+/** Sandbox: the emulator runs in-process on the server's own port; clients learn that port after listen. */
+async function createSandboxEmulator(config: WegateConfig) {
+  const { createSandboxEmulatorPlugin } = await import('./sandbox-emulator.js');
+  return createSandboxEmulatorPlugin(config);
+}

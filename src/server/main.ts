@@ -1,0 +1,65 @@
+/** @module main(): load config, build the runtime and the app, listen, shut down gracefully. */
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config/index.js';
+import { createLogger } from '../kernel/log/create-logger.js';
+import { buildApp } from './build-app.js';
+import { createRuntime } from './create-runtime.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface MainOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Install SIGTERM/SIGINT handlers (the CLI does; tests do not). */
+  handleSignals?: boolean;
+}
+
+/** Start `wegate serve`. Configuration and connection problems throw ConfigError naming the setting. */
+export async function main(options: MainOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const config = loadConfig({ env, cwd: options.cwd ?? process.cwd() });
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info' });
+  const runtime = await createRuntime(config, { logger });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, runtime.deps);
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, sandbox: config.sandbox }, 'wegate listening');
+  const close = once(async () => {
+    await app.close();
+    await runtime.close();
+  });
+  if (options.handleSignals) installSignalHandlers(close, logger);
+  return { app, url, close };
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}
+
+function installSignalHandlers(close: () => Promise<void>, logger: { info(msg: string): void }): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info(`${signal} received, draining`);
+    // A second signal, or a drain longer than 10 s, ends the process anyway.
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

@@ -1,0 +1,60 @@
+/** @module Prometheus metrics: one registry per app instance, HTTP and WeChat API call series. */
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface ApiCallSample {
+  api: string;
+  outcome: string;
+  errcode?: number;
+  durationMs: number;
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** Record one outbound WeChat API call of `app`. */
+  observeApiCall(app: string, sample: ApiCallSample): void;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'wegate_' });
+  const apiCalls = new Counter({
+    name: 'wegate_wechat_api_calls_total',
+    help: 'Outbound WeChat API calls by app, API path, outcome and errcode',
+    labelNames: ['app', 'api', 'outcome', 'errcode'],
+    registers: [registry],
+  });
+  const apiDuration = new Histogram({
+    name: 'wegate_wechat_api_duration_seconds',
+    help: 'Outbound WeChat API call duration',
+    labelNames: ['app', 'api'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return {
+    registry,
+    observeApiCall(app, sample) {
+      const errcode = sample.errcode === undefined ? '' : String(sample.errcode);
+      apiCalls.inc({ app, api: sample.api, outcome: sample.outcome, errcode });
+      apiDuration.observe({ app, api: sample.api }, sample.durationMs / 1000);
+    },
+  };
+}
+
+/** Count and time every HTTP request by route pattern (never the raw URL: it carries ids). */
+export function installHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
+  const requests = new Histogram({
+    name: 'wegate_http_request_duration_seconds',
+    help: 'HTTP requests served, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [metrics.registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}

@@ -1,0 +1,28 @@
+/** What the server is built from; createRuntime() makes these from config, tests pass their own. */
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/config.types.js';
+import type { ApiClient } from '../kernel/http/index.js';
+import type { AccessTokenBroker, JsapiTicketBroker } from '../kernel/credential/index.js';
+import type { Cache, Lock, Queue, Store } from '../kernel/ports/index.js';
+import type { Metrics } from './plugins/metrics.js';
+import type { FastifyPluginAsync } from 'fastify';
+
+/** One configured WeChat app with its API client and credential brokers. */
+export interface WeChatApp {
+  readonly config: AppConfig;
+  readonly api: ApiClient;
+  readonly tokens: AccessTokenBroker;
+  readonly tickets: JsapiTicketBroker;
+}
+
+export interface ServerDeps {
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly cache: Cache;
+  readonly lock: Lock;
+  readonly queue: Queue;
+  readonly metrics: Metrics;
+  readonly apps: Readonly<Record<string, WeChatApp>>;
+  /** Sandbox: the in-process emulator, mounted on the server's own port. */
+  readonly emulator?: FastifyPluginAsync;
+}
