@@ -7,6 +7,15 @@ import { cgiBinOpenapiQuotaGet } from './cgi-bin/openapi/quota/get.js';
 import { cgiBinStableToken } from './cgi-bin/stable-token.js';
 import { cgiBinTicketGetticket } from './cgi-bin/ticket/getticket.js';
 import { cgiBinToken } from './cgi-bin/token.js';
+import { tcbDatabasequery } from './tcb/databasequery.js';
+import { tcbDatabaseadd } from './tcb/databaseadd.js';
+import { tcbDatabaseupdate } from './tcb/databaseupdate.js';
+import { tcbDatabasedelete } from './tcb/databasedelete.js';
+import { tcbDatabasecount } from './tcb/databasecount.js';
+import { tcbDatabaseaggregate } from './tcb/databaseaggregate.js';
+import { tcbDatabasecollectionadd } from './tcb/databasecollectionadd.js';
+import { tcbDatabasecollectiondelete } from './tcb/databasecollectiondelete.js';
+import { tcbDatabasecollectionget } from './tcb/databasecollectionget.js';
 
 export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   cgiBinToken,
@@ -16,6 +25,15 @@ export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   cgiBinGetApiDomainIp,
   cgiBinOpenapiQuotaGet,
   cgiBinClearQuota,
+  tcbDatabasequery,
+  tcbDatabaseadd,
+  tcbDatabaseupdate,
+  tcbDatabasedelete,
+  tcbDatabasecount,
+  tcbDatabaseaggregate,
+  tcbDatabasecollectionadd,
+  tcbDatabasecollectiondelete,
+  tcbDatabasecollectionget,
 ];
 
 /** Path families of api.weixin.qq.com: unknown paths under them answer 40066 invalid url. */

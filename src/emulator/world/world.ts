@@ -1,4 +1,5 @@
 /** @module createWorld: the emulator's whole in-memory state and its clock. */
+import { createCloudStore, type CloudEnvSeed, type CloudStore } from '../cloud/cloud-store.js';
 import { createAppRegistry, type AppRegistry, type EmulatorApp } from './apps.js';
 import { createEmulatorClock, type EmulatorClock, type TimeSource } from './clock.js';
 import { createFaultBook, type FaultBook } from './faults.js';
@@ -14,6 +15,8 @@ export interface WorldOptions {
   readonly quotas?: QuotaOptions;
   /** Source for probabilistic faults (0 ≤ x < 1); defaults to Math.random. */
   readonly random?: () => number;
+  /** Cloud development environments that exist from the start (and again after a reset). */
+  readonly cloudEnvs?: readonly CloudEnvSeed[];
 }
 
 export interface World {
@@ -26,7 +29,9 @@ export interface World {
   readonly quotas: QuotaBook;
   readonly faults: FaultBook;
   readonly stats: StatsBook;
-  /** Clear tokens, tickets, quotas, faults, stats and the clock offset; keep the apps unless `apps: false`. */
+  /** Cloud development (云开发) environments and their databases. */
+  readonly cloud: CloudStore;
+  /** Clear tokens, tickets, quotas, faults, stats, cloud data and the clock offset; keep the apps unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
 }
 
@@ -38,6 +43,7 @@ export function createWorld(options: WorldOptions = {}): World {
   const tickets = createTicketStore({ clock, stats });
   const quotas = createQuotaBook({ clock }, options.quotas);
   const faults = createFaultBook({ random: options.random ?? Math.random });
+  const cloud = createCloudStore(options.cloudEnvs);
   return {
     now: () => clock.now(),
     clock,
@@ -47,6 +53,7 @@ export function createWorld(options: WorldOptions = {}): World {
     quotas,
     faults,
     stats,
+    cloud,
     reset: (resetOptions = {}) => {
       if (resetOptions.apps === false) apps.clear();
       tokens.reset();
@@ -55,6 +62,7 @@ export function createWorld(options: WorldOptions = {}): World {
       faults.clear();
       stats.reset();
       clock.reset();
+      cloud.reset();
     },
   };
 }
