@@ -2,6 +2,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { WegateConfig } from '../config/config.types.js';
 import { installEnvelope } from './plugins/envelope.js';
+import { registerBrokerMetrics } from './plugins/broker-metrics.js';
 import { installHttpMetrics } from './plugins/metrics.js';
 import { genRequestId } from './plugins/request-id.js';
 import { registerMetrics } from './routes/metrics.js';
@@ -24,6 +25,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   installEnvelope(app);
   installHttpMetrics(app, deps.metrics);
   registerPing(app, { sandbox: config.sandbox, version: VERSION });
+  registerBrokerMetrics(deps.metrics, deps.apps);
   registerMetrics(app, deps.metrics);
   if (deps.emulator) await app.register(deps.emulator);
   return app;

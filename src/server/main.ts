@@ -4,9 +4,12 @@ import { loadConfig } from '../config/index.js';
 import { createLogger } from '../kernel/log/create-logger.js';
 import { buildApp } from './build-app.js';
 import { createRuntime } from './create-runtime.js';
+import type { ServerDeps } from './server-deps.types.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
+  /** What the app was built from: store, queue, the WeChat apps' clients and brokers. */
+  readonly deps: ServerDeps;
   readonly url: string;
   close(): Promise<void>;
 }
@@ -41,7 +44,7 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
     await runtime.close();
   });
   if (options.handleSignals) installSignalHandlers(close, logger);
-  return { app, url, close };
+  return { app, deps: runtime.deps, url, close };
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -46,7 +46,11 @@ export interface ErrcodeEntry {
 /** The table of WeChat errcodes wegate acts on; docs/errors.md lists the same rows (drift-tested). */
 export const ERRCODE_TABLE: readonly ErrcodeEntry[] = [
   { errcode: Errcode.SystemBusy, action: 'retry', meaning: 'system busy, retry later' },
-  { errcode: Errcode.InvalidCredential, action: 'refresh-token', meaning: 'access_token invalid or not the latest' },
+  {
+    errcode: Errcode.InvalidCredential,
+    action: 'refresh-token',
+    meaning: 'access_token invalid or not the latest',
+  },
   { errcode: Errcode.InvalidAccessToken, action: 'refresh-token', meaning: 'access_token malformed' },
   { errcode: Errcode.AccessTokenExpired, action: 'refresh-token', meaning: 'access_token expired' },
   { errcode: Errcode.TooFrequent, action: 'retry', meaning: 'API called too frequently (per-minute limit)' },
@@ -61,12 +65,28 @@ export const ERRCODE_TABLE: readonly ErrcodeEntry[] = [
   { errcode: Errcode.IpNotWhitelisted, action: 'permanent', meaning: 'caller IP not in the whitelist' },
   { errcode: Errcode.CodeBlocked, action: 'permanent', meaning: 'code blocked (high-risk user)' },
   { errcode: Errcode.AccessTokenMissing, action: 'permanent', meaning: 'access_token missing' },
-  { errcode: Errcode.RecipientNotFollowing, action: 'permanent', meaning: 'recipient must follow the account' },
+  {
+    errcode: Errcode.RecipientNotFollowing,
+    action: 'permanent',
+    meaning: 'recipient must follow the account',
+  },
   { errcode: Errcode.SubscribeRefused, action: 'permanent', meaning: 'user refused the subscribe message' },
-  { errcode: Errcode.ReplyWindowExpired, action: 'permanent', meaning: 'customer-service window (48 h) expired' },
-  { errcode: Errcode.ResponseCountLimit, action: 'permanent', meaning: 'customer-service message count limit' },
+  {
+    errcode: Errcode.ReplyWindowExpired,
+    action: 'permanent',
+    meaning: 'customer-service window (48 h) expired',
+  },
+  {
+    errcode: Errcode.ResponseCountLimit,
+    action: 'permanent',
+    meaning: 'customer-service message count limit',
+  },
   { errcode: Errcode.DataFormatError, action: 'permanent', meaning: 'JSON/XML data format error' },
-  { errcode: Errcode.TemplateArgumentInvalid, action: 'permanent', meaning: 'template data argument invalid' },
+  {
+    errcode: Errcode.TemplateArgumentInvalid,
+    action: 'permanent',
+    meaning: 'template data argument invalid',
+  },
   { errcode: Errcode.ApiUnauthorized, action: 'permanent', meaning: 'API not authorized for this account' },
 ];
 

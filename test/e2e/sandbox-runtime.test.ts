@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, type RunningServer } from '../../src/server/main.js';
+import { freePort } from '../helpers/free-port.js';
+import { cleanEnv } from '../helpers/run-cli.js';
+
+let server: RunningServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'wegate-sandbox-'));
+  const env = cleanEnv({
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    WEGATE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
+  server = await main({ env, cwd: dataDir });
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('sandbox runtime', () => {
+  it('points every generated app client at the in-process emulator on the server port', async () => {
+    expect(Object.keys(server.deps.apps).sort()).toEqual(['mp', 'oa']);
+    const result = await server.deps.apps.oa!.api.get<{ ip_list: string[] }>('/cgi-bin/getcallbackip');
+    expect(result.ip_list.length).toBeGreaterThan(0);
+    const stats = (await (await fetch(`${server.url}/__emulator/stats`)).json()) as {
+      apps: Record<string, { tokensIssued: { stable: number } }>;
+    };
+    expect(stats.apps[server.deps.apps.oa!.config.appid]?.tokensIssued.stable).toBe(1);
+  });
+
+  it('fetches the jsapi_ticket through the broker and reuses it', async () => {
+    const first = await server.deps.apps.oa!.tickets.get();
+    const second = await server.deps.apps.oa!.tickets.get();
+    expect(first).toBe(second);
+    expect(first.length).toBeGreaterThan(20);
+  });
+
+  it('exports WeChat API call counts and token broker gauges on /metrics', async () => {
+    await server.deps.apps.mp!.api.get('/cgi-bin/get_api_domain_ip');
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(
+      /wegate_wechat_api_calls_total\{app="mp",api="\/cgi-bin\/get_api_domain_ip",outcome="ok",errcode=""\} 1/,
+    );
+    expect(text).toMatch(/wegate_token_refreshes\{app="mp",credential="access_token"\} 1/);
+    expect(text).not.toContain(server.deps.apps.mp!.config.secret);
+  });
+
+  it('runs migrations on the embedded SQLite store under the data directory', async () => {
+    // The query throws when the migration did not create the table.
+    const rows = await server.deps.store.db.selectFrom('wegate_jobs').selectAll().execute();
+    expect(rows).toEqual([]);
+    expect(server.deps.store.dialect).toBe('sqlite');
+    expect(existsSync(join(dataDir, 'wegate.db'))).toBe(true);
+  });
+});
