@@ -87,6 +87,13 @@ export class PayApiError extends WeChatError {
   }
 }
 
+/** A cloud database query the builder refuses to write (unsupported value, operator or form). */
+export class CloudQueryError extends WeChatError {
+  constructor(message: string, options: WeChatErrorOptions = {}) {
+    super('WEGATE_CLOUD_QUERY_INVALID', message, options);
+  }
+}
+
 export function isWeChatError(e: unknown): e is WeChatError {
   return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
