@@ -2,6 +2,7 @@
 import { createCloudStore, type CloudEnvSeed, type CloudStore } from '../cloud/cloud-store.js';
 import { createAppRegistry, type AppRegistry, type EmulatorApp } from './apps.js';
 import { createEmulatorClock, type EmulatorClock, type TimeSource } from './clock.js';
+import { createPayWorld, type PayWorld, type PayWorldOptions } from '../pay/pay-world.js';
 import { createFaultBook, type FaultBook } from './faults.js';
 import { createQuotaBook, type QuotaBook, type QuotaOptions } from './quotas.js';
 import { createStatsBook, type StatsBook } from './stats.js';
@@ -17,6 +18,8 @@ export interface WorldOptions {
   readonly random?: () => number;
   /** Cloud development environments that exist from the start (and again after a reset). */
   readonly cloudEnvs?: readonly CloudEnvSeed[];
+  /** WeChat Pay: time scale of notification retries and refund processing. */
+  readonly pay?: PayWorldOptions;
 }
 
 export interface World {
@@ -31,7 +34,9 @@ export interface World {
   readonly stats: StatsBook;
   /** Cloud development (云开发) environments and their databases. */
   readonly cloud: CloudStore;
-  /** Clear tokens, tickets, quotas, faults, stats, cloud data and the clock offset; keep the apps unless `apps: false`. */
+  /** Emulated WeChat Pay: merchants, platform keys, transactions, refunds, notifications. */
+  readonly pay: PayWorld;
+  /** Clear tokens, tickets, quotas, faults, stats, cloud data, pay orders and the clock offset; keep the apps (and merchants) unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
 }
 
@@ -43,6 +48,7 @@ export function createWorld(options: WorldOptions = {}): World {
   const tickets = createTicketStore({ clock, stats });
   const quotas = createQuotaBook({ clock }, options.quotas);
   const faults = createFaultBook({ random: options.random ?? Math.random });
+  const pay = createPayWorld({ now: () => clock.now() }, options.pay);
   const cloud = createCloudStore(options.cloudEnvs);
   return {
     now: () => clock.now(),
@@ -54,6 +60,7 @@ export function createWorld(options: WorldOptions = {}): World {
     faults,
     stats,
     cloud,
+    pay,
     reset: (resetOptions = {}) => {
       if (resetOptions.apps === false) apps.clear();
       tokens.reset();
@@ -61,6 +68,7 @@ export function createWorld(options: WorldOptions = {}): World {
       quotas.reset();
       faults.clear();
       stats.reset();
+      pay.reset({ merchants: resetOptions.apps });
       clock.reset();
       cloud.reset();
     },
