@@ -23,8 +23,12 @@ const READS = new Set(['databasequery', 'databasecount', 'databaseaggregate', 'd
 
 export function createCloudDatabase(options: CloudDatabaseOptions, deps: CloudDatabaseDeps): CloudDatabase {
   if (!options.env) throw new CloudQueryError('the cloud environment id (env) is required');
-  const post = <R>(path: string, body: object, retry: boolean) =>
-    deps.api.post<R>(`/tcb/${path}`, { env: options.env, ...body }, { retry });
+  const post = async <R>(path: string, body: object, retry: boolean): Promise<R> => {
+    const answer = await deps.api.post<Record<string, unknown>>(`/tcb/${path}`, { env: options.env, ...body }, { retry });
+    // errcode 0 / errmsg "ok" carry nothing once the client has checked them.
+    const { errcode: _errcode, errmsg: _errmsg, ...result } = answer;
+    return result as R;
+  };
   const runner: CloudQueryRunner = { run: (path, query, retry) => post(path, { query }, retry) };
   const collectionName = (name: string) => {
     if (typeof name !== 'string' || name === '') throw new CloudQueryError('a collection name is a non-empty string');
