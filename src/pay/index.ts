@@ -10,7 +10,11 @@ export {
   parsePlatformCertificate,
   type PlatformCertificate,
 } from './decrypt-certificates.js';
-export { decryptNotificationWith, verifyNotificationWith } from './notifications.js';
+export {
+  decryptNotificationResource,
+  decryptNotificationWith,
+  verifyNotificationWith,
+} from './notifications.js';
 export type { PayClientConfig, PayClientDeps } from './pay-client.types.js';
 export type * from './pay.types.js';
 export type { Refunds } from './refunds.js';

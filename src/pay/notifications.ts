@@ -34,18 +34,25 @@ export async function verifyNotificationWith(
   return parseEnvelope(verified.body);
 }
 
-/** Decrypts `resource` with the APIv3 key and returns the typed notification. */
-export function decryptNotificationWith(apiv3Key: string, envelope: NotificationEnvelope): PayNotification {
-  const { resource } = envelope;
+/** The plaintext of a notification resource (AEAD_AES_256_GCM under the APIv3 key); DecryptError on any tampering. */
+export function decryptNotificationResource(
+  apiv3Key: string,
+  resource: NotificationEnvelope['resource'],
+): string {
   if (resource.algorithm !== undefined && resource.algorithm !== 'AEAD_AES_256_GCM') {
     throw new DecryptError(`unsupported notification algorithm ${resource.algorithm}`);
   }
-  const plaintext = decryptAes256Gcm({
+  return decryptAes256Gcm({
     key: apiv3Key,
     nonce: resource.nonce,
     ciphertext: resource.ciphertext,
     associatedData: resource.associated_data ?? '',
   });
+}
+
+/** Decrypts `resource` with the APIv3 key and returns the typed notification. */
+export function decryptNotificationWith(apiv3Key: string, envelope: NotificationEnvelope): PayNotification {
+  const plaintext = decryptNotificationResource(apiv3Key, envelope.resource);
   let decrypted: unknown;
   try {
     decrypted = JSON.parse(plaintext);
