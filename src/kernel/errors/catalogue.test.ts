@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ApiProblem, CLASS_CODE_PROBLEMS, ErrorCodes, isApiProblem, problemFromError } from './catalogue.js';
 import { ERRCODE_TABLE } from './errcodes.js';
@@ -51,6 +53,24 @@ describe('docs/errors.md matches the code', () => {
     const documented = tableUnder('Error classes').map(([code, , name]) => `${code} ${name}`);
     const actual = Object.entries(CLASS_CODE_PROBLEMS).map(([code, name]) => `${code} ${name}`);
     expect(sorted(documented)).toEqual(sorted(actual));
+  });
+
+  it('maps every class code raised anywhere in src/ (super(\'WEGATE_…\')) to a catalogue entry', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const raised = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+          for (const m of readFileSync(path, 'utf8').matchAll(/super\(\s*'(WEGATE_[A-Z0-9_]+)'/g)) raised.add(m[1]!);
+        }
+      }
+    };
+    walk(root);
+    expect(raised.size).toBeGreaterThan(5);
+    const unmapped = [...raised].filter((code) => !(code in CLASS_CODE_PROBLEMS));
+    expect(unmapped).toEqual([]);
   });
 });
 

@@ -57,6 +57,7 @@ export const CLASS_CODE_PROBLEMS = {
   WEGATE_JOB_RETRY_LATER: 'Internal',
   WEGATE_JOB_PERMANENT: 'Internal',
   WEGATE_MIGRATION_FAILED: 'Internal',
+  WEGATE_CLOUD_QUERY_INVALID: 'ValidationFailed',
 } as const satisfies Record<string, ErrorCodeName>;
 
 export interface ApiProblemOptions extends WeChatErrorOptions {
