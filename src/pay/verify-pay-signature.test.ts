@@ -2,6 +2,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildPaySignMessage, encryptAes256Gcm, signRsaSha256 } from '../kernel/crypto/index.js';
 import { decryptNotificationWith, verifyNotificationWith } from './notifications.js';
+import type { SignedPayMessage } from './pay.types.js';
 import { verifyPaySignature, type PayKeyResolver } from './verify-pay-signature.js';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -30,7 +31,7 @@ function signed(
   return { headers, rawBody: body };
 }
 
-const verify = (message: ReturnType<typeof signed>) =>
+const verify = (message: SignedPayMessage) =>
   verifyPaySignature(message, { resolveKey, nowMs: NOW, skewS: 300 });
 const rejected = expect.objectContaining({ code: 'WEGATE_BAD_SIGNATURE' });
 
