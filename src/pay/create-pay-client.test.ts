@@ -87,6 +87,15 @@ describe('createPayClient against the emulator (platform certificate mode)', () 
     expect(byId.out_trade_no).toBe(outTradeNo);
   });
 
+  it('rejects a delivered notification whose body was altered in transit', async () => {
+    await paidOrder(321);
+    const [message] = await fx.waitForNotifications(1);
+    const { rawBody } = message!;
+    const altered = rawBody.replace('"TRANSACTION.SUCCESS"', '"REFUND.SUCCESS"');
+    expect(altered).not.toBe(rawBody);
+    await expect(client.openNotification({ ...message!, rawBody: altered })).rejects.toEqual(badSignature);
+  });
+
   it('has its paySign refused by the WeChat client when tampered with or built for another appid', async () => {
     const { requestPayment } = await client.transactions.jsapi(order(tradeNo()));
     const forged = { ...requestPayment, nonceStr: `${requestPayment.nonceStr}x` };
