@@ -55,7 +55,7 @@ describe('docs/errors.md matches the code', () => {
     expect(sorted(documented)).toEqual(sorted(actual));
   });
 
-  it('maps every class code raised anywhere in src/ (super(\'WEGATE_…\')) to a catalogue entry', () => {
+  it("maps every class code raised anywhere in src/ (super('WEGATE_…')) to a catalogue entry", () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const raised = new Set<string>();
     const walk = (dir: string): void => {
@@ -63,7 +63,8 @@ describe('docs/errors.md matches the code', () => {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
         else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-          for (const m of readFileSync(path, 'utf8').matchAll(/super\(\s*'(WEGATE_[A-Z0-9_]+)'/g)) raised.add(m[1]!);
+          for (const m of readFileSync(path, 'utf8').matchAll(/super\(\s*'(WEGATE_[A-Z0-9_]+)'/g))
+            raised.add(m[1]!);
         }
       }
     };
