@@ -4,7 +4,8 @@
 // Run after `npm install` changes the lock: `node scripts/complete-lockfile.mjs`.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const PLATFORM = /-(darwin|linux|win32|freebsd|android|sunos|aix|openbsd)-(x64|arm64|arm|ia32|ppc64|s390x|riscv64|loong64)(?:-(gnu|musl|msvc))?$/;
+const PLATFORM =
+  /-(darwin|linux|win32|freebsd|android|sunos|aix|openbsd)-(x64|arm64|arm|ia32|ppc64|s390x|riscv64|loong64)(?:-(gnu|musl|msvc))?$/;
 const file = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(file, 'utf8'));
 let added = 0;
@@ -18,7 +19,9 @@ for (const [path, entry] of Object.entries(lock.packages)) {
   }
 }
 const ordered = Object.fromEntries(
-  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+  Object.entries(lock.packages).sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  ),
 );
 writeFileSync(file, JSON.stringify({ ...lock, packages: ordered }, null, 2) + '\n');
 console.log(`complete-lockfile: ${added} entr${added === 1 ? 'y' : 'ies'} added`);

@@ -21,30 +21,40 @@ export interface AggregatePipeline {
   skip(n: number): AggregatePipeline;
   limit(n: number): AggregatePipeline;
   lookup(spec: LookupSpec): AggregatePipeline;
-  unwind(path: string | { readonly path: string; readonly preserveNullAndEmptyArrays?: boolean }): AggregatePipeline;
+  unwind(
+    path: string | { readonly path: string; readonly preserveNullAndEmptyArrays?: boolean },
+  ): AggregatePipeline;
   /** POST /tcb/databaseaggregate. */
   end<R = Record<string, unknown>>(): Promise<R[]>;
 }
 
 function checkGroup(spec: GroupSpec): string {
-  if (typeof spec !== 'object' || spec === null || !('_id' in spec)) throw new CloudQueryError('group() needs _id');
+  if (typeof spec !== 'object' || spec === null || !('_id' in spec))
+    throw new CloudQueryError('group() needs _id');
   return serializeValue(spec, 'group');
 }
 
 function checkSort(spec: Readonly<Record<string, number>>): string {
   const values = Object.values(spec);
-  if (values.length === 0 || !values.every((v) => v === 1 || v === -1)) throw new CloudQueryError('sort() takes {field: 1 | -1}');
+  if (values.length === 0 || !values.every((v) => v === 1 || v === -1))
+    throw new CloudQueryError('sort() takes {field: 1 | -1}');
   return serializeValue(spec, 'data');
 }
 
 function checkUnwind(arg: Parameters<AggregatePipeline['unwind']>[0]): string {
   const path = typeof arg === 'string' ? arg : arg?.path;
-  if (typeof path !== 'string' || !path.startsWith('$')) throw new CloudQueryError('unwind() takes a "$field" path');
+  if (typeof path !== 'string' || !path.startsWith('$'))
+    throw new CloudQueryError('unwind() takes a "$field" path');
   return serializeValue(arg, 'data');
 }
 
-export function createAggregatePipeline(runner: CloudQueryRunner, head: string, stages: readonly string[] = []): AggregatePipeline {
-  const add = (method: string, arg: string) => createAggregatePipeline(runner, head, [...stages, callLiteral(method, arg)]);
+export function createAggregatePipeline(
+  runner: CloudQueryRunner,
+  head: string,
+  stages: readonly string[] = [],
+): AggregatePipeline {
+  const add = (method: string, arg: string) =>
+    createAggregatePipeline(runner, head, [...stages, callLiteral(method, arg)]);
   return {
     match: (filter) => add('match', whereArg(filter)),
     group: (spec) => add('group', checkGroup(spec)),
@@ -52,7 +62,14 @@ export function createAggregatePipeline(runner: CloudQueryRunner, head: string, 
     sort: (spec) => add('sort', checkSort(spec)),
     skip: (n) => add('skip', integerArg('skip', n, 0)),
     limit: (n) => add('limit', integerArg('limit', n, 1)),
-    lookup: (spec) => add('lookup', serializeValue({ from: spec.from, localField: spec.localField, foreignField: spec.foreignField, as: spec.as }, 'data')),
+    lookup: (spec) =>
+      add(
+        'lookup',
+        serializeValue(
+          { from: spec.from, localField: spec.localField, foreignField: spec.foreignField, as: spec.as },
+          'data',
+        ),
+      ),
     unwind: (arg) => add('unwind', checkUnwind(arg)),
     end: async <R>() => {
       const query = [head, 'aggregate()', ...stages, 'end()'].join('.');

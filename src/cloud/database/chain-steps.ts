@@ -11,19 +11,24 @@ export function callLiteral(method: string, ...args: string[]): string {
 }
 
 export function collectionLiteral(name: string): string {
-  if (typeof name !== 'string' || name === '') throw new CloudQueryError('a collection name is a non-empty string');
+  if (typeof name !== 'string' || name === '')
+    throw new CloudQueryError('a collection name is a non-empty string');
   return `db.collection(${stringLiteral(name)})`;
 }
 
 export function integerArg(method: string, n: number, min: number, max = Number.MAX_SAFE_INTEGER): string {
-  if (!Number.isInteger(n) || n < min || n > max) throw new CloudQueryError(`${method}() needs an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CloudQueryError(`${method}() needs an integer from ${min} to ${max}`);
   return String(n);
 }
 
 /** where(): a plain object of conditions, or a top-level `_.and` / `_.or`. */
 export function whereArg(filter: unknown): string {
   const logic = isCloudCommand(filter) && filter.kind === 'logic';
-  if (!logic && (typeof filter !== 'object' || filter === null || Array.isArray(filter) || isCloudCommand(filter))) {
+  if (
+    !logic &&
+    (typeof filter !== 'object' || filter === null || Array.isArray(filter) || isCloudCommand(filter))
+  ) {
     throw new CloudQueryError('where() takes an object of conditions or _.and / _.or');
   }
   return serializeValue(filter, 'where');
@@ -43,11 +48,13 @@ export function orderArg(field: string, direction: 'asc' | 'desc'): string {
 
 export function projectionArg(projection: Readonly<Record<string, unknown>>): string {
   const values = Object.values(projection);
-  if (values.length === 0 || !values.every((v) => typeof v === 'boolean')) throw new CloudQueryError('field() takes {name: true|false}');
+  if (values.length === 0 || !values.every((v) => typeof v === 'boolean'))
+    throw new CloudQueryError('field() takes {name: true|false}');
   return serializeValue(projection, 'data');
 }
 
 export function plainObjectData(data: unknown, method: string): void {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CloudQueryError(`${method}() takes an object`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new CloudQueryError(`${method}() takes an object`);
   if ('_id' in data && method !== 'add') throw new CloudQueryError(`${method}() cannot change _id`);
 }

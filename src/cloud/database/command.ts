@@ -25,7 +25,8 @@ export function isCloudCommand(value: unknown): value is CloudCommand {
 }
 
 const query = (name: string) => (value: unknown) => make('query', name, [value]);
-const accumulator = (name: string) => (expression: string | number) => make('accumulator', name, [expression]);
+const accumulator = (name: string) => (expression: string | number) =>
+  make('accumulator', name, [expression]);
 type Condition = QueryCommand | Record<string, unknown> | string | number | boolean | null | Date | RegExp;
 
 /** Mirrors `db.command`: build conditions and updates as values, never as strings. */

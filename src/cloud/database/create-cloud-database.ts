@@ -2,7 +2,12 @@
 import { CloudQueryError } from '../../kernel/errors/wechat-error.js';
 import { command, type Command } from './command.js';
 import { createCollectionRef, type CollectionRef } from './collection-query.js';
-import type { CloudDatabaseDeps, CloudDatabaseOptions, CloudQueryRunner, CollectionList } from './database.types.js';
+import type {
+  CloudDatabaseDeps,
+  CloudDatabaseOptions,
+  CloudQueryRunner,
+  CollectionList,
+} from './database.types.js';
 
 export interface CloudDatabase {
   readonly env: string;
@@ -24,14 +29,19 @@ const READS = new Set(['databasequery', 'databasecount', 'databaseaggregate', 'd
 export function createCloudDatabase(options: CloudDatabaseOptions, deps: CloudDatabaseDeps): CloudDatabase {
   if (!options.env) throw new CloudQueryError('the cloud environment id (env) is required');
   const post = async <R>(path: string, body: object, retry: boolean): Promise<R> => {
-    const answer = await deps.api.post<Record<string, unknown>>(`/tcb/${path}`, { env: options.env, ...body }, { retry });
+    const answer = await deps.api.post<Record<string, unknown>>(
+      `/tcb/${path}`,
+      { env: options.env, ...body },
+      { retry },
+    );
     // errcode 0 / errmsg "ok" carry nothing once the client has checked them.
     const { errcode: _errcode, errmsg: _errmsg, ...result } = answer;
     return result as R;
   };
   const runner: CloudQueryRunner = { run: (path, query, retry) => post(path, { query }, retry) };
   const collectionName = (name: string) => {
-    if (typeof name !== 'string' || name === '') throw new CloudQueryError('a collection name is a non-empty string');
+    if (typeof name !== 'string' || name === '')
+      throw new CloudQueryError('a collection name is a non-empty string');
     return { collection_name: name };
   };
   return {
@@ -39,8 +49,14 @@ export function createCloudDatabase(options: CloudDatabaseOptions, deps: CloudDa
     command,
     collection: <T>(name: string) => createCollectionRef<T>(runner, name),
     collectionAdd: async (name) => void (await post('databasecollectionadd', collectionName(name), false)),
-    collectionDelete: async (name) => void (await post('databasecollectiondelete', collectionName(name), false)),
-    collectionGet: (page = {}) => post<CollectionList>('databasecollectionget', { limit: page.limit ?? 10, offset: page.offset ?? 0 }, true),
+    collectionDelete: async (name) =>
+      void (await post('databasecollectiondelete', collectionName(name), false)),
+    collectionGet: (page = {}) =>
+      post<CollectionList>(
+        'databasecollectionget',
+        { limit: page.limit ?? 10, offset: page.offset ?? 0 },
+        true,
+      ),
     request: (path, query) => runner.run(path, query, READS.has(path)),
   };
 }

@@ -24,7 +24,9 @@ export type FieldCondition<V> =
   | (V extends Scalar | readonly unknown[] ? never : V extends object ? WhereFilter<V> : never);
 
 /** where() argument: conditions per field (dotted paths allowed), or a top-level `_.and` / `_.or`. */
-export type WhereFilter<T> = { readonly [K in keyof T]?: FieldCondition<T[K]> } & { readonly [path: `${string}.${string}`]: unknown };
+export type WhereFilter<T> = { readonly [K in keyof T]?: FieldCondition<T[K]> } & {
+  readonly [path: `${string}.${string}`]: unknown;
+};
 
 export type UpdateData<T> = { readonly [K in keyof T]?: T[K] | UpdateCommand | UpdateData<T[K]> } & {
   readonly [path: `${string}.${string}`]: unknown;

@@ -16,7 +16,11 @@ function reviveExtended(value: Record<string, unknown>): unknown {
   const [key] = keys as [string];
   const inner = value[key];
   if (key === '$date') {
-    const ms = isRecord(inner) ? numberFrom(inner['$numberLong']) : typeof inner === 'string' ? Date.parse(inner) : numberFrom(inner);
+    const ms = isRecord(inner)
+      ? numberFrom(inner['$numberLong'])
+      : typeof inner === 'string'
+        ? Date.parse(inner)
+        : numberFrom(inner);
     return ms === undefined || Number.isNaN(ms) ? value : new Date(ms);
   }
   if (key === '$numberDouble' || key === '$numberInt' || key === '$numberLong' || key === '$numberDecimal') {

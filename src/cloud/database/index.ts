@@ -1,5 +1,13 @@
 /** @module Cloud database: a typed, injection-safe query builder over the tcb/database* APIs. */
-export { command, isCloudCommand, type Accumulator, type CloudCommand, type Command, type QueryCommand, type UpdateCommand } from './command.js';
+export {
+  command,
+  isCloudCommand,
+  type Accumulator,
+  type CloudCommand,
+  type Command,
+  type QueryCommand,
+  type UpdateCommand,
+} from './command.js';
 export { createCloudDatabase, type CloudDatabase } from './create-cloud-database.js';
 export type { CollectionQuery, CollectionRef } from './collection-query.js';
 export type { DocumentRef } from './document-ref.js';

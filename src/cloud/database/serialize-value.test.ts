@@ -20,11 +20,15 @@ describe('serializeValue', () => {
   });
 
   it('writes numbers, booleans, null, arrays and nested objects in literal form', () => {
-    expect(serializeValue({ a: -1.5, b: [true, null, 1e21], c: { d: 'x' } }, 'data')).toBe('{a:-1.5,b:[true,null,1e+21],c:{d:"x"}}');
+    expect(serializeValue({ a: -1.5, b: [true, null, 1e21], c: { d: 'x' } }, 'data')).toBe(
+      '{a:-1.5,b:[true,null,1e+21],c:{d:"x"}}',
+    );
   });
 
   it('quotes keys that are not plain identifiers', () => {
-    expect(serializeValue({ 'a.b': 1, $where: 2, 'q"k': 3, ok_1: 4 }, 'data')).toBe('{"a.b":1,"$where":2,"q\\"k":3,ok_1:4}');
+    expect(serializeValue({ 'a.b': 1, $where: 2, 'q"k': 3, ok_1: 4 }, 'data')).toBe(
+      '{"a.b":1,"$where":2,"q\\"k":3,ok_1:4}',
+    );
   });
 
   it('writes dates as new Date(<ms>) and regular expressions as db.RegExp', () => {
@@ -33,8 +37,12 @@ describe('serializeValue', () => {
   });
 
   it('writes commands as _.name(…) and accumulators as $.name(…)', () => {
-    expect(serializeValue({ age: _.and(_.gt(1), _.lt(9)), tag: _.in(['a']) }, 'where')).toBe('{age:_.and([_.gt(1),_.lt(9)]),tag:_.in(["a"])}');
-    expect(serializeValue({ n: _.inc(1), l: _.pull(_.in([1])), r: _.remove() }, 'update')).toBe('{n:_.inc(1),l:_.pull(_.in([1])),r:_.remove()}');
+    expect(serializeValue({ age: _.and(_.gt(1), _.lt(9)), tag: _.in(['a']) }, 'where')).toBe(
+      '{age:_.and([_.gt(1),_.lt(9)]),tag:_.in(["a"])}',
+    );
+    expect(serializeValue({ n: _.inc(1), l: _.pull(_.in([1])), r: _.remove() }, 'update')).toBe(
+      '{n:_.inc(1),l:_.pull(_.in([1])),r:_.remove()}',
+    );
     expect(serializeValue({ _id: '$k', t: _.aggregate.sum('$v') }, 'group')).toBe('{_id:"$k",t:$.sum("$v")}');
   });
 
@@ -55,10 +63,26 @@ describe('serializeValue', () => {
     ['a __proto__ key', () => serializeValue(JSON.parse('{"__proto__":1}'), 'data'), /__proto__/],
     ['an invalid date', () => serializeValue(new Date('x'), 'data'), /invalid Date/],
     ['a g flag', () => serializeValue(/a/g, 'where'), /flags "g"/],
-    ['a query command in data', () => serializeValue({ a: _.gt(1) }, 'data'), /_.gt\(\) cannot be used in stored data/],
-    ['an update command in where', () => serializeValue({ a: _.inc(1) }, 'where'), /_.inc\(\) cannot be used in where/],
-    ['a query command in update', () => serializeValue({ a: _.gt(1) }, 'update'), /_.gt\(\) cannot be used in update/],
-    ['an accumulator in where', () => serializeValue({ a: _.aggregate.sum(1) }, 'where'), /\$.sum\(\) cannot be used/],
+    [
+      'a query command in data',
+      () => serializeValue({ a: _.gt(1) }, 'data'),
+      /_.gt\(\) cannot be used in stored data/,
+    ],
+    [
+      'an update command in where',
+      () => serializeValue({ a: _.inc(1) }, 'where'),
+      /_.inc\(\) cannot be used in where/,
+    ],
+    [
+      'a query command in update',
+      () => serializeValue({ a: _.gt(1) }, 'update'),
+      /_.gt\(\) cannot be used in update/,
+    ],
+    [
+      'an accumulator in where',
+      () => serializeValue({ a: _.aggregate.sum(1) }, 'where'),
+      /\$.sum\(\) cannot be used/,
+    ],
   ])('rejects %s with CloudQueryError', (_name, run, message) => {
     const error = rejectionOf(run);
     expect(error.code).toBe('WEGATE_CLOUD_QUERY_INVALID');

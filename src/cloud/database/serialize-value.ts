@@ -10,7 +10,9 @@ const MAX_DEPTH = 32;
 
 /** A JSON string literal; U+2028/2029 are escaped too so no reader sees a line break. */
 export function stringLiteral(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(text)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function keyLiteral(key: string): string {
@@ -24,7 +26,8 @@ function numberLiteral(n: number): string {
 }
 
 function regExpLiteral(re: RegExp): string {
-  if (!/^[ims]*$/.test(re.flags)) throw new CloudQueryError(`regular expression flags "${re.flags}" are not supported (only i, m, s)`);
+  if (!/^[ims]*$/.test(re.flags))
+    throw new CloudQueryError(`regular expression flags "${re.flags}" are not supported (only i, m, s)`);
   return `db.RegExp({regexp:${stringLiteral(re.source)},options:${stringLiteral(re.flags)}})`;
 }
 
@@ -48,7 +51,9 @@ function argContext(cmd: CloudCommand, arg: unknown): ValueContext {
 
 function commandLiteral(cmd: CloudCommand, context: ValueContext, depth: number): string {
   if (!ALLOWED[context].includes(cmd.kind)) {
-    throw new CloudQueryError(`${cmd.kind === 'accumulator' ? '$' : '_'}.${cmd.name}() cannot be used in ${context === 'data' ? 'stored data' : `${context}()`}`);
+    throw new CloudQueryError(
+      `${cmd.kind === 'accumulator' ? '$' : '_'}.${cmd.name}() cannot be used in ${context === 'data' ? 'stored data' : `${context}()`}`,
+    );
   }
   const args = cmd.args.map((arg) => serializeValue(arg, argContext(cmd, arg), depth + 1));
   return `${cmd.kind === 'accumulator' ? '$' : '_'}.${cmd.name}(${args.join(',')})`;

@@ -16,7 +16,8 @@ function numberArg(node: CommandNode): number {
 
 function currentNumber(doc: Doc, path: string, name: string): number | undefined {
   const current = getPath(doc, path);
-  if (current !== undefined && typeof current !== 'number') throw badQuery(`_.${name}() on a field that is not a number: ${path}`);
+  if (current !== undefined && typeof current !== 'number')
+    throw badQuery(`_.${name}() on a field that is not a number: ${path}`);
   return current;
 }
 
@@ -40,11 +41,16 @@ function applyCommand(doc: Doc, path: string, node: CommandNode): void {
     case 'mul':
       return setPath(doc, path, (currentNumber(doc, path, 'mul') ?? 0) * numberArg(node));
     case 'push':
-      return setPath(doc, path, [...currentArray(doc, path, 'push'), ...listArgs(node.args).map(materializeValue)]);
+      return setPath(doc, path, [
+        ...currentArray(doc, path, 'push'),
+        ...listArgs(node.args).map(materializeValue),
+      ]);
     case 'pull': {
       if (node.args.length !== 1 || !arg) throw badQuery('_.pull() takes one value or condition');
       const keep = (item: unknown) =>
-        arg.type === 'command' ? !matchesCondition(item, arg) : !equalsOrContains(item, materializeValue(arg));
+        arg.type === 'command'
+          ? !matchesCondition(item, arg)
+          : !equalsOrContains(item, materializeValue(arg));
       return setPath(doc, path, currentArray(doc, path, 'pull').filter(keep));
     }
   }

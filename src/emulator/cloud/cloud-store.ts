@@ -38,7 +38,8 @@ export function createCloudStore(seeds: readonly CloudEnvSeed[] = []): CloudStor
   return {
     createEnv,
     env: (env, appid) => {
-      if (typeof env !== 'string' || env === '') throw new TcbRejection(TcbErrcode.MissingParameter, 'missing env');
+      if (typeof env !== 'string' || env === '')
+        throw new TcbRejection(TcbErrcode.MissingParameter, 'missing env');
       const found = envs.get(env);
       if (!found || (found.appid !== undefined && found.appid !== appid)) {
         throw new TcbRejection(TcbErrcode.InvalidEnv, `env not exists: ${env}`);
@@ -47,7 +48,8 @@ export function createCloudStore(seeds: readonly CloudEnvSeed[] = []): CloudStor
     },
     collection: (env, name) => {
       const docs = env.collections.get(name);
-      if (!docs) throw new TcbRejection(TcbErrcode.CollectionNotExists, `database collection not exists: ${name}`);
+      if (!docs)
+        throw new TcbRejection(TcbErrcode.CollectionNotExists, `database collection not exists: ${name}`);
       return docs;
     },
     list: () => [...envs.keys()],

@@ -3,11 +3,15 @@ import { isPlainRecord } from './field-path.js';
 
 function equalRecords(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && equalValues(a[k], b[k]));
+  return (
+    keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && equalValues(a[k], b[k]))
+  );
 }
 
 function equalArrays(a: unknown, b: unknown): boolean {
-  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => equalValues(x, b[i]));
+  return (
+    Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => equalValues(x, b[i]))
+  );
 }
 
 export function equalValues(a: unknown, b: unknown): boolean {

@@ -9,7 +9,8 @@ export function isPlainRecord(value: unknown): value is Doc {
 
 function segments(path: string): string[] {
   const parts = path.split('.');
-  if (parts.some((p) => p === '' || p === '__proto__')) throw badQuery(`invalid field path ${JSON.stringify(path)}`);
+  if (parts.some((p) => p === '' || p === '__proto__'))
+    throw badQuery(`invalid field path ${JSON.stringify(path)}`);
   return parts;
 }
 

@@ -20,7 +20,10 @@ function accumulate(name: string, values: unknown[]): unknown {
   const numbers = values.filter((v): v is number => typeof v === 'number');
   const present = values.filter((v) => v !== undefined && v !== null);
   const pickBy = (sign: number) =>
-    present.reduce<unknown>((best, v) => (best === undefined || (compareValues(v, best) ?? 0) * sign > 0 ? v : best), undefined) ?? null;
+    present.reduce<unknown>(
+      (best, v) => (best === undefined || (compareValues(v, best) ?? 0) * sign > 0 ? v : best),
+      undefined,
+    ) ?? null;
   switch (name) {
     case 'sum':
       return numbers.reduce((a, b) => a + b, 0);
@@ -44,7 +47,8 @@ export function groupDocs(docs: readonly Doc[], spec: ValueNode): Doc[] {
   if (!idNode) throw badQuery('group() needs _id');
   const fields = spec.entries.filter(([key]) => key !== '_id');
   for (const [key, node] of fields) {
-    if (node.type !== 'accumulator' || node.args.length !== 1) throw badQuery(`group field ${JSON.stringify(key)} needs one $.accumulator(…)`);
+    if (node.type !== 'accumulator' || node.args.length !== 1)
+      throw badQuery(`group field ${JSON.stringify(key)} needs one $.accumulator(…)`);
   }
   const groups: Array<{ id: unknown; members: Doc[] }> = [];
   for (const doc of docs) {
@@ -57,7 +61,10 @@ export function groupDocs(docs: readonly Doc[], spec: ValueNode): Doc[] {
     const out: Doc = { _id: id };
     for (const [key, node] of fields) {
       const arg = (node as Extract<ValueNode, { type: 'accumulator' }>).args[0] as ValueNode;
-      out[key] = accumulate((node as { name: string }).name, members.map((m) => evaluateExpression(m, arg)));
+      out[key] = accumulate(
+        (node as { name: string }).name,
+        members.map((m) => evaluateExpression(m, arg)),
+      );
     }
     return out;
   });

@@ -11,15 +11,18 @@ const INDEX_SIZE = 16384;
 
 function collectionName(body: Body): string {
   const name = body['collection_name'];
-  if (typeof name !== 'string' || name === '') throw new TcbRejection(TcbErrcode.MissingParameter, 'missing collection_name');
-  if (!COLLECTION_NAME.test(name)) throw new TcbRejection(TcbErrcode.InvalidParameter, `invalid collection_name ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || name === '')
+    throw new TcbRejection(TcbErrcode.MissingParameter, 'missing collection_name');
+  if (!COLLECTION_NAME.test(name))
+    throw new TcbRejection(TcbErrcode.InvalidParameter, `invalid collection_name ${JSON.stringify(name)}`);
   return name;
 }
 
 export function addCollection(store: CloudStore, appid: string, body: Body): object {
   const env = store.env(body['env'], appid);
   const name = collectionName(body);
-  if (env.collections.has(name)) throw new TcbRejection(TcbErrcode.DatabaseRequestFailed, `collection already exists: ${name}`);
+  if (env.collections.has(name))
+    throw new TcbRejection(TcbErrcode.DatabaseRequestFailed, `collection already exists: ${name}`);
   env.collections.set(name, new Map());
   return {};
 }
@@ -51,5 +54,8 @@ export function listCollections(store: CloudStore, appid: string, body: Body): o
     index_count: 1,
     index_size: INDEX_SIZE,
   }));
-  return { collections: all.slice(offset, offset + limit), pager: { Offset: offset, Limit: limit, Total: all.length } };
+  return {
+    collections: all.slice(offset, offset + limit),
+    pager: { Offset: offset, Limit: limit, Total: all.length },
+  };
 }

@@ -31,7 +31,8 @@ function inList(field: unknown, node: CommandNode): boolean {
 function elemMatch(field: unknown, node: CommandNode): boolean {
   const condition = onlyArg(node);
   if (!Array.isArray(field)) return false;
-  if (condition.type === 'object') return field.some((item) => isPlainRecord(item) && matchesFilter(item, condition));
+  if (condition.type === 'object')
+    return field.some((item) => isPlainRecord(item) && matchesFilter(item, condition));
   return field.some((item) => matchesCondition(item, condition));
 }
 
@@ -90,7 +91,8 @@ export function matchesCondition(field: unknown, condition: ValueNode): boolean 
 
 /** The whole where(): an object of field conditions, or a top-level `_.and` / `_.or` of such objects. */
 export function matchesFilter(doc: unknown, filter: ValueNode): boolean {
-  if (filter.type === 'object') return filter.entries.every(([key, c]) => matchesCondition(getPath(doc, key), c));
+  if (filter.type === 'object')
+    return filter.entries.every(([key, c]) => matchesCondition(getPath(doc, key), c));
   if (filter.type === 'command' && (filter.name === 'and' || filter.name === 'or')) {
     const parts = listArgs(filter.args);
     const test = (part: ValueNode) => matchesFilter(doc, part);

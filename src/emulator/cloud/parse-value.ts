@@ -38,7 +38,8 @@ function parseObject(cursor: QueryCursor, depth: number): ValueNode {
   while (!cursor.accept('}')) {
     const key = parseKey(cursor);
     // A duplicate key would let a later value silently override an earlier one.
-    if (seen.has(key) || key === '__proto__') throw badQuery(`duplicate or reserved key ${JSON.stringify(key)}`);
+    if (seen.has(key) || key === '__proto__')
+      throw badQuery(`duplicate or reserved key ${JSON.stringify(key)}`);
     seen.add(key);
     cursor.expect(':');
     entries.push([key, parseValue(cursor, depth)]);
@@ -76,7 +77,8 @@ function parseRegExp(cursor: QueryCursor, depth: number): ValueNode {
   const regexp = fields.get('regexp');
   const options = fields.get('options') ?? { type: 'literal', value: '' };
   const known = [...fields.keys()].every((k) => k === 'regexp' || k === 'options');
-  if (!known || regexp?.type !== 'literal' || typeof regexp.value !== 'string') throw badQuery('db.RegExp needs {regexp, options}');
+  if (!known || regexp?.type !== 'literal' || typeof regexp.value !== 'string')
+    throw badQuery('db.RegExp needs {regexp, options}');
   if (options.type !== 'literal' || typeof options.value !== 'string' || !/^[ims]*$/.test(options.value)) {
     throw badQuery('db.RegExp options must be made of i, m, s');
   }

@@ -13,7 +13,13 @@ export interface Selection {
 }
 
 export type Operation =
-  | (Selection & { readonly kind: 'get'; readonly orders: readonly SortKey[]; readonly skip: number; readonly limit?: number; readonly field?: ValueNode })
+  | (Selection & {
+      readonly kind: 'get';
+      readonly orders: readonly SortKey[];
+      readonly skip: number;
+      readonly limit?: number;
+      readonly field?: ValueNode;
+    })
   | (Selection & { readonly kind: 'count' })
   | (Selection & { readonly kind: 'update'; readonly data: ValueNode })
   | (Selection & { readonly kind: 'remove' })
@@ -98,7 +104,10 @@ function applyModifier(mods: Modifiers, call: CallNode): void {
 /** The `{data: …}` argument of add/update/set. */
 function dataArg(call: CallNode): ValueNode {
   const arg = oneArg(call);
-  const data = arg.type === 'object' && arg.entries.length === 1 && arg.entries[0]?.[0] === 'data' ? arg.entries[0][1] : undefined;
+  const data =
+    arg.type === 'object' && arg.entries.length === 1 && arg.entries[0]?.[0] === 'data'
+      ? arg.entries[0][1]
+      : undefined;
   if (!data) throw badQuery(`${call.method}() takes {data: …}`);
   return data;
 }
@@ -106,10 +115,12 @@ function dataArg(call: CallNode): ValueNode {
 function readModifiers(calls: readonly CallNode[]): { terminal: CallNode; mods: Modifiers } {
   const terminal = calls[calls.length - 1];
   const allowed = terminal ? MODIFIERS_OF[terminal.method] : undefined;
-  if (!terminal || !allowed) throw badQuery('the query must end with get, count, add, update, set, remove or end');
+  if (!terminal || !allowed)
+    throw badQuery('the query must end with get, count, add, update, set, remove or end');
   const mods: Modifiers = { orders: [] };
   for (const call of calls.slice(0, -1)) {
-    if (!allowed.includes(call.method)) throw badQuery(`${call.method}() cannot come before ${terminal.method}()`);
+    if (!allowed.includes(call.method))
+      throw badQuery(`${call.method}() cannot come before ${terminal.method}()`);
     applyModifier(mods, call);
   }
   return { terminal, mods };
@@ -121,7 +132,14 @@ function planChain(calls: readonly CallNode[]): Operation {
   switch (terminal.method) {
     case 'get':
       if (terminal.args.length > 0) throw badQuery('get() takes no arguments');
-      return { kind: 'get', ...selection, orders: mods.orders, skip: mods.skip ?? 0, limit: mods.limit, field: mods.field };
+      return {
+        kind: 'get',
+        ...selection,
+        orders: mods.orders,
+        skip: mods.skip ?? 0,
+        limit: mods.limit,
+        field: mods.field,
+      };
     case 'add':
       return { kind: 'add', data: dataArg(terminal) };
     case 'set':

@@ -25,7 +25,20 @@ export interface QueryAst {
 }
 
 /** Query commands (`_.gt`…), update commands (`_.inc`…) and accumulators (`$.sum`…) the cloud supports here. */
-export const QUERY_COMMANDS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'and', 'or', 'exists', 'elemMatch'] as const;
+export const QUERY_COMMANDS = [
+  'eq',
+  'neq',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'in',
+  'nin',
+  'and',
+  'or',
+  'exists',
+  'elemMatch',
+] as const;
 export const UPDATE_COMMANDS = ['set', 'inc', 'mul', 'remove', 'push', 'pull'] as const;
 export const ACCUMULATORS = ['sum', 'avg', 'min', 'max', 'first', 'last'] as const;
 

@@ -41,11 +41,15 @@ function sortStage(docs: Doc[], stage: CallNode): Doc[] {
 
 function lookupStage(docs: Doc[], stage: CallNode, read: CollectionReader): Doc[] {
   const spec = objectArg(stage);
-  const [from, localField, foreignField, as] = ['from', 'localField', 'foreignField', 'as'].map((k) => stringField(spec, k, 'lookup'));
+  const [from, localField, foreignField, as] = ['from', 'localField', 'foreignField', 'as'].map((k) =>
+    stringField(spec, k, 'lookup'),
+  );
   const foreign = read(from as string);
   return docs.map((doc) => {
     const local = getPath(doc, localField as string);
-    const joined = foreign.filter((other) => equalsOrContains(getPath(other, foreignField as string), local ?? null));
+    const joined = foreign.filter((other) =>
+      equalsOrContains(getPath(other, foreignField as string), local ?? null),
+    );
     return { ...doc, [as as string]: structuredClone(joined) };
   });
 }
@@ -54,7 +58,9 @@ function unwindStage(docs: Doc[], stage: CallNode): Doc[] {
   const arg = stage.args[0] as ValueNode;
   const spec = arg.type === 'object' ? new Map(arg.entries) : new Map([['path', arg]]);
   const path = stringField(spec, 'path', 'unwind');
-  const keepEmpty = spec.has('preserveNullAndEmptyArrays') && materializeValue(spec.get('preserveNullAndEmptyArrays') as ValueNode) === true;
+  const keepEmpty =
+    spec.has('preserveNullAndEmptyArrays') &&
+    materializeValue(spec.get('preserveNullAndEmptyArrays') as ValueNode) === true;
   if (!path.startsWith('$')) throw badQuery('unwind() path starts with $');
   const field = path.slice(1);
   return docs.flatMap((doc) => {
@@ -88,7 +94,11 @@ function runStage(docs: Doc[], stage: CallNode, read: CollectionReader): Doc[] {
 }
 
 /** Runs `stages` over `docs` in order. */
-export function runAggregate(docs: readonly Doc[], stages: readonly CallNode[], read: CollectionReader): Doc[] {
+export function runAggregate(
+  docs: readonly Doc[],
+  stages: readonly CallNode[],
+  read: CollectionReader,
+): Doc[] {
   let current = docs.map((doc) => structuredClone(doc));
   for (const stage of stages) current = runStage(current, stage, read);
   return current.filter(isPlainRecord);

@@ -13,7 +13,8 @@ describe('runDatabaseQuery', () => {
     runDatabaseQuery(store, { appid: APPID, body: { env: ENV, query } }, kind) as Record<string, unknown>;
   const docs = (query: string) =>
     (run('get', query)['data'] as string[]).map((s) => JSON.parse(s) as Record<string, unknown>);
-  const names = (where: string) => docs(`db.collection("p").where(${where}).orderBy("name","asc").limit(100).get()`).map((d) => d['name']);
+  const names = (where: string) =>
+    docs(`db.collection("p").where(${where}).orderBy("name","asc").limit(100).get()`).map((d) => d['name']);
   const errcodeOf = (kind: OperationKind, query: string) => {
     try {
       run(kind, query);
@@ -67,7 +68,10 @@ describe('runDatabaseQuery', () => {
   });
 
   it('orders, skips, limits and projects, with the pager the API reports', () => {
-    const page = run('get', 'db.collection("p").where({}).orderBy("age","desc").skip(1).limit(1).field({name:true}).get()');
+    const page = run(
+      'get',
+      'db.collection("p").where({}).orderBy("age","desc").skip(1).limit(1).field({name:true}).get()',
+    );
     expect(page['pager']).toEqual({ Offset: 1, Limit: 1, Total: 3 });
     expect((page['data'] as string[]).map((s) => JSON.parse(s))).toEqual([{ _id: 'a', name: 'ann' }]);
   });
@@ -75,11 +79,17 @@ describe('runDatabaseQuery', () => {
   it('defaults to 10 documents and never returns more than 1000', () => {
     for (let i = 0; i < 12; i += 1) run('add', `db.collection("p").add({data:{i:${i}}})`);
     expect(run('get', 'db.collection("p").get()')['pager']).toEqual({ Offset: 0, Limit: 10, Total: 15 });
-    expect(run('get', 'db.collection("p").limit(5000).get()')['pager']).toEqual({ Offset: 0, Limit: 1000, Total: 15 });
+    expect(run('get', 'db.collection("p").limit(5000).get()')['pager']).toEqual({
+      Offset: 0,
+      Limit: 1000,
+      Total: 15,
+    });
   });
 
   it('encodes dates as Extended JSON and gives added documents 32-hex ids without _openid', () => {
-    expect(docs('db.collection("p").doc("a").get()')[0]?.['born']).toEqual({ $date: '1990-01-01T00:00:00.000Z' });
+    expect(docs('db.collection("p").doc("a").get()')[0]?.['born']).toEqual({
+      $date: '1990-01-01T00:00:00.000Z',
+    });
     const { id_list } = run('add', 'db.collection("p").add({data:{name:"dan"}})') as { id_list: string[] };
     expect(id_list[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(docs(`db.collection("p").doc("${id_list[0]}").get()`)).toEqual([{ _id: id_list[0], name: 'dan' }]);
@@ -91,21 +101,41 @@ describe('runDatabaseQuery', () => {
       'db.collection("p").where({name:"ann"}).update({data:{age:_.inc(2),score:_.mul(3),addr:_.set({zip:"510"}),nick:_.remove(),tags:_.push(["z"]),pets:_.pull({kind:"cat",n:2})}})',
     );
     expect(result).toEqual({ matched: 1, modified: 1, id: '' });
-    expect(docs('db.collection("p").doc("a").get()')[0]).toMatchObject({ age: 32, score: 0, addr: { zip: '510' }, tags: ['x', 'y', 'z'], pets: [] });
+    expect(docs('db.collection("p").doc("a").get()')[0]).toMatchObject({
+      age: 32,
+      score: 0,
+      addr: { zip: '510' },
+      tags: ['x', 'y', 'z'],
+      pets: [],
+    });
     run('update', 'db.collection("p").where({tags:"y"}).update({data:{tags:_.pull(_.in(["y"]))}})');
     expect(names('{tags:"y"}')).toEqual([]);
   });
 
   it('updates nested objects field by field and counts unchanged documents as not modified', () => {
-    expect(run('update', 'db.collection("p").doc("b").update({data:{addr:{zip:"518"}}})')).toMatchObject({ matched: 1, modified: 1 });
+    expect(run('update', 'db.collection("p").doc("b").update({data:{addr:{zip:"518"}}})')).toMatchObject({
+      matched: 1,
+      modified: 1,
+    });
     expect(docs('db.collection("p").doc("b").get()')[0]?.['addr']).toEqual({ city: 'sz', zip: '518' });
-    expect(run('update', 'db.collection("p").doc("b").update({data:{age:20}})')).toMatchObject({ matched: 1, modified: 0 });
+    expect(run('update', 'db.collection("p").doc("b").update({data:{age:20}})')).toMatchObject({
+      matched: 1,
+      modified: 0,
+    });
   });
 
   it('set() replaces a document, or inserts it and reports its id', () => {
-    expect(run(['update', 'set'], 'db.collection("p").doc("a").set({data:{name:"ann2"}})')).toEqual({ matched: 1, modified: 1, id: '' });
+    expect(run(['update', 'set'], 'db.collection("p").doc("a").set({data:{name:"ann2"}})')).toEqual({
+      matched: 1,
+      modified: 1,
+      id: '',
+    });
     expect(docs('db.collection("p").doc("a").get()')).toEqual([{ _id: 'a', name: 'ann2' }]);
-    expect(run(['update', 'set'], 'db.collection("p").doc("new").set({data:{name:"neo"}})')).toEqual({ matched: 0, modified: 0, id: 'new' });
+    expect(run(['update', 'set'], 'db.collection("p").doc("new").set({data:{name:"neo"}})')).toEqual({
+      matched: 0,
+      modified: 0,
+      id: 'new',
+    });
   });
 
   it('counts and removes what where() selects', () => {
@@ -137,15 +167,23 @@ describe('runDatabaseQuery', () => {
   });
 
   it('answers the cloud errcodes for unknown env, missing env, unknown collection and bad queries', () => {
-    expect(() => runDatabaseQuery(store, { appid: APPID, body: { query: 'db.collection("p").get()' } }, 'get')).toThrow(
-      expect.objectContaining({ errcode: 40101 }),
-    );
-    expect(() => runDatabaseQuery(store, { appid: APPID, body: { env: 'nope', query: 'db.collection("p").get()' } }, 'get')).toThrow(
-      expect.objectContaining({ errcode: -501005 }),
-    );
-    expect(() => runDatabaseQuery(store, { appid: 'wxother', body: { env: ENV, query: 'db.collection("p").get()' } }, 'get')).toThrow(
-      expect.objectContaining({ errcode: -501005 }),
-    );
+    expect(() =>
+      runDatabaseQuery(store, { appid: APPID, body: { query: 'db.collection("p").get()' } }, 'get'),
+    ).toThrow(expect.objectContaining({ errcode: 40101 }));
+    expect(() =>
+      runDatabaseQuery(
+        store,
+        { appid: APPID, body: { env: 'nope', query: 'db.collection("p").get()' } },
+        'get',
+      ),
+    ).toThrow(expect.objectContaining({ errcode: -501005 }));
+    expect(() =>
+      runDatabaseQuery(
+        store,
+        { appid: 'wxother', body: { env: ENV, query: 'db.collection("p").get()' } },
+        'get',
+      ),
+    ).toThrow(expect.objectContaining({ errcode: -501005 }));
     expect(errcodeOf('get', 'db.collection("missing").get()')).toBe(-502005);
     expect(errcodeOf('add', 'db.collection("missing").add({data:{a:1}})')).toBe(-502005);
     expect(errcodeOf('get', 'db.collection("p").remove()')).toBe(-501007);

@@ -12,11 +12,16 @@ export interface DatabaseCall {
 }
 
 /** Parses, plans and runs the query; throws a TcbRejection for every refusal. */
-export function runDatabaseQuery(store: CloudStore, call: DatabaseCall, kinds: OperationKind | readonly OperationKind[]): object {
+export function runDatabaseQuery(
+  store: CloudStore,
+  call: DatabaseCall,
+  kinds: OperationKind | readonly OperationKind[],
+): object {
   const body = (call.body ?? {}) as Record<string, unknown>;
   const env = store.env(body['env'], call.appid);
   const query = body['query'];
-  if (typeof query !== 'string' || query.trim() === '') throw new TcbRejection(TcbErrcode.MissingParameter, 'missing query');
+  if (typeof query !== 'string' || query.trim() === '')
+    throw new TcbRejection(TcbErrcode.MissingParameter, 'missing query');
   const ast = parseQuery(query);
   const operation = planQuery(ast, kinds);
   const docs = store.collection(env, ast.collection);

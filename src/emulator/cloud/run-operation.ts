@@ -49,10 +49,12 @@ function runGet(docs: Map<string, Doc>, op: Extract<Operation, { kind: 'get' }>)
 function runAdd(docs: Map<string, Doc>, data: Operation & { kind: 'add' }): object {
   const value = materializeValue(data.data);
   const records = Array.isArray(value) ? value : [value];
-  if (records.length === 0 || !records.every(isPlainRecord)) throw badQuery('add() data is an object or an array of objects');
+  if (records.length === 0 || !records.every(isPlainRecord))
+    throw badQuery('add() data is an object or an array of objects');
   const prepared = records.map((record) => {
     const id = record['_id'] ?? newDocumentId();
-    if (typeof id !== 'string' || docs.has(id)) throw new TcbRejection(TcbErrcode.DatabaseRequestFailed, `duplicate _id ${JSON.stringify(id)}`);
+    if (typeof id !== 'string' || docs.has(id))
+      throw new TcbRejection(TcbErrcode.DatabaseRequestFailed, `duplicate _id ${JSON.stringify(id)}`);
     return { ...record, _id: id };
   });
   // All or nothing: a rejected record must not leave its predecessors behind.

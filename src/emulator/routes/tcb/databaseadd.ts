@@ -2,4 +2,6 @@
 import { runDatabaseQuery } from '../../cloud/run-database-query.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabaseadd = defineTcbRoute('databaseadd', (call) => runDatabaseQuery(call.world.cloud, call, 'add'));
+export const tcbDatabaseadd = defineTcbRoute('databaseadd', (call) =>
+  runDatabaseQuery(call.world.cloud, call, 'add'),
+);

@@ -2,4 +2,6 @@
 import { runDatabaseQuery } from '../../cloud/run-database-query.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabaseaggregate = defineTcbRoute('databaseaggregate', (call) => runDatabaseQuery(call.world.cloud, call, 'aggregate'));
+export const tcbDatabaseaggregate = defineTcbRoute('databaseaggregate', (call) =>
+  runDatabaseQuery(call.world.cloud, call, 'aggregate'),
+);

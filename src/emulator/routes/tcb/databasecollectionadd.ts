@@ -2,4 +2,6 @@
 import { addCollection } from '../../cloud/manage-collections.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabasecollectionadd = defineTcbRoute('databasecollectionadd', (call) => addCollection(call.world.cloud, call.appid, call.body as Record<string, unknown>));
+export const tcbDatabasecollectionadd = defineTcbRoute('databasecollectionadd', (call) =>
+  addCollection(call.world.cloud, call.appid, call.body as Record<string, unknown>),
+);

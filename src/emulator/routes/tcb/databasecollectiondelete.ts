@@ -2,4 +2,6 @@
 import { deleteCollection } from '../../cloud/manage-collections.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabasecollectiondelete = defineTcbRoute('databasecollectiondelete', (call) => deleteCollection(call.world.cloud, call.appid, call.body as Record<string, unknown>));
+export const tcbDatabasecollectiondelete = defineTcbRoute('databasecollectiondelete', (call) =>
+  deleteCollection(call.world.cloud, call.appid, call.body as Record<string, unknown>),
+);

@@ -2,4 +2,6 @@
 import { listCollections } from '../../cloud/manage-collections.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabasecollectionget = defineTcbRoute('databasecollectionget', (call) => listCollections(call.world.cloud, call.appid, call.body as Record<string, unknown>));
+export const tcbDatabasecollectionget = defineTcbRoute('databasecollectionget', (call) =>
+  listCollections(call.world.cloud, call.appid, call.body as Record<string, unknown>),
+);

@@ -2,4 +2,6 @@
 import { runDatabaseQuery } from '../../cloud/run-database-query.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabasecount = defineTcbRoute('databasecount', (call) => runDatabaseQuery(call.world.cloud, call, 'count'));
+export const tcbDatabasecount = defineTcbRoute('databasecount', (call) =>
+  runDatabaseQuery(call.world.cloud, call, 'count'),
+);

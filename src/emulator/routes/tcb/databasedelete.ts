@@ -2,4 +2,6 @@
 import { runDatabaseQuery } from '../../cloud/run-database-query.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabasedelete = defineTcbRoute('databasedelete', (call) => runDatabaseQuery(call.world.cloud, call, 'remove'));
+export const tcbDatabasedelete = defineTcbRoute('databasedelete', (call) =>
+  runDatabaseQuery(call.world.cloud, call, 'remove'),
+);

@@ -2,4 +2,6 @@
 import { runDatabaseQuery } from '../../cloud/run-database-query.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabasequery = defineTcbRoute('databasequery', (call) => runDatabaseQuery(call.world.cloud, call, 'get'));
+export const tcbDatabasequery = defineTcbRoute('databasequery', (call) =>
+  runDatabaseQuery(call.world.cloud, call, 'get'),
+);

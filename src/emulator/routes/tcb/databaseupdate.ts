@@ -2,4 +2,6 @@
 import { runDatabaseQuery } from '../../cloud/run-database-query.js';
 import { defineTcbRoute } from './tcb-route.js';
 
-export const tcbDatabaseupdate = defineTcbRoute('databaseupdate', (call) => runDatabaseQuery(call.world.cloud, call, ['update', 'set']));
+export const tcbDatabaseupdate = defineTcbRoute('databaseupdate', (call) =>
+  runDatabaseQuery(call.world.cloud, call, ['update', 'set']),
+);

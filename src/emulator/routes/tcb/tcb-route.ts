@@ -1,6 +1,11 @@
 /** @module defineTcbRoute: a POST /tcb/* route whose refusals (TcbRejection) become `{errcode, errmsg}`. */
 import { TcbRejection } from '../../cloud/tcb-rejection.js';
-import { defineWeChatRoute, type WeChatCall, type WeChatRoute, type WxBody } from '../../pipeline/wechat-route.js';
+import {
+  defineWeChatRoute,
+  type WeChatCall,
+  type WeChatRoute,
+  type WxBody,
+} from '../../pipeline/wechat-route.js';
 import { wxError } from '../../wx-error.js';
 
 export function defineTcbRoute(name: string, handle: (call: WeChatCall) => WxBody): WeChatRoute {
