@@ -3,3 +3,4 @@ export * from './assert-safe-xml.js';
 export * from './build-xml.js';
 export * from './decode-xml-text.js';
 export * from './parse-xml.js';
+export * from './scan-wechat-xml.js';
