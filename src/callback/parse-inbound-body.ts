@@ -1,5 +1,5 @@
 /** @module Reads a raw callback body (XML or JSON) into a CallbackRecord. */
-import { parseXml } from '../kernel/xml/index.js';
+import { scanWeChatXml } from '../kernel/xml/index.js';
 import { CALLBACK_MAX_BYTES, type CallbackFormat, type CallbackRecord } from './callback-record.types.js';
 import { parseJsonBody } from './parse-json-body.js';
 
@@ -9,7 +9,7 @@ export function parseInboundBody(
   format: CallbackFormat,
   maxBytes = CALLBACK_MAX_BYTES,
 ): CallbackRecord {
-  return format === 'json' ? parseJsonBody(rawBody, maxBytes) : parseXml(rawBody, { maxBytes });
+  return format === 'json' ? parseJsonBody(rawBody, maxBytes) : scanWeChatXml(rawBody, { maxBytes });
 }
 
 /** Guesses the format from the first non-blank character, for routes that accept either. */
