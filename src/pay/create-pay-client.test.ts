@@ -120,6 +120,21 @@ describe('createPayClient against the emulator (platform certificate mode)', () 
     });
   });
 
+  it('never retries payment creation after a 5xx, but retries a query', async () => {
+    const outTradeNo = tradeNo();
+    await fx.control('POST', '/faults', { kind: 'http-error', target: 'response', status: 500 });
+    await expect(client.transactions.jsapi(order(outTradeNo))).rejects.toMatchObject({
+      status: 500,
+      payCode: 'SYSTEM_ERROR',
+    });
+    // Had the client retried, the second attempt would have created the order.
+    await expect(client.transactions.queryByOutTradeNo(outTradeNo)).rejects.toMatchObject({ status: 404 });
+    await client.transactions.jsapi(order(outTradeNo));
+    await fx.control('POST', '/faults', { kind: 'http-error', target: 'response', status: 503, count: 2 });
+    expect((await client.transactions.queryByOutTradeNo(outTradeNo)).trade_state).toBe('NOTPAY');
+    expect((await fx.control('GET', '/faults')).json['faults']).toEqual([]);
+  });
+
   it('reports WeChat Pay errors with their status, code and message', async () => {
     await expect(client.transactions.queryById('4200000000000000000000000000')).rejects.toMatchObject({
       code: 'WEGATE_PAY_API_ERROR',

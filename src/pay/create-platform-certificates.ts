@@ -1,5 +1,5 @@
 /** @module Platform certificates by serial: downloaded when unknown, single-flight, shared through the Cache. */
-import type { Cache, Clock, Lock } from '../kernel/ports/index.js';
+import type { Cache, Clock, Lock, LockHandle } from '../kernel/ports/index.js';
 import {
   decryptCertificates,
   parsePlatformCertificate,
@@ -33,9 +33,24 @@ const LOCK_TTL_MS = 15_000;
 
 export { decryptCertificates, type PlatformCertificate };
 
+/** The shared list, or undefined when absent, unreadable or the cache is down (a download then replaces it). */
 async function readCached(cache: Cache | undefined, key: string): Promise<PlatformCertificate[] | undefined> {
-  const raw = await cache?.get(key);
-  return raw === undefined ? undefined : (JSON.parse(raw) as string[]).map(parsePlatformCertificate);
+  try {
+    const raw = await cache?.get(key);
+    return raw === undefined ? undefined : (JSON.parse(raw) as string[]).map(parsePlatformCertificate);
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeCached(cache: Cache | undefined, key: string, certs: PlatformCertificate[]) {
+  // A cache outage must not make every notification fail verification; this instance keeps its copy.
+  await cache?.set(key, JSON.stringify(certs.map((c) => c.pem)), CACHE_TTL_MS).catch(() => undefined);
+}
+
+/** The refresh lease, or undefined when there is no lock, it is busy too long or the lock backend is down. */
+async function acquireQuietly(lock: Lock | undefined, key: string): Promise<LockHandle | undefined> {
+  return lock?.acquire(key, LOCK_TTL_MS, { waitMs: LOCK_TTL_MS }).catch(() => undefined);
 }
 
 export function createPlatformCertificates(
@@ -62,19 +77,19 @@ export function createPlatformCertificates(
     lastDownloadAt = deps.clock.now();
     const certs = await deps.download();
     adopt(certs);
-    await deps.cache?.set(cacheKey, JSON.stringify(certs.map((c) => c.pem)), CACHE_TTL_MS);
+    await writeCached(deps.cache, cacheKey, certs);
     return certs;
   }
 
   async function downloadUnderLock(wanted?: string): Promise<PlatformCertificate[]> {
-    const handle = await deps.lock?.acquire(`${cacheKey}:refresh`, LOCK_TTL_MS, { waitMs: LOCK_TTL_MS });
+    const handle = await acquireQuietly(deps.lock, `${cacheKey}:refresh`);
     try {
       // Another instance may have downloaded while we waited for the lock.
       if (wanted !== undefined && handle && (await readShared()) && known.has(wanted))
         return [...known.values()];
       return await download();
     } finally {
-      await handle?.release();
+      await handle?.release().catch(() => undefined);
     }
   }
 

@@ -33,10 +33,11 @@ export const ConfirmBody = Type.Object({
 });
 
 export const PayFaultBody = Type.Object({
-  kind: lit('bad-signature', 'probe', 'duplicate', 'delay'),
+  kind: lit('bad-signature', 'probe', 'duplicate', 'delay', 'http-error'),
   target: Type.Optional(lit('notify', 'response')),
   count: Type.Optional(Type.Integer({ minimum: 1 })),
   delayMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
 });
 
 export const RotateBody = Type.Object({ dropOld: Type.Optional(Type.Boolean()) });

@@ -1,6 +1,6 @@
 /** @module Pay faults set through the control API: forged signatures, probes, duplicate and delayed delivery. */
 
-export type PayFaultKind = 'bad-signature' | 'probe' | 'duplicate' | 'delay';
+export type PayFaultKind = 'bad-signature' | 'probe' | 'duplicate' | 'delay' | 'http-error';
 /** `notify`: notifications; `response`: answers of the /v3 API. */
 export type PayFaultTarget = 'notify' | 'response';
 
@@ -11,6 +11,8 @@ export interface PayFaultSpec {
   readonly count?: number;
   /** For `delay`: real milliseconds to wait before sending. */
   readonly delayMs?: number;
+  /** For `http-error` (responses only): answer this status with SYSTEM_ERROR instead of doing the call. */
+  readonly status?: number;
 }
 
 export interface PayFault extends PayFaultSpec {

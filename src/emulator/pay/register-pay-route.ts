@@ -24,7 +24,14 @@ function stringRecord(value: unknown): Record<string, string | undefined> {
   return Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
 }
 
-async function answer(pay: PayWorld, request: FastifyRequest, route: PayRoute): Promise<PayAnswer> {
+type FiredFaults = ReturnType<PayWorld['faults']['take']>;
+
+async function answer(
+  pay: PayWorld,
+  request: FastifyRequest,
+  route: PayRoute,
+  faults: FiredFaults,
+): Promise<PayAnswer> {
   const raw = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
   const auth = verifyMerchantRequest(pay.merchants, {
     method: request.method,
@@ -34,6 +41,8 @@ async function answer(pay: PayWorld, request: FastifyRequest, route: PayRoute): 
     nowMs: pay.now(),
   });
   if (auth.error) return auth.error;
+  const failure = faults.get('http-error');
+  if (failure) return { status: failure.status ?? 500, body: { code: 'SYSTEM_ERROR', message: '系统错误' } };
   let body: Record<string, unknown> = {};
   if (route.method === 'POST') {
     const parsed = parseBody(raw);
@@ -51,13 +60,18 @@ async function answer(pay: PayWorld, request: FastifyRequest, route: PayRoute): 
   });
 }
 
-async function send(pay: PayWorld, request: FastifyRequest, reply: FastifyReply, result: PayAnswer) {
+async function send(
+  pay: PayWorld,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: PayAnswer,
+  faults: FiredFaults,
+) {
   const text = result.body === undefined ? '' : JSON.stringify(result.body);
   const fields = (request.headers.authorization ?? '').match(/mchid="([^"]*)"/);
   const merchant = fields ? pay.merchants.get(fields[1]!) : undefined;
   reply.code(result.status).header('Request-ID', randomUUID());
   if (merchant) {
-    const faults = pay.faults.take('response');
     const delay = faults.get('delay')?.delayMs ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const signature = faults.has('bad-signature') ? 'bad' : faults.has('probe') ? 'probe' : 'valid';
@@ -74,6 +88,9 @@ export function registerPayRoute(app: FastifyInstance, pay: PayWorld, route: Pay
   app.route({
     method: route.method,
     url: route.path,
-    handler: async (request, reply) => send(pay, request, reply, await answer(pay, request, route)),
+    handler: async (request, reply) => {
+      const faults = pay.faults.take('response');
+      return send(pay, request, reply, await answer(pay, request, route, faults), faults);
+    },
   });
 }
