@@ -1,9 +1,10 @@
-/** @module The emulator's control API under `/__emulator/`: apps, reset, faults, tokens, quotas, clock, stats. */
+/** @module The emulator's control API under `/__emulator/`: apps, reset, faults, tokens, quotas, clock, stats, simulated users. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { viewApp } from '../world/apps.js';
 import type { World } from '../world/world.js';
 import { AppBody, ClockBody, FaultBody, QuotaBody, RevokeBody, StatsQuery } from './control-schemas.js';
+import { registerUserControl } from './user-control.js';
 
 const notFound = (appid: string) => ({ error: 'unknown_app', message: `no app with appid ${appid}` });
 
@@ -16,8 +17,7 @@ function registerAppsAndReset(app: FastifyInstance, world: World): void {
     return { ok: true, apps: world.apps.list().map(viewApp) };
   });
   typed.post('/apps', { schema: { body: AppBody } }, async (request) => {
-    world.apps.put(request.body);
-    return { ok: true, app: viewApp(request.body) };
+    return { ok: true, app: viewApp(world.apps.put(request.body)) };
   });
   typed.get('/apps', async () => ({ apps: world.apps.list().map(viewApp) }));
 }
@@ -82,4 +82,5 @@ export async function controlApi(app: FastifyInstance, options: { world: World }
   registerFaults(app, options.world);
   registerTokensAndQuota(app, options.world);
   registerClockAndStats(app, options.world);
+  registerUserControl(app, options.world);
 }

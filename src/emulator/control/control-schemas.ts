@@ -12,6 +12,10 @@ export const AppBody = Type.Object({
     Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')]),
   ),
   pushFormat: Type.Optional(Type.Union([Type.Literal('xml'), Type.Literal('json')])),
+  /** Original id (`gh_` + 12 hex); generated when absent. */
+  originalId: Type.Optional(Type.String({ pattern: '^gh_[0-9A-Za-z_]{1,32}$' })),
+  /** Explicit callback URL instead of `<serverUrl>/wechat/<name>`. */
+  callbackUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
 });
 
 export const FaultBody = Type.Object({

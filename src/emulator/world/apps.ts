@@ -1,4 +1,5 @@
 /** @module The apps the emulator knows (appid, secret, callback token, EncodingAESKey, push mode). */
+import { randomBytes } from 'node:crypto';
 
 export type EmulatorAppType = 'official-account' | 'mini-program';
 
@@ -14,6 +15,10 @@ export interface EmulatorApp {
   readonly aesKey?: string;
   readonly msgMode?: 'plain' | 'compatible' | 'safe';
   readonly pushFormat?: 'xml' | 'json';
+  /** Original id (原始ID, `gh_` + 12 hex), the `ToUserName` of pushes; generated when seeded unless given. */
+  readonly originalId?: string;
+  /** Where pushes go; default `<serverUrl>/wechat/<name>`. */
+  readonly callbackUrl?: string;
 }
 
 /** What the control API may show: never the secret, the callback token or the AES key. */
@@ -25,23 +30,35 @@ export interface EmulatorAppView {
   readonly pushFormat?: string;
   readonly hasToken: boolean;
   readonly hasAesKey: boolean;
+  readonly originalId?: string;
+  readonly callbackUrl?: string;
 }
 
 export interface AppRegistry {
-  /** Add or replace the app with this appid. */
-  put(app: EmulatorApp): void;
+  /** Add or replace the app with this appid; returns it with its original id filled in. */
+  put(app: EmulatorApp): EmulatorApp;
   get(appid: string): EmulatorApp | undefined;
   list(): EmulatorApp[];
   clear(): void;
 }
 
+/** A fresh original id shaped like WeChat's: `gh_` and 12 lower-case hex digits. */
+export function mintOriginalId(): string {
+  return `gh_${randomBytes(6).toString('hex')}`;
+}
+
 export function createAppRegistry(initial: readonly EmulatorApp[] = []): AppRegistry {
   const apps = new Map<string, EmulatorApp>();
-  for (const app of initial) apps.set(app.appid, app);
+  const put = (app: EmulatorApp): EmulatorApp => {
+    // Replacing an app (new secret, new mode) keeps its original id, as the account stays the same.
+    const originalId = app.originalId ?? apps.get(app.appid)?.originalId ?? mintOriginalId();
+    const stored = { ...app, originalId };
+    apps.set(app.appid, stored);
+    return stored;
+  };
+  for (const app of initial) put(app);
   return {
-    put: (app) => {
-      apps.set(app.appid, app);
-    },
+    put,
     get: (appid) => apps.get(appid),
     list: () => [...apps.values()],
     clear: () => apps.clear(),
@@ -57,5 +74,7 @@ export function viewApp(app: EmulatorApp): EmulatorAppView {
     ...(app.pushFormat !== undefined ? { pushFormat: app.pushFormat } : {}),
     hasToken: app.token !== undefined && app.token !== '',
     hasAesKey: app.aesKey !== undefined && app.aesKey !== '',
+    ...(app.originalId !== undefined ? { originalId: app.originalId } : {}),
+    ...(app.callbackUrl !== undefined ? { callbackUrl: app.callbackUrl } : {}),
   };
 }

@@ -14,7 +14,22 @@ export interface AppStats {
   tokensIssued: { classic: number; stable: number; forced: number };
   ticketsIssued: number;
   calls: Record<string, CallStats>;
+  /** Simulated-user pushes to the app's callback URL; present once the app has been pushed to. */
+  pushes?: PushStats;
 }
+
+/**
+ * `attempted`: pushes started; `deliveries`: HTTP POSTs made (up to 4 per push); `delivered`: pushes
+ * answered HTTP 200; `failed`: pushes given up after the last attempt.
+ */
+export interface PushStats {
+  attempted: number;
+  deliveries: number;
+  delivered: number;
+  failed: number;
+}
+
+export type PushEvent = keyof PushStats;
 
 export interface StatsSnapshot {
   apps: Record<string, AppStats>;
@@ -27,6 +42,7 @@ export interface StatsBook {
   tokenMinted(appid: string, kind: TokenKind, forced: boolean): void;
   ticketMinted(appid: string): void;
   recordCall(appid: string, path: string, outcome: CallOutcome): void;
+  recordPush(appid: string, event: PushEvent): void;
   /** A deep copy, optionally of one app only. */
   snapshot(appid?: string): StatsSnapshot;
   reset(): void;
@@ -61,6 +77,10 @@ export function createStatsBook(): StatsBook {
       call.total += 1;
       if (outcome === 0) call.ok += 1;
       else call.errors[String(outcome)] = (call.errors[String(outcome)] ?? 0) + 1;
+    },
+    recordPush: (appid, event) => {
+      const pushes = (of(appid).pushes ??= { attempted: 0, deliveries: 0, delivered: 0, failed: 0 });
+      pushes[event] += 1;
     },
     snapshot: (appid) => {
       const entries = [...apps.entries()].filter(([id]) => appid === undefined || id === appid);

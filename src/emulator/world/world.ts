@@ -8,6 +8,7 @@ import { createQuotaBook, type QuotaBook, type QuotaOptions } from './quotas.js'
 import { createStatsBook, type StatsBook } from './stats.js';
 import { createTicketStore, type TicketStore } from './tickets.js';
 import { createTokenStore, type TokenStore } from './tokens.js';
+import { createUserBook, type UserBook } from '../user/user-book.js';
 
 export interface WorldOptions {
   /** Real time source under the adjustable offset; defaults to Date.now. */
@@ -20,6 +21,34 @@ export interface WorldOptions {
   readonly cloudEnvs?: readonly CloudEnvSeed[];
   /** WeChat Pay: time scale of notification retries and refund processing. */
   readonly pay?: PayWorldOptions;
+  /**
+   * Base URL of the server that receives pushes (`<serverUrl>/wechat/<name>`); a function when the
+   * server learns its port after listen. Default `WEGATE_SERVER_URL` or `http://127.0.0.1:8080`.
+   */
+  readonly serverUrl?: string | (() => string);
+  /** Per-attempt timeout of pushes (WeChat: 5000 ms); tests shrink it. */
+  readonly pushTimeoutMs?: number;
+}
+
+/** How the simulated user reaches the server. */
+export interface PushSettings {
+  serverUrl(): string;
+  readonly timeoutMs: number;
+}
+
+const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
+const WECHAT_PUSH_TIMEOUT_MS = 5_000;
+
+function pushSettings(options: WorldOptions): PushSettings {
+  const { serverUrl } = options;
+  const fixed = typeof serverUrl === 'string' ? serverUrl : undefined;
+  return {
+    serverUrl: () =>
+      typeof serverUrl === 'function'
+        ? serverUrl()
+        : (fixed ?? process.env['WEGATE_SERVER_URL'] ?? DEFAULT_SERVER_URL),
+    timeoutMs: options.pushTimeoutMs ?? WECHAT_PUSH_TIMEOUT_MS,
+  };
 }
 
 export interface World {
@@ -36,7 +65,10 @@ export interface World {
   readonly cloud: CloudStore;
   /** Emulated WeChat Pay: merchants, platform keys, transactions, refunds, notifications. */
   readonly pay: PayWorld;
-  /** Clear tokens, tickets, quotas, faults, stats, cloud data, pay orders and the clock offset; keep the apps (and merchants) unless `apps: false`. */
+  /** Simulated users: follower state, inboxes (`users.deliver`) and push records. */
+  readonly users: UserBook;
+  readonly push: PushSettings;
+  /** Clear tokens, tickets, quotas, faults, stats, cloud data, pay orders, users and the clock offset; keep the apps (and merchants) unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
 }
 
@@ -50,6 +82,7 @@ export function createWorld(options: WorldOptions = {}): World {
   const faults = createFaultBook({ random: options.random ?? Math.random });
   const pay = createPayWorld({ now: () => clock.now() }, options.pay);
   const cloud = createCloudStore(options.cloudEnvs);
+  const users = createUserBook({ now: () => clock.now() });
   return {
     now: () => clock.now(),
     clock,
@@ -61,6 +94,8 @@ export function createWorld(options: WorldOptions = {}): World {
     stats,
     cloud,
     pay,
+    users,
+    push: pushSettings(options),
     reset: (resetOptions = {}) => {
       if (resetOptions.apps === false) apps.clear();
       tokens.reset();
@@ -71,6 +106,7 @@ export function createWorld(options: WorldOptions = {}): World {
       pay.reset({ merchants: resetOptions.apps });
       clock.reset();
       cloud.reset();
+      users.reset();
     },
   };
 }
