@@ -7,6 +7,7 @@ import { installHttpMetrics } from './plugins/metrics.js';
 import { genRequestId } from './plugins/request-id.js';
 import { registerMetrics } from './routes/metrics.js';
 import { registerPing } from './routes/ping.js';
+import { registerWechat } from './routes/wechat.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +28,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   registerPing(app, { sandbox: config.sandbox, version: VERSION });
   registerBrokerMetrics(deps.metrics, deps.apps);
   registerMetrics(app, deps.metrics);
+  await registerWechat(app, config, deps);
   if (deps.emulator) await app.register(deps.emulator);
   return app;
 }

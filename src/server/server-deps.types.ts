@@ -6,6 +6,9 @@ import type { AccessTokenBroker, JsapiTicketBroker } from '../kernel/credential/
 import type { Cache, Lock, Queue, Store } from '../kernel/ports/index.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Router } from '../callback/index.js';
+import type { CallbackInbox } from '../callback/inbox/index.js';
+import type { CallbackContext } from './routes/wechat/callback-context.js';
 
 /** One configured WeChat app with its API client and credential brokers. */
 export interface WeChatApp {
@@ -23,6 +26,10 @@ export interface ServerDeps {
   readonly queue: Queue;
   readonly metrics: Metrics;
   readonly apps: Readonly<Record<string, WeChatApp>>;
+  /** Callback routers by app name; an app without one answers `success` (sandbox: the sandbox router). */
+  readonly callbacks?: Readonly<Record<string, Router<CallbackContext>>>;
+  /** Dedupe inbox of callbacks; default: one over `cache`. */
+  readonly callbackInbox?: CallbackInbox;
   /** Sandbox: the in-process emulator, mounted on the server's own port. */
   readonly emulator?: FastifyPluginAsync;
 }

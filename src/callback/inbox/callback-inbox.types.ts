@@ -17,9 +17,7 @@ export type InboxBegin =
 
 /** What `waitFor` saw: the reply, still running at the deadline, or free (the holder gave up or died). */
 export type InboxWait =
-  | { readonly kind: 'done'; readonly reply: Reply }
-  | { readonly kind: 'running' }
-  | { readonly kind: 'free' };
+  { readonly kind: 'done'; readonly reply: Reply } | { readonly kind: 'running' } | { readonly kind: 'free' };
 
 export interface CallbackInbox {
   /** Claims `key` for this attempt, or reports the stored reply / a running attempt. */

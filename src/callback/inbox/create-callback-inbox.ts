@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Cache, Clock } from '../../kernel/ports/index.js';
 import { systemClock } from '../../kernel/ports/index.js';
 import type { Reply } from '../reply.types.js';
-import type { CallbackInbox, InboxBegin, InboxLease, InboxWait } from './callback-inbox.types.js';
+import type { CallbackInbox, InboxBegin, InboxWait } from './callback-inbox.types.js';
+import { createLeaseRenewer, type HeldLease } from './lease-renewer.js';
 
 export interface CallbackInboxOptions {
   cache: Cache;
@@ -23,11 +24,6 @@ export interface CallbackInboxOptions {
 // One cache key per push holds either `r:<token>` (running, TTL = lease) or `d:<reply JSON>` (done).
 const RUNNING = 'r:';
 const DONE = 'd:';
-
-interface HeldLease extends InboxLease {
-  lost: boolean;
-  readonly value: string;
-}
 
 /** The cache key of one push: MsgIds and event keys are unique only within one account. */
 export function inboxKey(appid: string, messageKey: string): string {
@@ -49,41 +45,13 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
   const { cache } = options;
   const clock = options.clock ?? systemClock;
   const leaseMs = options.leaseMs ?? 3000;
-  const renewEveryMs = options.renewEveryMs ?? 1000;
   const keepDoneMs = options.keepDoneMs ?? 5 * 60_000;
   const pollMs = options.pollMs ?? 50;
   const prefix = options.keyPrefix ?? 'cb:';
-  const held = new Set<HeldLease>();
-  let timer: NodeJS.Timeout | undefined;
+  const renewer = createLeaseRenewer(cache, prefix, leaseMs, options.renewEveryMs ?? 1000);
   // Tokens only need to differ between attempts: a per-inbox random origin plus a counter.
   const origin = randomBytes(6).toString('hex');
   let sequence = 0;
-
-  async function renewOne(lease: HeldLease): Promise<void> {
-    const current = await cache.get(prefix + lease.key);
-    if (!held.has(lease)) return;
-    if (current === lease.value) await cache.set(prefix + lease.key, lease.value, leaseMs);
-    else {
-      lease.lost = true;
-      held.delete(lease);
-    }
-  }
-
-  function renewAll(): void {
-    for (const lease of held) renewOne(lease).catch(() => undefined);
-    if (held.size === 0 && timer) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  }
-
-  function hold(lease: HeldLease): void {
-    held.add(lease);
-    if (!timer) {
-      timer = setInterval(renewAll, renewEveryMs);
-      timer.unref();
-    }
-  }
 
   async function begin(key: string): Promise<InboxBegin> {
     // Two rounds: the key may expire between a failed claim and the read that follows it.
@@ -91,7 +59,7 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
       const token = origin + (sequence++).toString(36);
       const lease: HeldLease = { key, token, value: RUNNING + token, lost: false };
       if (await cache.setIfAbsent(prefix + key, lease.value, leaseMs)) {
-        hold(lease);
+        renewer.hold(lease);
         return { kind: 'run', lease };
       }
       const value = await cache.get(prefix + key);
@@ -116,18 +84,14 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
     begin,
     waitFor,
     async finish(lease, reply) {
-      held.delete(lease as HeldLease);
+      renewer.drop(lease);
       await cache.set(prefix + lease.key, DONE + JSON.stringify(reply), keepDoneMs);
     },
     async release(lease) {
-      held.delete(lease as HeldLease);
+      renewer.drop(lease);
       await cache.deleteIfEquals(prefix + lease.key, RUNNING + lease.token);
     },
-    active: () => held.size,
-    close() {
-      held.clear();
-      if (timer) clearInterval(timer);
-      timer = undefined;
-    },
+    active: renewer.size,
+    close: renewer.close,
   };
 }

@@ -1,0 +1,78 @@
+/** @module What callback handlers receive as `ctx`, and the `wechat.reply-later` job they can enqueue. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Reply } from '../../../callback/index.js';
+import type { Queue, Store } from '../../../kernel/ports/index.js';
+import type { WeChatApp } from '../../server-deps.types.js';
+
+/** Name of the job a reply produced too late for the HTTP answer is queued under. */
+export const REPLY_LATER_JOB = 'wechat.reply-later';
+
+/** Data of a `wechat.reply-later` job: the messaging worker sends `reply` as a customer-service message. */
+export interface ReplyLaterJob {
+  /** App name (`oa`, `mp`…). */
+  readonly app: string;
+  readonly openid: string;
+  readonly reply: Reply;
+}
+
+/** The `ctx` every callback handler and middleware gets. */
+export interface CallbackContext {
+  /** The app the push is for: its API client, brokers and config. */
+  readonly app: WeChatApp;
+  readonly log: FastifyBaseLogger;
+  readonly store: Store;
+  readonly queue: Queue;
+  /**
+   * Queues `reply` for delivery after the passive reply (as a customer-service message, within
+   * WeChat's 48 h window). Idempotent across WeChat's retries of the same push.
+   */
+  replyLater(reply: Reply): Promise<void>;
+}
+
+/** Where a late reply goes and the key that makes it idempotent. */
+export interface LaterTarget {
+  readonly appName: string;
+  readonly openid: string;
+  /** The push's inbox key (`<appid>:<dedupe key>`). */
+  readonly key: string;
+}
+
+/** Enqueues one late reply; `slot` tells several replies of one push apart. */
+export async function enqueueReplyLater(
+  queue: Queue,
+  target: LaterTarget,
+  reply: Reply,
+  slot: string,
+): Promise<void> {
+  const data: ReplyLaterJob = { app: target.appName, openid: target.openid, reply };
+  await queue.enqueue(REPLY_LATER_JOB, data, { idempotencyKey: `${target.key}:${slot}` });
+}
+
+// A class so that the per-request context carries no closures: replyLater lives on the prototype.
+class RequestContext implements CallbackContext {
+  private laterCount = 0;
+  constructor(
+    readonly app: WeChatApp,
+    readonly log: FastifyBaseLogger,
+    readonly store: Store,
+    readonly queue: Queue,
+    private readonly target: LaterTarget,
+  ) {}
+
+  replyLater(reply: Reply): Promise<void> {
+    this.laterCount += 1;
+    return enqueueReplyLater(this.queue, this.target, reply, `later:${this.laterCount}`);
+  }
+}
+
+export interface CallbackContextInput {
+  app: WeChatApp;
+  log: FastifyBaseLogger;
+  store: Store;
+  queue: Queue;
+  target: LaterTarget;
+}
+
+export function createCallbackContext(input: CallbackContextInput): CallbackContext {
+  return new RequestContext(input.app, input.log, input.store, input.queue, input.target);
+}

@@ -1,0 +1,39 @@
+/** @module Callback series: requests by app, mode and outcome (rejections by reason), and their duration. */
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** replied: a passive reply; success: handler answered nothing; deadline: answered `success` past it. */
+export type CallbackOutcome = 'replied' | 'success' | 'deadline' | 'duplicate' | 'error' | 'rejected';
+
+export interface CallbackMetrics {
+  observe(app: string, mode: string, outcome: CallbackOutcome, reason: string, seconds: number): void;
+}
+
+const COUNTER = 'wegate_callbacks_total';
+const HISTOGRAM = 'wegate_callback_duration_seconds';
+
+/** Registers the series once per registry (a second server on the same registry shares them). */
+export function createCallbackMetrics(registry: Registry): CallbackMetrics {
+  const counter =
+    (registry.getSingleMetric(COUNTER) as Counter | undefined) ??
+    new Counter({
+      name: COUNTER,
+      help: 'WeChat callbacks received, by app, mode, outcome and rejection reason',
+      labelNames: ['app', 'mode', 'outcome', 'reason'],
+      registers: [registry],
+    });
+  const histogram =
+    (registry.getSingleMetric(HISTOGRAM) as Histogram | undefined) ??
+    new Histogram({
+      name: HISTOGRAM,
+      help: 'Time to answer a WeChat callback, by app and outcome',
+      labelNames: ['app', 'outcome'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 2.5, 5],
+      registers: [registry],
+    });
+  return {
+    observe(app, mode, outcome, reason, seconds) {
+      counter.inc({ app, mode, outcome, reason });
+      histogram.observe({ app, outcome }, seconds);
+    },
+  };
+}
