@@ -80,6 +80,39 @@ describe('pay notifications from the emulator', () => {
     expect((await outcomes())[1]).toMatch(/^ok:/);
   });
 
+  it('can be delayed', async () => {
+    await fx.control('POST', '/faults', { kind: 'delay', delayMs: 300 });
+    const started = Date.now();
+    await pay();
+    await fx.waitForNotifications(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect((await outcomes())[0]).toMatch(/^ok:/);
+  });
+
+  it('are rejected as stale when stamped outside the skew window', async () => {
+    const outTradeNo = `S${randomBytes(8).toString('hex')}`;
+    const order = {
+      description: 'x',
+      out_trade_no: outTradeNo,
+      notify_url: fx.notifyUrl,
+      amount: { total: 7 },
+      payer: { openid: 'o1' },
+    };
+    const { prepay_id } = await client.transactions.jsapi(order);
+    // The emulated WeChat Pay's clock runs 10 minutes ahead when the user pays.
+    fx.world.clock.advance(600_000);
+    try {
+      fx.answers.push(401);
+      await fx.control('POST', '/confirm', { prepay_id, action: 'pay' });
+      const [message] = await fx.waitForNotifications(1);
+      await expect(client.verifyNotification(message!)).rejects.toThrow(/clock skew/);
+      // Let the retry (answered 204) land here rather than in the next test.
+      await fx.waitForNotifications(2);
+    } finally {
+      fx.world.clock.reset();
+    }
+  });
+
   it('can deliver the same notification twice (same id), as WeChat Pay may', async () => {
     await fx.control('POST', '/faults', { kind: 'duplicate' });
     await pay();
