@@ -1,0 +1,155 @@
+import { createCipheriv } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRouter } from '../../callback/index.js';
+import { signCallback } from '../../kernel/crypto/index.js';
+import {
+  appConfig,
+  plainRequest,
+  safeRequest,
+  startCallbackServer,
+  textXml,
+  type CallbackServer,
+} from '../../../test/helpers/callback-kit.js';
+import type { CallbackContext } from './wechat/callback-context.js';
+
+const oa = appConfig('oa', { appid: 'wx1111111111111111' });
+const MAX_BYTES = 4096;
+let server: CallbackServer;
+let calls = 0;
+
+beforeAll(async () => {
+  const router = createRouter<CallbackContext>().fallback(() => {
+    calls += 1;
+    return 'success';
+  });
+  server = await startCallbackServer({
+    apps: [oa],
+    callbacks: { oa: router },
+    callback: { maxSkewS: 300, maxBodyBytes: MAX_BYTES },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const XXE =
+  '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +
+  textXml({ content: '&xxe;' }).replace('<![CDATA[&xxe;]]>', '&xxe;');
+const LAUGHS =
+  '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">' +
+  '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><xml><Content>&lol3;</Content></xml>';
+
+/** One 32-byte block whose last byte is not valid PKCS#7 (0). */
+function badPaddingEncrypt(): string {
+  const key = Buffer.from(`${oa.aesKey!}=`, 'base64');
+  const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+  const block = Buffer.alloc(32, 7);
+  block[31] = 0;
+  return Buffer.concat([cipher.update(block), cipher.final()]).toString('base64');
+}
+
+function validEncrypt(): string {
+  const req = safeRequest('/wechat', oa, textXml());
+  return /<Encrypt><!\[CDATA\[(.*)\]\]><\/Encrypt>/.exec(String(req.payload))![1]!;
+}
+
+function withoutParam(req: InjectOptions, name: string): InjectOptions {
+  return { ...req, url: String(req.url).replace(new RegExp(`([?&])${name}=[^&]*&?`), '$1') };
+}
+
+function staleRequest(): InjectOptions {
+  const timestamp = String(Math.floor(Date.now() / 1000) - 1000);
+  const signature = signCallback(oa.token!, timestamp, '5');
+  return {
+    method: 'POST',
+    url: `/wechat?signature=${signature}&timestamp=${timestamp}&nonce=5`,
+    headers: { 'content-type': 'text/xml' },
+    payload: textXml(),
+  };
+}
+
+const cases: Array<[string, () => InjectOptions, number, string]> = [
+  ['a DOCTYPE with an external entity (XXE)', () => plainRequest('/wechat', oa, XXE), 400, 'malformed body'],
+  ['nested entities (billion laughs)', () => plainRequest('/wechat', oa, LAUGHS), 400, 'malformed body'],
+  ['XXE inside the encrypted message', () => safeRequest('/wechat', oa, XXE), 400, 'malformed body'],
+  [
+    'a body over the limit',
+    () => plainRequest('/wechat', oa, textXml({ content: 'x'.repeat(MAX_BYTES) })),
+    413,
+    'body too large',
+  ],
+  [
+    'truncated base64 in Encrypt',
+    () => safeRequest('/wechat', oa, '', { encrypt: validEncrypt().slice(0, -3) }),
+    400,
+    'cannot decrypt Encrypt',
+  ],
+  [
+    'bad PKCS#7 padding',
+    () => safeRequest('/wechat', oa, '', { encrypt: badPaddingEncrypt() }),
+    400,
+    'cannot decrypt Encrypt',
+  ],
+  [
+    'a message encrypted for another appid',
+    () => safeRequest('/wechat', oa, textXml(), { cipherAppid: 'wx9999999999999999' }),
+    403,
+    'appid mismatch',
+  ],
+  ['a body that is not XML', () => plainRequest('/wechat', oa, 'hello, not xml'), 400, 'malformed body'],
+  [
+    'JSON sent to an Official Account',
+    () => plainRequest('/wechat', oa, '{"MsgType":"text"}', 'application/json'),
+    400,
+    'malformed body',
+  ],
+  ['an empty body', () => plainRequest('/wechat', oa, ''), 400, 'empty body'],
+  [
+    'a wrong signature',
+    () => ({
+      ...plainRequest('/wechat', oa, textXml()),
+      url: `/wechat?signature=${'a'.repeat(40)}&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1`,
+    }),
+    401,
+    'invalid signature',
+  ],
+  [
+    'a missing signature',
+    () => withoutParam(plainRequest('/wechat', oa, textXml()), 'signature'),
+    401,
+    'invalid signature',
+  ],
+  [
+    'safe mode without msg_signature',
+    () => withoutParam(safeRequest('/wechat', oa, textXml()), 'msg_signature'),
+    401,
+    'invalid msg_signature',
+  ],
+  ['a stale timestamp with the skew window on', staleRequest, 401, 'stale timestamp'],
+];
+
+describe('POST /wechat refuses bad input with no side effects', () => {
+  it.each(cases)('refuses %s', async (_name, build, status, body) => {
+    const logsBefore = server.logs().split('callback rejected').length;
+    const res = await server.app.inject(build());
+    expect(res.statusCode).toBe(status);
+    expect(res.body).toBe(body);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(calls).toBe(0);
+    expect(server.inboxCache.size()).toBe(0);
+    expect(await server.jobs()).toEqual([]);
+    expect(server.logs().split('callback rejected').length).toBe(logsBefore + 1);
+    expect(server.logs()).not.toContain(oa.token!);
+  });
+
+  it('counts rejections by reason on /metrics', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.body).toMatch(
+      /wegate_callbacks_total\{app="oa",mode="safe",outcome="rejected",reason="appid-mismatch"\} 1/,
+    );
+    expect(res.body).toMatch(
+      /wegate_callbacks_total\{app="oa",mode="unknown",outcome="rejected",reason="body-too-large"\} 1/,
+    );
+  });
+});
