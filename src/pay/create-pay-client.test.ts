@@ -135,6 +135,15 @@ describe('createPayClient against the emulator (platform certificate mode)', () 
     expect((await fx.control('GET', '/faults')).json['faults']).toEqual([]);
   });
 
+  it('lets the caller retry a prepay safely: the same out_trade_no gives the same prepay_id', async () => {
+    // WeChat Pay allows | and * in out_trade_no; they must survive signing, encoding and routing.
+    const outTradeNo = `T|${randomBytes(4).toString('hex')}*1`;
+    const first = await client.transactions.jsapi(order(outTradeNo));
+    const second = await client.transactions.jsapi(order(outTradeNo));
+    expect(second.prepay_id).toBe(first.prepay_id);
+    expect((await client.transactions.queryByOutTradeNo(outTradeNo)).out_trade_no).toBe(outTradeNo);
+  });
+
   it('reports WeChat Pay errors with their status, code and message', async () => {
     await expect(client.transactions.queryById('4200000000000000000000000000')).rejects.toMatchObject({
       code: 'WEGATE_PAY_API_ERROR',
