@@ -5,6 +5,9 @@ import { createMetrics, type Metrics } from './plugins/metrics.js';
 import { createBackends } from './create-backends.js';
 import { createWeChatApps } from './create-wechat-apps.js';
 import type { ServerDeps } from './server-deps.types.js';
+import { createSandboxRouter, type Router } from '../callback/index.js';
+import { createCallbackInbox } from '../callback/inbox/index.js';
+import type { CallbackContext } from './routes/wechat/callback-context.js';
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -29,6 +32,8 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       metrics,
       baseUrl: sandbox ? sandbox.baseUrl : () => config.hosts.api,
     });
+    // One inbox per process over the shared cache: with Redis, retries dedupe across instances.
+    const callbackInbox = createCallbackInbox({ cache: backends.cache });
     const deps: ServerDeps = {
       logger: options.logger,
       store: backends.store,
@@ -37,11 +42,14 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       queue: backends.queue,
       metrics,
       apps: wechat.apps,
+      callbackInbox,
+      ...(config.sandbox ? { callbacks: sandboxRouters(config) } : {}),
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
     };
     return {
       deps,
       close: async () => {
+        callbackInbox.close();
         await wechat.close();
         await backends.close();
       },
@@ -56,4 +64,12 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
 async function createSandboxEmulator(config: WegateConfig) {
   const { createSandboxEmulatorPlugin } = await import('./sandbox-emulator.js');
   return createSandboxEmulatorPlugin(config);
+}
+
+/** Sandbox: every app answers with the sandbox router (welcome, echo, keywords, menu keys). */
+function sandboxRouters(config: WegateConfig): Record<string, Router<CallbackContext>> {
+  const url = config.serverUrl;
+  return Object.fromEntries(
+    Object.keys(config.apps).map((name) => [name, createSandboxRouter<CallbackContext>({ url })]),
+  );
 }
