@@ -32,8 +32,22 @@ describe('control API /__emulator', () => {
     expect((await stable())['expires_in']).toBe(7200);
     const listed = await emu.control('GET', '/apps');
     expect(listed.json['apps']).toEqual([
-      { appid: OA.appid, type: OA.type, name: 'oa', hasToken: false, hasAesKey: false },
-      { appid: MP.appid, type: MP.type, name: 'mp', hasToken: true, hasAesKey: true },
+      {
+        appid: OA.appid,
+        type: OA.type,
+        name: 'oa',
+        hasToken: false,
+        hasAesKey: false,
+        originalId: expect.stringMatching(/^gh_[0-9a-f]{12}$/),
+      },
+      {
+        appid: MP.appid,
+        type: MP.type,
+        name: 'mp',
+        hasToken: true,
+        hasAesKey: true,
+        originalId: expect.stringMatching(/^gh_[0-9a-f]{12}$/),
+      },
     ]);
     expect(listed.text).not.toContain(MP.secret);
     expect(listed.text).not.toContain(AES_KEY);

@@ -9,6 +9,7 @@ import { createStatsBook, type StatsBook } from './stats.js';
 import { createTicketStore, type TicketStore } from './tickets.js';
 import { createTokenStore, type TokenStore } from './tokens.js';
 import { createUserBook, type UserBook } from '../user/user-book.js';
+import { createMiniProgramWorld, type MiniProgramWorld } from '../mini-program/mp-world.js';
 
 export interface WorldOptions {
   /** Real time source under the adjustable offset; defaults to Date.now. */
@@ -68,6 +69,8 @@ export interface World {
   /** Simulated users: follower state, inboxes (`users.deliver`) and push records. */
   readonly users: UserBook;
   readonly push: PushSettings;
+  /** Simulated Mini Program clients: people, openids per app, login and phone codes, session keys. */
+  readonly miniProgram: MiniProgramWorld;
   /** Clear tokens, tickets, quotas, faults, stats, cloud data, pay orders, users and the clock offset; keep the apps (and merchants) unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
 }
@@ -83,6 +86,7 @@ export function createWorld(options: WorldOptions = {}): World {
   const pay = createPayWorld({ now: () => clock.now() }, options.pay);
   const cloud = createCloudStore(options.cloudEnvs);
   const users = createUserBook({ now: () => clock.now() });
+  const miniProgram = createMiniProgramWorld({ now: () => clock.now() });
   return {
     now: () => clock.now(),
     clock,
@@ -96,6 +100,7 @@ export function createWorld(options: WorldOptions = {}): World {
     pay,
     users,
     push: pushSettings(options),
+    miniProgram,
     reset: (resetOptions = {}) => {
       if (resetOptions.apps === false) apps.clear();
       tokens.reset();
@@ -107,6 +112,7 @@ export function createWorld(options: WorldOptions = {}): World {
       clock.reset();
       cloud.reset();
       users.reset();
+      miniProgram.reset();
     },
   };
 }
