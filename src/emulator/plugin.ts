@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { controlApi } from './control/control-api.js';
 import { payPlugin } from './pay/pay-plugin.js';
+import { miniProgramControl } from './mini-program/mp-control.js';
 import { WxErrcode } from './errcodes.js';
 import { registerWeChatRoute } from './pipeline/register-wechat-route.js';
 import { WECHAT_PATH_FAMILIES, WECHAT_ROUTES } from './routes/index.js';
@@ -31,6 +32,8 @@ async function wechatApi(app: FastifyInstance, options: { world: World }): Promi
 export const emulatorPlugin: FastifyPluginAsync<EmulatorPluginOptions> = async (app, options) => {
   await app.register(wechatApi, { world: options.world });
   await app.register(payPlugin, { world: options.world, control: options.control });
-  if (options.control !== false)
+  if (options.control !== false) {
     await app.register(controlApi, { world: options.world, prefix: '/__emulator' });
+    await app.register(miniProgramControl, { world: options.world, prefix: '/__emulator/mp' });
+  }
 };

@@ -7,6 +7,8 @@ import { cgiBinOpenapiQuotaGet } from './cgi-bin/openapi/quota/get.js';
 import { cgiBinStableToken } from './cgi-bin/stable-token.js';
 import { cgiBinTicketGetticket } from './cgi-bin/ticket/getticket.js';
 import { cgiBinToken } from './cgi-bin/token.js';
+import { snsJscode2session } from './sns/jscode2session.js';
+import { wxaBusinessGetuserphonenumber } from './wxa/business/getuserphonenumber.js';
 import { tcbDatabasequery } from './tcb/databasequery.js';
 import { tcbDatabaseadd } from './tcb/databaseadd.js';
 import { tcbDatabaseupdate } from './tcb/databaseupdate.js';
@@ -34,6 +36,8 @@ export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   tcbDatabasecollectionadd,
   tcbDatabasecollectiondelete,
   tcbDatabasecollectionget,
+  snsJscode2session,
+  wxaBusinessGetuserphonenumber,
 ];
 
 /** Path families of api.weixin.qq.com: unknown paths under them answer 40066 invalid url. */

@@ -1,0 +1,174 @@
+/** @module The simulated Mini Program clients: people, their openids per app, login codes, phone codes. */
+import { randomBytes, randomInt } from 'node:crypto';
+import { MpErrcode } from './mp-errcodes.js';
+
+/** One person of the developer account: a unionid shared by every app of the world. */
+interface Person {
+  readonly key: string;
+  readonly unionid: string;
+  blocked: boolean;
+}
+
+/** A person as seen by one app. */
+export interface MpUser {
+  readonly appid: string;
+  readonly openid: string;
+  readonly unionid: string;
+  readonly person: string;
+  /** base64 of 16 bytes; replaced on every login, as the WeChat client does. */
+  sessionKey: string;
+  /** Login times of the last minute (45011 beyond the limit). */
+  logins: number[];
+}
+
+interface OneTimeCode {
+  readonly appid: string;
+  readonly openid: string;
+  readonly expiresAt: number;
+  used: boolean;
+  readonly phone?: { phoneNumber: string; countryCode: string };
+}
+
+export type CodeResult<T> = { ok: true; value: T } | { ok: false; errcode: number };
+
+export interface MiniProgramWorld {
+  /** `wx.login()`: a one-time code for `person` (a new person when omitted) and a fresh session_key. */
+  login(appid: string, person?: string, options?: { blocked?: boolean }): { code: string; openid: string };
+  /** `jscode2session`: 40029 unknown/expired/foreign, 40163 reused, 40226 blocked, 45011 too frequent. */
+  redeemLogin(appid: string, code: string): CodeResult<MpUser>;
+  /** `getPhoneNumber` button: a one-time phone code for a user of `appid`; undefined for unknown users. */
+  phoneCode(appid: string, openid: string, phoneNumber?: string): string | undefined;
+  /** `getuserphonenumber`: the phone behind a code; 40029 for unknown, expired, foreign or reused codes. */
+  redeemPhone(appid: string, code: string): CodeResult<{ phoneNumber: string; countryCode: string }>;
+  user(appid: string, openid: string): MpUser | undefined;
+  reset(): void;
+}
+
+/** WeChat: a login code lives 5 minutes; phone codes too. */
+export const CODE_TTL_MS = 5 * 60_000;
+/** WeChat: jscode2session allows 100 calls per user and minute. */
+export const LOGINS_PER_MINUTE = 100;
+const MINUTE_MS = 60_000;
+/** Beyond this many remembered codes, expired ones are forgotten (a reused code then reads as unknown). */
+const MAX_CODES = 50_000;
+
+function pruneExpired(codes: Map<string, OneTimeCode>, now: number): void {
+  for (const [code, entry] of codes) if (entry.expiresAt <= now) codes.delete(code);
+}
+
+const token = (bytes: number) => randomBytes(bytes).toString('base64url');
+const newOpenid = () => `o${token(20).slice(0, 27)}`;
+const newUnionid = () => `oU${token(20).slice(0, 26)}`;
+const newSessionKey = () => randomBytes(16).toString('base64');
+
+interface Directory {
+  userFor(appid: string, personKey: string): MpUser;
+  user(appid: string, openid: string): MpUser | undefined;
+  isBlocked(personKey: string): boolean;
+  setBlocked(personKey: string, blocked: boolean): void;
+  clear(): void;
+}
+
+function createDirectory(): Directory {
+  const people = new Map<string, Person>();
+  const users = new Map<string, MpUser>();
+  const byPerson = new Map<string, MpUser>();
+  const personOf = (key: string): Person => {
+    let person = people.get(key);
+    if (!person) people.set(key, (person = { key, unionid: newUnionid(), blocked: false }));
+    return person;
+  };
+  return {
+    userFor(appid, personKey) {
+      const person = personOf(personKey);
+      const key = `${appid}\u0000${person.key}`;
+      let user = byPerson.get(key);
+      if (!user) {
+        const openid = newOpenid();
+        user = { appid, openid, unionid: person.unionid, person: person.key, sessionKey: '', logins: [] };
+        byPerson.set(key, user);
+        users.set(`${appid}\u0000${openid}`, user);
+      }
+      return user;
+    },
+    user: (appid, openid) => users.get(`${appid}\u0000${openid}`),
+    isBlocked: (personKey) => people.get(personKey)?.blocked === true,
+    setBlocked: (personKey, blocked) => {
+      personOf(personKey).blocked = blocked;
+    },
+    clear() {
+      people.clear();
+      users.clear();
+      byPerson.clear();
+    },
+  };
+}
+
+function takeCode(
+  codes: Map<string, OneTimeCode>,
+  appid: string,
+  code: string,
+  now: number,
+  usedErrcode: number,
+): CodeResult<OneTimeCode> {
+  const entry = codes.get(code);
+  if (!entry || entry.appid !== appid || entry.expiresAt <= now) {
+    return { ok: false, errcode: MpErrcode.InvalidCode };
+  }
+  if (entry.used) return { ok: false, errcode: usedErrcode };
+  entry.used = true;
+  return { ok: true, value: entry };
+}
+
+function admitLogin(user: MpUser, now: number): boolean {
+  user.logins = user.logins.filter((at) => at > now - MINUTE_MS);
+  if (user.logins.length >= LOGINS_PER_MINUTE) return false;
+  user.logins.push(now);
+  return true;
+}
+
+const randomPhone = () => `138${String(randomInt(100_000_000)).padStart(8, '0')}`;
+
+export function createMiniProgramWorld(deps: { now: () => number }): MiniProgramWorld {
+  const directory = createDirectory();
+  const codes = new Map<string, OneTimeCode>();
+  const issue = (entry: Omit<OneTimeCode, 'expiresAt' | 'used'>): string => {
+    if (codes.size > MAX_CODES) pruneExpired(codes, deps.now());
+    const code = token(24);
+    codes.set(code, { ...entry, expiresAt: deps.now() + CODE_TTL_MS, used: false });
+    return code;
+  };
+  return {
+    login(appid, personKey, options = {}) {
+      const key = personKey ?? `anon-${token(9)}`;
+      if (options.blocked !== undefined) directory.setBlocked(key, options.blocked);
+      const user = directory.userFor(appid, key);
+      user.sessionKey = newSessionKey();
+      return { code: issue({ appid, openid: user.openid }), openid: user.openid };
+    },
+    redeemLogin(appid, code) {
+      const taken = takeCode(codes, appid, code, deps.now(), MpErrcode.CodeUsed);
+      if (!taken.ok) return taken;
+      const user = directory.user(appid, taken.value.openid) as MpUser;
+      if (directory.isBlocked(user.person)) return { ok: false, errcode: MpErrcode.CodeBlocked };
+      if (!admitLogin(user, deps.now())) return { ok: false, errcode: MpErrcode.MinuteQuota };
+      return { ok: true, value: user };
+    },
+    phoneCode(appid, openid, phoneNumber = randomPhone()) {
+      if (!directory.user(appid, openid)) return undefined;
+      return issue({ appid, openid, phone: { phoneNumber, countryCode: '86' } });
+    },
+    redeemPhone(appid, code) {
+      // WeChat answers 40029 for a reused phone code too (not 40163).
+      const taken = takeCode(codes, appid, code, deps.now(), MpErrcode.InvalidCode);
+      if (!taken.ok) return taken;
+      if (!taken.value.phone) return { ok: false, errcode: MpErrcode.InvalidCode };
+      return { ok: true, value: taken.value.phone };
+    },
+    user: (appid, openid) => directory.user(appid, openid),
+    reset() {
+      directory.clear();
+      codes.clear();
+    },
+  };
+}
