@@ -14,7 +14,12 @@ interface AeadVector extends VectorEntry {
   notify_body?: string;
 }
 
-const aead = loadVectors<AeadVector>('pay-v3').filter((v) => v.kind === 'aead');
+const vectors = loadVectors<AeadVector>('pay-v3');
+const aead = vectors.filter((v) => v.kind === 'aead');
+const nonstandard = vectors.find((v) => v.kind === 'aead-nonstandard') as unknown as {
+  key_utf8: string;
+  notify_body: NotificationEnvelope;
+};
 // An APIv3 key is 32 bytes; the 16-byte-key entry is an AES-128 sample and must be refused as configuration.
 const aes256 = aead.filter((v) => Buffer.byteLength(v.key) === 32);
 const short = aead.filter((v) => Buffer.byteLength(v.key) !== 32);
@@ -70,6 +75,12 @@ describe('decryptNotificationWith', () => {
     expect(notification.id).toBe('EV-2018022511223320873');
     expect(notification.event_type).toBe('TRANSACTION.SUCCESS');
     expect(notification.resource).toEqual({ foo: 'bar' });
+  });
+
+  it('refuses the non-standard sample whose key is not 32 bytes, instead of zero-padding it', () => {
+    expect(() => decryptNotificationWith(nonstandard.key_utf8, nonstandard.notify_body)).toThrow(
+      expect.objectContaining({ code: 'WEGATE_CONFIG_INVALID' }),
+    );
   });
 
   it('reports a resource that decrypts to something other than JSON as a parse failure', () => {
