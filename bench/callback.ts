@@ -1,0 +1,87 @@
+/** @module `npm run bench:callback`: safe-mode text → encrypted reply against wegate, two npm peers and a hand-rolled reference. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { renderReport, writeSection, type Row } from './callback/report.js';
+
+interface Target {
+  id: string;
+  label: string;
+  script: string;
+  env?: NodeJS.ProcessEnv;
+  kind: 'wegate' | 'peer' | 'reference';
+}
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TARGETS: Target[] = [
+  { id: 'wegate', label: 'wegate (memory dedupe)', script: 'server-wegate.ts', kind: 'wegate' },
+  {
+    id: 'wegate-redis',
+    label: 'wegate (Redis dedupe)',
+    script: 'server-wegate.ts',
+    env: { BENCH_REDIS_URL: redisUrl },
+    kind: 'wegate',
+  },
+  {
+    id: 'easywechat',
+    label: 'node-easywechat 3.6.2 (app per request)',
+    script: 'server-easywechat.ts',
+    kind: 'peer',
+  },
+  { id: 'wechat', label: 'wechat 2.0.2 on express 4', script: 'server-wechat.ts', kind: 'peer' },
+  {
+    id: 'reference',
+    label: 'hand-rolled node:http + node:crypto',
+    script: 'server-reference.ts',
+    kind: 'reference',
+  },
+];
+
+const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const only = process.env.BENCH_ONLY?.split(',');
+
+function node(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const command = pinned ? ['taskset', '-c', String(core), process.execPath] : [process.execPath];
+  return spawn(command[0] as string, [...command.slice(1), '--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+async function linesUntil(child: ChildProcess, prefix: string, seen: string[]): Promise<string> {
+  for await (const line of createInterface({ input: child.stdout! })) {
+    seen.push(line);
+    if (line.startsWith(prefix)) return line;
+  }
+  throw new Error(`process ended before printing ${prefix}: ${seen.join(' | ')}`);
+}
+
+async function measure(target: Target): Promise<Row> {
+  const server = node(1, [`bench/callback/${target.script}`], target.env);
+  const lines: string[] = [];
+  try {
+    const port = (await linesUntil(server, 'PORT ', lines)).slice(5);
+    const route = lines.find((l) => l.startsWith('ROUTE'))?.slice(6);
+    const load = node(0, ['bench/callback/load.ts', `http://127.0.0.1:${port}`]);
+    const result = JSON.parse(await linesUntil(load, '{', [])) as Omit<Row, 'target' | 'kind' | 'route'>;
+    return { ...result, target: target.label, kind: target.kind, route };
+  } finally {
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server.kill('SIGKILL'), 3000);
+    await once(server, 'exit');
+    clearTimeout(timer);
+  }
+}
+
+const rows: Row[] = [];
+for (const target of TARGETS.filter((t) => !only || only.includes(t.id))) {
+  process.stderr.write(`measuring ${target.label}…\n`);
+  try {
+    rows.push(await measure(target));
+  } catch (error) {
+    rows.push({ target: target.label, kind: target.kind, failure: (error as Error).message });
+  }
+}
+const report = renderReport(rows, { pinned });
+console.log(report);
+if (!only) writeSection('BENCHMARKS.md', 'Callback', report);

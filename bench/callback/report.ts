@@ -1,0 +1,81 @@
+/** @module The callback benchmark's markdown: table, ratios against the goal, machine; and its BENCHMARKS.md section. */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, release } from 'node:os';
+
+export interface Row {
+  target: string;
+  kind: 'wegate' | 'peer' | 'reference';
+  route?: string;
+  rps?: number;
+  p50?: number;
+  p99?: number;
+  requests?: number;
+  errors?: number;
+  reasons?: Record<string, number>;
+  uniqueMsgIds?: number;
+  builtLate?: number;
+  failure?: string;
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (n: number | undefined): string => (n === undefined ? '—' : n.toFixed(2));
+
+function line(row: Row): string {
+  if (row.failure !== undefined || row.rps === undefined)
+    return `| ${row.target} | failed: ${row.failure} | | | | |`;
+  const errors = row.errors ? `${int(row.errors)} (${JSON.stringify(row.reasons)})` : '0';
+  return `| ${row.target} | ${int(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${errors} | ${int(row.uniqueMsgIds ?? 0)} |`;
+}
+
+function ratios(rows: Row[]): string[] {
+  const ok = rows.filter((r) => r.rps !== undefined && !r.errors);
+  const fasterPeer = Math.max(0, ...ok.filter((r) => r.kind === 'peer').map((r) => r.rps as number));
+  const reference = ok.find((r) => r.kind === 'reference')?.rps;
+  return ok
+    .filter((r) => r.kind === 'wegate')
+    .map((r) => {
+      const vsPeer = fasterPeer
+        ? `${((r.rps as number) / fasterPeer).toFixed(2)}× the faster peer (goal ≥ 4×)`
+        : 'no peer';
+      const vsRef = reference
+        ? `${((r.rps as number) / reference).toFixed(2)}× the reference (goal ≥ 0.6×)`
+        : 'no reference';
+      return `- ${r.target}: ${vsPeer}, ${vsRef}, p99 ${ms(r.p99)} ms (goal < 10 ms).`;
+    });
+}
+
+export function renderReport(rows: Row[], options: { pinned: boolean }): string {
+  const cpu = cpus();
+  const wegateRoute = rows.find((r) => r.kind === 'wegate' && r.route)?.route;
+  return [
+    'Command: `npm run bench:callback` (= `node --import tsx bench/callback.ts`). Scenario: safe-mode text push',
+    '→ encrypted text reply echoing the content; 50 connections (undici Pool, pipelining 1); 3 s warm-up, 10 s',
+    'measured; every reply has its MsgSignature verified, is decrypted and checked (text, right user, right',
+    'content), otherwise it counts as an error; every request carries a MsgId never sent before.',
+    `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Linux ${release()}, Node ${process.version}; ` +
+      (options.pinned
+        ? 'each server alone in a child process pinned to core 1 (`taskset -c 1`), the load generator pinned to core 0.'
+        : '`taskset` is missing, so nothing is pinned.'),
+    `wegate: \`buildApp\` + \`createRuntime\` as \`wegate serve\` builds them (production mode, echo handlers), log level warn; \`/wechat\` from ${wegateRoute === 'server' ? 'the server' : 'a bench stand-in'}.`,
+    '',
+    '| server | req/s | p50 ms | p99 ms | errors | MsgIds used |',
+    '|---|---:|---:|---:|---|---:|',
+    ...rows.map(line),
+    '',
+    ...ratios(rows),
+  ].join('\n');
+}
+
+/** Replaces (or appends) the `## <heading>` section of the file, leaving every other section as it was. */
+export function writeSection(file: string, heading: string, body: string): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const marker = `\n## ${heading}\n`;
+  const start = text.indexOf(marker);
+  const section = `${marker}\n${body}\n`;
+  if (start === -1) {
+    writeFileSync(file, `${text.trimEnd()}\n${section}`);
+    return;
+  }
+  const next = text.indexOf('\n## ', start + marker.length);
+  writeFileSync(file, text.slice(0, start) + section + (next === -1 ? '' : text.slice(next)));
+}

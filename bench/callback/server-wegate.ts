@@ -1,0 +1,47 @@
+/** @module wegate under benchmark: buildApp + createRuntime as `wegate serve` does; `/wechat` from the server when present. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSandboxRouter } from '../../src/callback/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/kernel/log/create-logger.js';
+import { buildApp } from '../../src/server/build-app.js';
+import { createRuntime } from '../../src/server/create-runtime.js';
+import type { ServerDeps } from '../../src/server/server-deps.types.js';
+import { APP } from './scenario.js';
+import { registerStandInRoute } from './stand-in-route.js';
+
+const redisUrl = process.env.BENCH_REDIS_URL;
+const dataDir = mkdtempSync(join(tmpdir(), 'wegate-bench-'));
+const env: NodeJS.ProcessEnv = {
+  WEGATE_DATA_DIR: dataDir,
+  HOST: '127.0.0.1',
+  WECHAT_OA_APPID: APP.appid,
+  WECHAT_OA_TOKEN: APP.token,
+  WECHAT_OA_AES_KEY: APP.aesKey,
+  // Production mode (a secret is set): memory backends, or Redis ones when REDIS_URL is given.
+  WECHAT_OA_SECRET: 'bench-secret',
+  ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+};
+const config = loadConfig({ env, cwd: dataDir });
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+const runtime = await createRuntime(config, { logger });
+// The echo handlers of sandbox mode, given as the app's business handlers (`callbacks` in ServerDeps).
+const deps = { ...runtime.deps, callbacks: { oa: createSandboxRouter() } } as ServerDeps;
+const app = await buildApp(config, deps);
+const landed = app.hasRoute({ method: 'POST', url: '/wechat' });
+if (!landed) registerStandInRoute(app, runtime.deps.cache);
+await app.listen({ port: 0, host: '127.0.0.1' });
+const address = app.server.address();
+console.log(`ROUTE ${landed ? 'server' : 'stand-in'}`);
+console.log(`PORT ${typeof address === 'object' && address ? address.port : 0}`);
+
+process.on('SIGTERM', () => {
+  void app
+    .close()
+    .then(() => runtime.close())
+    .finally(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+});
