@@ -29,8 +29,22 @@ export type { EmulatorApp, EmulatorAppType, EmulatorAppView, AppRegistry } from 
 export { shanghaiDay, nextShanghaiMidnight, type EmulatorClock, type TimeSource } from './world/clock.js';
 export type { Fault, FaultBook, FaultKind, FaultPhase, FaultSpec } from './world/faults.js';
 export { DEFAULT_DAILY_LIMITS, type QuotaBook, type QuotaOptions, type QuotaUsage } from './world/quotas.js';
-export type { AppStats, CallStats, StatsBook, StatsSnapshot, TokenKind } from './world/stats.js';
+export type { AppStats, CallStats, PushStats, StatsBook, StatsSnapshot, TokenKind } from './world/stats.js';
 export type { IssuedTicket, TicketStore, TicketType } from './world/tickets.js';
 export type { IssuedToken, TokenResolution, TokenStore } from './world/tokens.js';
-export { createWorld, type World, type WorldOptions } from './world/world.js';
+export { createWorld, type PushSettings, type World, type WorldOptions } from './world/world.js';
+export { buildPush, PushInputError, type PushMessageInput } from './user/build-push.js';
+export { PushSetupError } from './user/build-push-request.js';
+export { renderPushJson, renderPushXml } from './user/render-push.js';
+export { readReply, WECHAT_SERVICE_ERROR, type ReplyReading } from './user/read-reply.js';
+export { sendAsUser, type SendAsUserInput, type StartedSend } from './user/simulate-user.js';
+export { verifyCallbackUrl, type VerifyUrlResult } from './user/verify-callback-url.js';
+export type { UserBook } from './user/user-book.js';
+export type {
+  FollowerState,
+  InboxEntry,
+  PushDelivery,
+  SendOutcome,
+  SendRecord,
+} from './user/send-record.types.js';
 export { wxError, type WxErrorBody } from './wx-error.js';
