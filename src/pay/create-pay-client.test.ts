@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPayFixture, type PayFixture } from './pay-emulator.fixture.js';
+import { startPayFixture, type PayFixture } from '../../test/fixtures/v3/start-pay-fixture.js';
 import type { PayClient } from './create-pay-client.js';
 
 const tradeNo = () => `T${randomBytes(8).toString('hex')}`;

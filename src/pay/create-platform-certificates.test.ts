@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCache, createMemoryLock } from '../adapters/memory/index.js';
-import { startPayFixture, type PayFixture } from './pay-emulator.fixture.js';
+import { startPayFixture, type PayFixture } from '../../test/fixtures/v3/start-pay-fixture.js';
 
 const badSignature = expect.objectContaining({ code: 'WEGATE_BAD_SIGNATURE' });
 const missing = () => `M${randomBytes(8).toString('hex')}`;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PayClient } from './create-pay-client.js';
-import { startPayFixture, type PayFixture } from './pay-emulator.fixture.js';
+import { startPayFixture, type PayFixture } from '../../test/fixtures/v3/start-pay-fixture.js';
 
 let fx: PayFixture;
 let client: PayClient;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCache, createRedisLock } from '../adapters/redis/index.js';
 import type { Cache } from '../kernel/ports/index.js';
 import { createTestRedis, type TestRedis } from '../../test/helpers/redis.js';
-import { startPayFixture, type PayFixture } from './pay-emulator.fixture.js';
+import { startPayFixture, type PayFixture } from '../../test/fixtures/v3/start-pay-fixture.js';
 
 let fx: PayFixture;
 let redis: TestRedis;
