@@ -11,10 +11,14 @@ export interface SandboxEmulator {
 }
 
 export function createSandboxEmulatorPlugin(config: WegateConfig): SandboxEmulator {
-  const world = createWorld({ apps: Object.values(config.apps).map(emulatorAppFromConfig) });
   let address: () => string = () => {
     throw new Error('the sandbox emulator is reachable only once the server listens');
   };
+  // The simulated user pushes callbacks to this very server, whose port is known only after listen.
+  const world = createWorld({
+    apps: Object.values(config.apps).map(emulatorAppFromConfig),
+    serverUrl: () => address(),
+  });
   const plugin: FastifyPluginAsync = async (app) => {
     address = () => {
       const bound = app.server.address();

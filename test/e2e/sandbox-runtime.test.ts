@@ -53,6 +53,24 @@ describe('sandbox runtime', () => {
     expect(text).not.toContain(server.deps.apps.mp!.config.secret);
   });
 
+  it('lets the simulated user message the sandbox Official Account and see the echo reply', async () => {
+    const oa = server.deps.apps.oa!.config;
+    const res = await fetch(`${server.url}/__emulator/users/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        appid: oa.appid,
+        openid: 'o-sandbox-user',
+        message: { MsgType: 'text', Content: 'hello' },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const sent = (await res.json()) as { outcome: string; shown?: { MsgType: string; Content?: string } };
+    expect(sent.outcome).toBe('replied');
+    expect(sent.shown?.MsgType).toBe('text');
+    expect(sent.shown?.Content).toContain('hello');
+  });
+
   it('runs migrations on the embedded SQLite store under the data directory', async () => {
     // The query throws when the migration did not create the table.
     const rows = await server.deps.store.db.selectFrom('wegate_jobs').selectAll().execute();
