@@ -1,10 +1,12 @@
 /** @module Every SQL migration, in order, as code (so they survive bundling); new features append here. */
 import type { Migration, MigrationProvider } from 'kysely';
 import { jobsMigration } from './0001-jobs.js';
+import { usersMigration } from './0002-users.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-jobs': jobsMigration,
+  '0002-users': usersMigration,
 };
 
 /** A Kysely MigrationProvider over the in-code list (or another list, for tests). */

@@ -1,0 +1,146 @@
+/** @module createSessionService: short-lived access JWTs (HS256) plus rotating refresh tokens, revocable at once. */
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { ApiProblem } from '../../kernel/errors/catalogue.js';
+import type { Store } from '../../kernel/ports/store.types.js';
+import { createRefreshTokens, type SessionSubject } from './refresh-tokens.js';
+import type { UserStore } from './user-store.js';
+
+export interface SessionOptions {
+  /** WEGATE_JWT_SECRET. */
+  readonly jwtSecret: string;
+  /** Access token lifetime; default 900 s. */
+  readonly accessTtlS?: number;
+  /** Refresh token lifetime; default 30 days. */
+  readonly refreshTtlS?: number;
+  /**
+   * How long a "session still valid" answer is reused in this process; default 1000 ms, 0 = ask the store
+   * on every request. Revocations made by this process clear it at once; other processes see them after it.
+   */
+  readonly revocationCacheMs?: number;
+}
+
+export interface AuthUser {
+  readonly id: string;
+  readonly appid: string;
+  readonly openid: string;
+  readonly unionid?: string;
+}
+
+export interface IssuedSession {
+  readonly token: string;
+  readonly refreshToken: string;
+  readonly expiresIn: number;
+}
+
+export interface SessionService {
+  issue(subject: SessionSubject & { readonly unionid?: string | null }): Promise<IssuedSession>;
+  /** The user of a bearer token; ApiProblem TokenInvalid / TokenExpired / TokenRevoked otherwise. */
+  verify(token: string): Promise<AuthUser & { readonly sid: string }>;
+  refresh(refreshToken: string): Promise<IssuedSession>;
+  /** Revokes the whole family of the session: its refresh tokens and its access tokens. */
+  logout(sid: string): Promise<void>;
+}
+
+const ISSUER = 'wegate';
+const AUDIENCE = 'wegate-api';
+
+type Signed = SessionSubject & { readonly unionid?: string | null };
+type Claims = AuthUser & { readonly sid: string };
+
+function signAccess(
+  key: Uint8Array,
+  subject: Signed,
+  sid: string,
+  iat: number,
+  ttlS: number,
+): Promise<string> {
+  const unionid = subject.unionid ? { unionid: subject.unionid } : {};
+  return new SignJWT({ sid, appid: subject.appid, openid: subject.openid, ...unionid })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(subject.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlS)
+    .sign(key);
+}
+
+function claimsOf(payload: Record<string, unknown>): Claims {
+  const { sub, sid, appid, openid, unionid } = payload;
+  if (![sub, sid, appid, openid].every((v) => typeof v === 'string')) throw new ApiProblem('TokenInvalid');
+  const claims = { id: sub as string, sid: sid as string, appid: appid as string, openid: openid as string };
+  return typeof unionid === 'string' ? { ...claims, unionid } : claims;
+}
+
+async function decodeAccess(key: Uint8Array, token: string, at: number): Promise<Claims> {
+  try {
+    const options = { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, currentDate: new Date(at) };
+    const { payload } = await jwtVerify(token, key, options);
+    return claimsOf(payload as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof ApiProblem) throw error;
+    if (error instanceof joseErrors.JWTExpired)
+      throw new ApiProblem('TokenExpired', undefined, { cause: error });
+    throw new ApiProblem('TokenInvalid', undefined, { cause: error });
+  }
+}
+
+function refreshFailure(reason: 'unknown' | 'expired' | 'revoked' | 'reused'): ApiProblem {
+  if (reason === 'unknown') return new ApiProblem('TokenInvalid', 'unknown refresh token');
+  if (reason === 'expired') return new ApiProblem('TokenExpired', 'refresh token expired');
+  return new ApiProblem('TokenRevoked');
+}
+
+export function createSessionService(
+  options: SessionOptions,
+  deps: { store: Store; users: UserStore; now?: () => number },
+): SessionService {
+  const key = new TextEncoder().encode(options.jwtSecret);
+  const accessTtlS = options.accessTtlS ?? 900;
+  const cacheMs = options.revocationCacheMs ?? 1000;
+  const now = deps.now ?? Date.now;
+  const refresh = createRefreshTokens({ ttlMs: (options.refreshTtlS ?? 30 * 86_400) * 1000 }, deps);
+  const validUntil = new Map<string, number>();
+
+  const session = async (subject: Signed, next: { token: string; family: string }) => ({
+    token: await signAccess(key, subject, next.family, Math.floor(now() / 1000), accessTtlS),
+    refreshToken: next.token,
+    expiresIn: accessTtlS,
+  });
+
+  const checkLive = async (sid: string, userId: string): Promise<void> => {
+    const cacheKey = `${sid}\u0000${userId}`;
+    if ((validUntil.get(cacheKey) ?? 0) > now()) return;
+    const [revoked, user] = await Promise.all([refresh.isFamilyRevoked(sid), deps.users.getUser(userId)]);
+    if (revoked || !user || user.state !== 'active') throw new ApiProblem('TokenRevoked');
+    if (cacheMs <= 0) return;
+    if (validUntil.size > 10_000) validUntil.clear();
+    validUntil.set(cacheKey, now() + cacheMs);
+  };
+
+  return {
+    issue: async (subject) => session(subject, await refresh.issue(subject)),
+    async verify(token) {
+      const claims = await decodeAccess(key, token, now());
+      await checkLive(claims.sid, claims.id);
+      return claims;
+    },
+    async refresh(refreshToken) {
+      const outcome = await refresh.rotate(refreshToken);
+      if (!outcome.ok) {
+        validUntil.clear();
+        throw refreshFailure(outcome.reason);
+      }
+      const user = await deps.users.getUser(outcome.subject.userId);
+      if (!user || user.state !== 'active') {
+        await refresh.revokeFamily(outcome.next.family);
+        throw new ApiProblem('TokenRevoked');
+      }
+      return session({ ...outcome.subject, unionid: user.unionid }, outcome.next);
+    },
+    async logout(sid) {
+      await refresh.revokeFamily(sid);
+      validUntil.clear();
+    },
+  };
+}
