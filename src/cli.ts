@@ -9,6 +9,7 @@ const USAGE = `usage: wegate <command>
 commands:
   serve      run the server (PORT, default 8080); sandbox mode when no credentials are configured
   emulator   run the WeChat emulator alone (PORT, default 8081)
+  keys rotate  re-encrypt protected fields under the newest WEGATE_FIELD_KEYS version
   version    print the version`;
 
 async function run(argv: string[]): Promise<void> {
@@ -20,6 +21,11 @@ async function run(argv: string[]): Promise<void> {
     case 'emulator': {
       const { runEmulatorCommand } = await import('./cli/emulator-command.js');
       await runEmulatorCommand(process.env);
+      return;
+    }
+    case 'keys': {
+      const { runKeysCommand } = await import('./cli/keys-command.js');
+      await runKeysCommand(argv.slice(1), process.env);
       return;
     }
     case 'version':
