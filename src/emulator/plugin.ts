@@ -1,6 +1,7 @@
 /** @module emulatorPlugin: every emulated WeChat route plus the control API, for any Fastify app. */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { controlApi } from './control/control-api.js';
+import { cosRoutes } from './cloud-storage/cos-routes.js';
 import { payPlugin } from './pay/pay-plugin.js';
 import { miniProgramControl } from './mini-program/mp-control.js';
 import { WxErrcode } from './errcodes.js';
@@ -31,6 +32,7 @@ async function wechatApi(app: FastifyInstance, options: { world: World }): Promi
  */
 export const emulatorPlugin: FastifyPluginAsync<EmulatorPluginOptions> = async (app, options) => {
   await app.register(wechatApi, { world: options.world });
+  await app.register(cosRoutes, { world: options.world });
   await app.register(payPlugin, { world: options.world, control: options.control });
   if (options.control !== false) {
     await app.register(controlApi, { world: options.world, prefix: '/__emulator' });

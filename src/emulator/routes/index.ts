@@ -18,6 +18,10 @@ import { tcbDatabaseaggregate } from './tcb/databaseaggregate.js';
 import { tcbDatabasecollectionadd } from './tcb/databasecollectionadd.js';
 import { tcbDatabasecollectiondelete } from './tcb/databasecollectiondelete.js';
 import { tcbDatabasecollectionget } from './tcb/databasecollectionget.js';
+import { tcbUploadfile } from './tcb/uploadfile.js';
+import { tcbBatchdownloadfile } from './tcb/batchdownloadfile.js';
+import { tcbBatchdeletefile } from './tcb/batchdeletefile.js';
+import { tcbInvokecloudfunction } from './tcb/invokecloudfunction.js';
 
 export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   cgiBinToken,
@@ -36,6 +40,10 @@ export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   tcbDatabasecollectionadd,
   tcbDatabasecollectiondelete,
   tcbDatabasecollectionget,
+  tcbUploadfile,
+  tcbBatchdownloadfile,
+  tcbBatchdeletefile,
+  tcbInvokecloudfunction,
   snsJscode2session,
   wxaBusinessGetuserphonenumber,
 ];

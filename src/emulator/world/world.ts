@@ -1,5 +1,11 @@
 /** @module createWorld: the emulator's whole in-memory state and its clock. */
 import { createCloudStore, type CloudEnvSeed, type CloudStore } from '../cloud/cloud-store.js';
+import {
+  createCloudStorageWorld,
+  type CloudStorageOptions,
+  type CloudStorageWorld,
+} from '../cloud-storage/cloud-storage-world.js';
+import { createCloudFunctionBook, type CloudFunctionBook } from '../cloud-functions/cloud-function-book.js';
 import { createAppRegistry, type AppRegistry, type EmulatorApp } from './apps.js';
 import { createEmulatorClock, type EmulatorClock, type TimeSource } from './clock.js';
 import { createPayWorld, type PayWorld, type PayWorldOptions } from '../pay/pay-world.js';
@@ -20,6 +26,8 @@ export interface WorldOptions {
   readonly random?: () => number;
   /** Cloud development environments that exist from the start (and again after a reset). */
   readonly cloudEnvs?: readonly CloudEnvSeed[];
+  /** Cloud storage: where uploads are written (default `<WEGATE_DATA_DIR or tmp>/emulator-storage`). */
+  readonly cloudStorage?: CloudStorageOptions;
   /** WeChat Pay: time scale of notification retries and refund processing. */
   readonly pay?: PayWorldOptions;
   /**
@@ -64,6 +72,10 @@ export interface World {
   readonly stats: StatsBook;
   /** Cloud development (云开发) environments and their databases. */
   readonly cloud: CloudStore;
+  /** Cloud storage: upload tickets, files on disk, signed download URLs. */
+  readonly cloudStorage: CloudStorageWorld;
+  /** Cloud functions registered as JS handlers (kept across resets, like code). */
+  readonly cloudFunctions: CloudFunctionBook;
   /** Emulated WeChat Pay: merchants, platform keys, transactions, refunds, notifications. */
   readonly pay: PayWorld;
   /** Simulated users: follower state, inboxes (`users.deliver`) and push records. */
@@ -71,7 +83,7 @@ export interface World {
   readonly push: PushSettings;
   /** Simulated Mini Program clients: people, openids per app, login and phone codes, session keys. */
   readonly miniProgram: MiniProgramWorld;
-  /** Clear tokens, tickets, quotas, faults, stats, cloud data, pay orders, users and the clock offset; keep the apps (and merchants) unless `apps: false`. */
+  /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users and the clock offset; keep the apps (and merchants) unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
 }
 
@@ -85,6 +97,8 @@ export function createWorld(options: WorldOptions = {}): World {
   const faults = createFaultBook({ random: options.random ?? Math.random });
   const pay = createPayWorld({ now: () => clock.now() }, options.pay);
   const cloud = createCloudStore(options.cloudEnvs);
+  const cloudStorage = createCloudStorageWorld({ now: () => clock.now() }, options.cloudStorage);
+  const cloudFunctions = createCloudFunctionBook();
   const users = createUserBook({ now: () => clock.now() });
   const miniProgram = createMiniProgramWorld({ now: () => clock.now() });
   return {
@@ -97,6 +111,8 @@ export function createWorld(options: WorldOptions = {}): World {
     faults,
     stats,
     cloud,
+    cloudStorage,
+    cloudFunctions,
     pay,
     users,
     push: pushSettings(options),
@@ -111,6 +127,7 @@ export function createWorld(options: WorldOptions = {}): World {
       pay.reset({ merchants: resetOptions.apps });
       clock.reset();
       cloud.reset();
+      cloudStorage.reset();
       users.reset();
       miniProgram.reset();
     },
