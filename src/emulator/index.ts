@@ -33,6 +33,17 @@ export type { AppStats, CallStats, PushStats, StatsBook, StatsSnapshot, TokenKin
 export type { IssuedTicket, TicketStore, TicketType } from './world/tickets.js';
 export type { IssuedToken, TokenResolution, TokenStore } from './world/tokens.js';
 export { createWorld, type PushSettings, type World, type WorldOptions } from './world/world.js';
+export type {
+  CloudStorageOptions,
+  CloudStorageWorld,
+  StoredFile,
+  UploadTicket,
+} from './cloud-storage/cloud-storage-world.js';
+export type {
+  CloudFunctionBook,
+  CloudFunctionContext,
+  CloudFunctionHandler,
+} from './cloud-functions/cloud-function-book.js';
 export { buildPush, PushInputError, type PushMessageInput } from './user/build-push.js';
 export { PushSetupError } from './user/build-push-request.js';
 export { renderPushJson, renderPushXml } from './user/render-push.js';
