@@ -65,14 +65,24 @@ function signAccess(
     .sign(key);
 }
 
-function claimsOf(payload: Record<string, unknown>): Claims {
-  const { sub, sid, appid, openid, unionid } = payload;
+function claimsOf(payload: Record<string, unknown>): Claims & { expMs?: number } {
+  const { sub, sid, appid, openid, unionid, exp } = payload;
   if (![sub, sid, appid, openid].every((v) => typeof v === 'string')) throw new ApiProblem('TokenInvalid');
-  const claims = { id: sub as string, sid: sid as string, appid: appid as string, openid: openid as string };
+  const claims = {
+    id: sub as string,
+    sid: sid as string,
+    appid: appid as string,
+    openid: openid as string,
+    ...(typeof exp === 'number' ? { expMs: exp * 1000 } : {}),
+  };
   return typeof unionid === 'string' ? { ...claims, unionid } : claims;
 }
 
-async function decodeAccess(key: Uint8Array, token: string, at: number): Promise<Claims> {
+async function decodeAccess(
+  key: Uint8Array,
+  token: string,
+  at: number,
+): Promise<Claims & { expMs?: number }> {
   try {
     const options = { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, currentDate: new Date(at) };
     const { payload } = await jwtVerify(token, key, options);
@@ -83,6 +93,29 @@ async function decodeAccess(key: Uint8Array, token: string, at: number): Promise
       throw new ApiProblem('TokenExpired', undefined, { cause: error });
     throw new ApiProblem('TokenInvalid', undefined, { cause: error });
   }
+}
+
+/**
+ * Tokens whose signature already verified, keyed by the whole token string (signature included, so a
+ * tampered copy never hits), each kept until its `exp`: a token is verified once per process, not per request.
+ */
+function createVerifiedTokens(now: () => number) {
+  const cache = new Map<string, { claims: Claims; expMs: number }>();
+  return {
+    get(token: string): Claims | undefined {
+      const hit = cache.get(token);
+      if (hit === undefined) return undefined;
+      if (hit.expMs > now()) return hit.claims;
+      cache.delete(token);
+      throw new ApiProblem('TokenExpired');
+    },
+    put(token: string, claims: Claims & { expMs?: number }): Claims {
+      const { expMs, ...rest } = claims;
+      if (cache.size >= 10_000) cache.clear();
+      if (expMs !== undefined) cache.set(token, { claims: rest, expMs });
+      return rest;
+    },
+  };
 }
 
 function refreshFailure(reason: 'unknown' | 'expired' | 'revoked' | 'reused'): ApiProblem {
@@ -96,11 +129,11 @@ export function createSessionService(
   deps: { store: Store; users: UserStore; now?: () => number },
 ): SessionService {
   const key = new TextEncoder().encode(options.jwtSecret);
-  const accessTtlS = options.accessTtlS ?? 900;
-  const cacheMs = options.revocationCacheMs ?? 1000;
+  const { accessTtlS = 900, revocationCacheMs: cacheMs = 1000 } = options;
   const now = deps.now ?? Date.now;
   const refresh = createRefreshTokens({ ttlMs: (options.refreshTtlS ?? 30 * 86_400) * 1000 }, deps);
   const validUntil = new Map<string, number>();
+  const verified = createVerifiedTokens(now);
 
   const session = async (subject: Signed, next: { token: string; family: string }) => ({
     token: await signAccess(key, subject, next.family, Math.floor(now() / 1000), accessTtlS),
@@ -121,7 +154,7 @@ export function createSessionService(
   return {
     issue: async (subject) => session(subject, await refresh.issue(subject)),
     async verify(token) {
-      const claims = await decodeAccess(key, token, now());
+      const claims = verified.get(token) ?? verified.put(token, await decodeAccess(key, token, now()));
       await checkLive(claims.sid, claims.id);
       return claims;
     },

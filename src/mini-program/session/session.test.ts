@@ -101,6 +101,23 @@ describe.each(dialects)('Mini Program users and sessions on %s', (_name, open) =
     await expect(svc.refresh(issued.refreshToken)).rejects.toMatchObject({ problem: 'TokenRevoked' });
   });
 
+  it('expires an access token after 15 minutes even once it was verified and remembered', async () => {
+    const user = await users().upsertLogin({ appid: 'wxA', openid: 'oE', sessionKey: SK });
+    let clock = Date.now();
+    const svc = createSessionService(
+      { jwtSecret: 'test-secret-0123456789', revocationCacheMs: 60_000 },
+      { store, users: users(), now: () => clock },
+    );
+    const issued = await svc.issue({ userId: user.id, appid: 'wxA', openid: 'oE' });
+    expect((await svc.verify(issued.token)).openid).toBe('oE');
+    clock += 899_000;
+    expect((await svc.verify(issued.token)).id).toBe(user.id);
+    clock += 2_000;
+    await expect(svc.verify(issued.token)).rejects.toMatchObject({ problem: 'TokenExpired' });
+    const tampered = `${issued.token.slice(0, -2)}${issued.token.endsWith('A') ? 'B' : 'A'}A`;
+    await expect(svc.verify(tampered)).rejects.toMatchObject({ problem: 'TokenInvalid' });
+  });
+
   it('keeps phone numbers encrypted, masks them and audits every write and clear read', async () => {
     const user = await users().upsertLogin({ appid: 'wxA', openid: 'oP', sessionKey: SK });
     const phones = createPhoneBook({ store, cipher });
