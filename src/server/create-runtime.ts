@@ -8,6 +8,7 @@ import type { ServerDeps } from './server-deps.types.js';
 import { createSandboxRouter, type Router } from '../callback/index.js';
 import { createCallbackInbox } from '../callback/inbox/index.js';
 import type { CallbackContext } from './routes/wechat/callback-context.js';
+import { createPayServices, sandboxPayHandlers } from './routes/pay/create-pay-services.js';
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -34,6 +35,13 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
     });
     // One inbox per process over the shared cache: with Redis, retries dedupe across instances.
     const callbackInbox = createCallbackInbox({ cache: backends.cache });
+    const pay = config.pay
+      ? createPayServices(config, config.pay, {
+          ...backends,
+          logger: options.logger,
+          ...(sandbox ? { sandboxBaseUrl: sandbox.baseUrl } : {}),
+        })
+      : undefined;
     const deps: ServerDeps = {
       logger: options.logger,
       store: backends.store,
@@ -45,6 +53,8 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       callbackInbox,
       ...(config.sandbox ? { callbacks: sandboxRouters(config) } : {}),
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
+      ...(pay ? { pay } : {}),
+      ...(pay && config.sandbox ? { payHandlers: sandboxPayHandlers(options.logger) } : {}),
     };
     return {
       deps,

@@ -1,13 +1,27 @@
 /** @module Sandbox mode: the emulator mounted on the server's own port, seeded with the configured apps. */
+import { join } from 'node:path';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
-import type { WegateConfig } from '../config/config.types.js';
+import type { PayConfig, WegateConfig } from '../config/config.types.js';
 import { createWorld, emulatorAppFromConfig, emulatorPlugin, type World } from '../emulator/index.js';
+import { SANDBOX_CLOUD_ENV } from './routes/files/file-routes.types.js';
 
 export interface SandboxEmulator {
   readonly world: World;
   readonly plugin: FastifyPluginAsync;
   /** The server's own base URL; valid once it listens (the port may be 0 until then). */
   readonly baseUrl: () => string;
+}
+
+/** The demo cloud functions every sandbox environment has. */
+function registerDemoFunctions(world: World, env: string): void {
+  world.cloudFunctions.register(env, 'echo', (event) => event);
+  world.cloudFunctions.register(env, 'sum', (event) => {
+    const values = (event as { values?: unknown }).values;
+    const numbers = Array.isArray(values) ? values.filter((v): v is number => typeof v === 'number') : [];
+    return { sum: numbers.reduce((a, b) => a + b, 0) };
+  });
 }
 
 export function createSandboxEmulatorPlugin(config: WegateConfig): SandboxEmulator {
@@ -18,7 +32,11 @@ export function createSandboxEmulatorPlugin(config: WegateConfig): SandboxEmulat
   const world = createWorld({
     apps: Object.values(config.apps).map(emulatorAppFromConfig),
     serverUrl: () => address(),
+    cloudEnvs: [{ env: config.cloudEnv ?? SANDBOX_CLOUD_ENV }],
+    cloudStorage: { dir: join(config.dataDir, 'emulator-storage') },
   });
+  registerDemoFunctions(world, config.cloudEnv ?? SANDBOX_CLOUD_ENV);
+  if (config.pay) seedMerchant(world, config.pay);
   const plugin: FastifyPluginAsync = async (app) => {
     address = () => {
       const bound = app.server.address();
@@ -28,4 +46,18 @@ export function createSandboxEmulatorPlugin(config: WegateConfig): SandboxEmulat
     await app.register(emulatorPlugin, { world });
   };
   return { world, plugin, baseUrl: () => address() };
+}
+
+/** The configured (or generated) merchant, known to the emulated WeChat Pay by its API certificate's key. */
+function seedMerchant(world: World, pay: PayConfig): void {
+  const publicKeyPem = createPublicKey(readFileSync(pay.privateKeyPath, 'utf8'))
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
+  world.pay.merchants.put({
+    mchid: pay.mchid,
+    apiv3Key: pay.apiv3Key,
+    publicKeyPem,
+    certSerial: pay.certSerial,
+    verifyMode: 'certificate',
+  });
 }

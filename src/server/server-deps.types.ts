@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Router } from '../callback/index.js';
 import type { CallbackInbox } from '../callback/inbox/index.js';
 import type { CallbackContext } from './routes/wechat/callback-context.js';
+import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 
 /** One configured WeChat app with its API client and credential brokers. */
 export interface WeChatApp {
@@ -32,4 +33,8 @@ export interface ServerDeps {
   readonly callbackInbox?: CallbackInbox;
   /** Sandbox: the in-process emulator, mounted on the server's own port. */
   readonly emulator?: FastifyPluginAsync;
+  /** WeChat Pay (when `config.pay` is set): mounts POST /pay/notify and schedules reconciliation. */
+  readonly pay?: PayServices;
+  /** Business handlers of pay events (`pay.transaction.success`, `pay.refund.success`…), run from the queue. */
+  readonly payHandlers?: PayHandlers;
 }

@@ -2,11 +2,15 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { jobsMigration } from './0001-jobs.js';
 import { usersMigration } from './0002-users.js';
+import { payMigration } from './0003-pay.js';
+import { filesMigration } from './0004-files.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-jobs': jobsMigration,
   '0002-users': usersMigration,
+  '0003-pay': payMigration,
+  '0004-files': filesMigration,
 };
 
 /** A Kysely MigrationProvider over the in-code list (or another list, for tests). */

@@ -1,0 +1,62 @@
+/** @module The outbox half: enqueue the business event a committed notification row asks for, once. */
+import type { Kysely } from 'kysely';
+import type { Database, PayNotificationsTable, Queue } from '../../kernel/ports/index.js';
+import type { PayEventData } from './pay-orders.types.js';
+
+const DEFAULT_BATCH = 100;
+
+function eventData(row: PayNotificationsTable): PayEventData {
+  return {
+    notificationId: row.id,
+    eventType: row.event_type,
+    outTradeNo: row.out_trade_no ?? '',
+    ...(row.out_refund_no === null ? {} : { outRefundNo: row.out_refund_no }),
+  };
+}
+
+/**
+ * Enqueues the row's business event with the notification id as idempotency key, then marks it
+ * dispatched. A crash between the two re-enqueues on the next try, which the key turns into a no-op.
+ */
+export async function dispatchEvent(
+  db: Kysely<Database>,
+  queue: Queue,
+  id: string,
+  now: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('wegate_pay_notifications')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.business_event === null || row.dispatched_at !== null) return false;
+  await queue.enqueue(row.business_event, eventData(row), { idempotencyKey: row.id });
+  await db
+    .updateTable('wegate_pay_notifications')
+    .set({ dispatched_at: now })
+    .where('id', '=', id)
+    .where('dispatched_at', 'is', null)
+    .execute();
+  return true;
+}
+
+/** Dispatches every committed row still waiting since before `receivedBefore` (a sweep after crashes). */
+export async function dispatchPending(
+  db: Kysely<Database>,
+  queue: Queue,
+  receivedBefore: number,
+  now: number,
+): Promise<number> {
+  const rows = await db
+    .selectFrom('wegate_pay_notifications')
+    .select('id')
+    .where('dispatched_at', 'is', null)
+    .where('business_event', 'is not', null)
+    .where('received_at', '<', receivedBefore)
+    .orderBy('received_at')
+    .limit(DEFAULT_BATCH)
+    .execute();
+  let count = 0;
+  for (const { id } of rows) if (await dispatchEvent(db, queue, id, now)) count += 1;
+  return count;
+}
