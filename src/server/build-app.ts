@@ -7,6 +7,7 @@ import { installHttpMetrics } from './plugins/metrics.js';
 import { genRequestId } from './plugins/request-id.js';
 import { registerMetrics } from './routes/metrics.js';
 import { registerPing } from './routes/ping.js';
+import { registerPay } from './routes/pay/register-pay.js';
 import { registerWechat } from './routes/wechat.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
 import type { ServerDeps } from './server-deps.types.js';
@@ -30,6 +31,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   registerBrokerMetrics(deps.metrics, deps.apps);
   registerMetrics(app, deps.metrics);
   await registerWechat(app, config, deps);
+  await registerPay(app, config, deps);
   registerAuthRoutes(app, config, deps);
   if (deps.emulator) await app.register(deps.emulator);
   return app;
