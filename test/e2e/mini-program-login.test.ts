@@ -165,6 +165,12 @@ describe('Mini Program login end to end', () => {
     expect((await call('POST', '/api/auth/login', { code: 'x', app: 'nope' })).status).toBe(404);
   });
 
+  it('answers LoginTooFrequent (429) past 100 logins of one user in a minute', async () => {
+    for (let i = 0; i < 100; i += 1) expect((await login('mp2', 'hasty')).status).toBe(200);
+    const res = await login('mp2', 'hasty');
+    expect([res.status, res.json.code]).toEqual([429, 4291]);
+  });
+
   it('maps a second app with the same unionid to the same user', async () => {
     const one = await login('mp', 'bob');
     const two = await login('mp2', 'bob');
