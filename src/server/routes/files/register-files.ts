@@ -1,0 +1,27 @@
+/** @module registerFiles: mounts `/api/files` over the Mini Program's cloud environment. */
+import type { FastifyInstance } from 'fastify';
+import type { WegateConfig } from '../../../config/config.types.js';
+import { createCloudStorage } from '../../../cloud/storage/index.js';
+import type { ServerDeps } from '../../server-deps.types.js';
+import { fileRoutes } from './file-routes.js';
+import { SANDBOX_CLOUD_ENV, type FileOwnerResolver, type FileRoutesOptions } from './file-routes.types.js';
+
+/**
+ * Registers the routes when a cloud environment is known (`WECHAT_CLOUD_ENV`, or the sandbox's) and a
+ * Mini Program app exists (`mp` first); returns false when they are left out.
+ */
+export async function registerFiles(
+  app: FastifyInstance,
+  config: WegateConfig,
+  deps: ServerDeps,
+  extra: FileRoutesOptions & { readonly owner?: FileOwnerResolver } = {},
+): Promise<boolean> {
+  const env = config.cloudEnv ?? (config.sandbox ? SANDBOX_CLOUD_ENV : undefined);
+  const mp = deps.apps['mp'] ?? Object.values(deps.apps).find((a) => a.config.type === 'mini-program');
+  if (!env || !mp) return false;
+  const storage = createCloudStorage({ env }, { api: mp.api });
+  app.addHook('onClose', async () => storage.close());
+  const { owner, ...options } = extra;
+  await app.register(fileRoutes, { ...options, deps: { store: deps.store, storage, ...(owner ? { owner } : {}) } });
+  return true;
+}
