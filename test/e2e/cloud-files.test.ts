@@ -25,7 +25,10 @@ let url: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wegate-files-e2e-'));
-  const config = loadConfig({ env: cleanEnv({ WEGATE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), cwd: dataDir });
+  const config = loadConfig({
+    env: cleanEnv({ WEGATE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    cwd: dataDir,
+  });
   runtime = await createRuntime(config, { logger: createLogger({ level: 'silent' }) });
   app = await buildApp(config, runtime.deps);
   // Stand-in for the session's user: the `x-user` header (requireUser is wired by the server).
@@ -34,7 +37,13 @@ beforeAll(async () => {
     if (typeof user !== 'string') throw new ApiProblem('Unauthorized');
     return user;
   };
-  expect(await registerFiles(app, config, runtime.deps, { owner, maxBytes: LIMIT, allowedTypes: ['image/*', 'application/octet-stream'] })).toBe(true);
+  expect(
+    await registerFiles(app, config, runtime.deps, {
+      owner,
+      maxBytes: LIMIT,
+      allowedTypes: ['image/*', 'application/octet-stream'],
+    }),
+  ).toBe(true);
   url = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 
@@ -44,7 +53,11 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function upload(user: string | undefined, body: Buffer | Readable, opts: { type?: string; isPublic?: boolean; length?: boolean } = {}) {
+async function upload(
+  user: string | undefined,
+  body: Buffer | Readable,
+  opts: { type?: string; isPublic?: boolean; length?: boolean } = {},
+) {
   const form = buildUploadForm(opts.isPublic ? [['public', 'true']] : [], {
     filename: 'photo.png',
     contentType: opts.type ?? 'image/png',
@@ -54,7 +67,10 @@ async function upload(user: string | undefined, body: Buffer | Readable, opts: {
   if (user) headers['x-user'] = user;
   if (opts.length !== false && form.length !== undefined) headers['content-length'] = String(form.length);
   const res = await request(`${url}/api/files`, { method: 'POST', headers, body: Readable.from(form.body) });
-  return { status: res.statusCode, json: (await res.body.json()) as { code: number; data: { id: string; size: number; public: boolean } } };
+  return {
+    status: res.statusCode,
+    json: (await res.body.json()) as { code: number; data: { id: string; size: number; public: boolean } },
+  };
 }
 
 async function get(id: string, headers: Record<string, string> = {}) {
@@ -72,7 +88,16 @@ describe('files through the server', () => {
     expect(up.status).toBe(201);
     expect(up.json.data).toMatchObject({ size: bytes.length, public: false });
     const { id } = up.json.data;
-    expect(await rows()).toContainEqual(expect.objectContaining({ id, owner_id: 'ann', size: bytes.length, content_type: 'image/png', public: 0, name: 'photo.png' }));
+    expect(await rows()).toContainEqual(
+      expect.objectContaining({
+        id,
+        owner_id: 'ann',
+        size: bytes.length,
+        content_type: 'image/png',
+        public: 0,
+        name: 'photo.png',
+      }),
+    );
 
     const whole = await get(id, { 'x-user': 'ann' });
     expect(whole.status).toBe(200);
@@ -88,7 +113,10 @@ describe('files through the server', () => {
 
     expect((await get(id, { 'x-user': 'bob' })).status).toBe(404);
     expect((await get(id)).status).toBe(401);
-    const bobDelete = await request(`${url}/api/files/${id}`, { method: 'DELETE', headers: { 'x-user': 'bob' } });
+    const bobDelete = await request(`${url}/api/files/${id}`, {
+      method: 'DELETE',
+      headers: { 'x-user': 'bob' },
+    });
     expect(bobDelete.statusCode).toBe(404);
     await bobDelete.body.dump();
 
@@ -113,7 +141,9 @@ describe('files through the server', () => {
     const declared = await upload('ann', randomBytes(LIMIT + 100_000));
     expect(declared.status).toBe(413);
     expect(declared.json.code).toBe(4130);
-    const streamed = await upload('ann', Readable.from([randomBytes(LIMIT), randomBytes(10)]), { length: false });
+    const streamed = await upload('ann', Readable.from([randomBytes(LIMIT), randomBytes(10)]), {
+      length: false,
+    });
     expect(streamed.status).toBe(413);
     expect((await rows()).length).toBe(before);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -124,7 +154,11 @@ describe('files through the server', () => {
     const exe = await upload('ann', Buffer.from('MZ'), { type: 'application/x-msdownload' });
     expect(exe.status).toBe(415);
     expect(exe.json.code).toBe(4150);
-    const json = await request(`${url}/api/files`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user': 'ann' }, body: '{}' });
+    const json = await request(`${url}/api/files`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-user': 'ann' },
+      body: '{}',
+    });
     expect(json.statusCode).toBe(415);
     await json.body.dump();
   });
@@ -135,7 +169,9 @@ describe('files through the server', () => {
 
   it('invokes the sandbox demo functions through the server client', async () => {
     const functions = createCloudFunctions({ env: 'sandbox-env' }, { api: runtime.deps.apps['mp']!.api });
-    expect(await functions.invoke<{ values: number[] }, { sum: number }>('sum', { values: [1, 2, 39] })).toEqual({ sum: 42 });
+    expect(
+      await functions.invoke<{ values: number[] }, { sum: number }>('sum', { values: [1, 2, 39] }),
+    ).toEqual({ sum: 42 });
     expect(await functions.invoke('echo', { hello: 'world' })).toEqual({ hello: 'world' });
   });
 });

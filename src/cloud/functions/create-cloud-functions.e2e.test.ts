@@ -13,7 +13,9 @@ import { createCloudFunctions, type CloudFunctions } from './create-cloud-functi
 
 const MP = { appid: 'wxcloudfn00e2e0mp', secret: 'mp-secret-fn-e2e', type: 'mini-program' } as const;
 const ENV = 'fn-env-81ab';
-const vector = JSON.parse(readFileSync(new URL('../../../test/fixtures/tcb/invokecloudfunction.json', import.meta.url), 'utf8')) as {
+const vector = JSON.parse(
+  readFileSync(new URL('../../../test/fixtures/tcb/invokecloudfunction.json', import.meta.url), 'utf8'),
+) as {
   response: { resp_data: string };
 };
 
@@ -40,7 +42,10 @@ describe('cloud functions end to end', () => {
       const { a, b } = event as { a: number; b: number };
       return { sum: a + b };
     });
-    world.cloudFunctions.register(ENV, 'login', async (_event, context) => ({ event: { userInfo: { appId: context.appid } }, appid: context.appid }));
+    world.cloudFunctions.register(ENV, 'login', async (_event, context) => ({
+      event: { userInfo: { appId: context.appid } },
+      appid: context.appid,
+    }));
     world.cloudFunctions.register(ENV, 'boom', () => {
       throw new Error('bad input');
     });
@@ -59,12 +64,18 @@ describe('cloud functions end to end', () => {
   });
 
   it('passes the data as the event and parses the returned value', async () => {
-    expect(await functions.invoke<{ a: number; b: number }, { sum: number }>('sum', { a: 2, b: 40 })).toEqual({ sum: 42 });
+    expect(await functions.invoke<{ a: number; b: number }, { sum: number }>('sum', { a: 2, b: 40 })).toEqual(
+      { sum: 42 },
+    );
     expect(events.at(-1)).toEqual({ a: 2, b: 40 });
   });
 
   it('answers resp_data as a JSON string shaped like the documented example', async () => {
-    const raw = await api.post<{ resp_data: string }>('/tcb/invokecloudfunction', {}, { query: { env: ENV, name: 'login' } });
+    const raw = await api.post<{ resp_data: string }>(
+      '/tcb/invokecloudfunction',
+      {},
+      { query: { env: ENV, name: 'login' } },
+    );
     expect(typeof raw.resp_data).toBe('string');
     const documented = JSON.parse(vector.response.resp_data) as object;
     const answered = JSON.parse(raw.resp_data) as object;

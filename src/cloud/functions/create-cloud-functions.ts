@@ -22,19 +22,24 @@ export interface CloudFunctions {
 
 const PATH = '/tcb/invokecloudfunction';
 
-export function createCloudFunctions(options: CloudFunctionsOptions, deps: CloudFunctionsDeps): CloudFunctions {
+export function createCloudFunctions(
+  options: CloudFunctionsOptions,
+  deps: CloudFunctionsDeps,
+): CloudFunctions {
   if (!options.env) throw new CloudQueryError('the cloud environment id (env) is required');
   return {
     env: options.env,
     invoke: async <Req extends object, Res>(name: string, data?: Req): Promise<Res> => {
-      if (typeof name !== 'string' || name === '') throw new CloudQueryError('a cloud function name is a non-empty string');
+      if (typeof name !== 'string' || name === '')
+        throw new CloudQueryError('a cloud function name is a non-empty string');
       // The payload is the raw body; env and name travel in the query string.
       const answer = await deps.api.post<{ resp_data?: unknown }>(PATH, data ?? {}, {
         retry: false,
         query: { env: options.env, name },
       });
       // resp_data is the return value serialised to a JSON string.
-      if (typeof answer.resp_data !== 'string') throw new WeChatHttpError(`${PATH}: resp_data is not a string`, PATH);
+      if (typeof answer.resp_data !== 'string')
+        throw new WeChatHttpError(`${PATH}: resp_data is not a string`, PATH);
       try {
         return JSON.parse(answer.resp_data) as Res;
       } catch (cause) {

@@ -22,10 +22,18 @@ const quote = (text: string) => text.replace(/[\r\n"]/g, (c) => encodeURICompone
  * COS reads `file` as the last part and ignores fields after it, so the text fields go first
  * (`key`, `Signature`, `x-cos-security-token`, `x-cos-meta-fileid`).
  */
-export function buildUploadForm(fields: ReadonlyArray<readonly [string, string]>, file: UploadFormFile): UploadForm {
+export function buildUploadForm(
+  fields: ReadonlyArray<readonly [string, string]>,
+  file: UploadFormFile,
+): UploadForm {
   const boundary = `----wegate${randomBytes(12).toString('hex')}`;
   const head = Buffer.from(
-    fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`).join('') +
+    fields
+      .map(
+        ([name, value]) =>
+          `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
+      )
+      .join('') +
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(file.filename)}"\r\n` +
       `Content-Type: ${file.contentType}\r\n\r\n`,
   );
@@ -34,7 +42,9 @@ export function buildUploadForm(fields: ReadonlyArray<readonly [string, string]>
   async function* body(): AsyncGenerator<Buffer> {
     yield head;
     if (Buffer.isBuffer(file.body)) yield file.body;
-    else for await (const chunk of file.body) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    else
+      for await (const chunk of file.body)
+        yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     yield tail;
   }
   return {

@@ -84,7 +84,11 @@ describe('cloud storage end to end', () => {
   it('uploads a stream of a few MB to disk, serves it whole and by range, then deletes it', async () => {
     const size = 3 * 1024 * 1024 + 17;
     const expected = await collect(generated(size, 'a'));
-    const { fileID } = await storage.uploadFile({ path: 'docs/report.bin', body: generated(size, 'a'), contentType: 'application/pdf' });
+    const { fileID } = await storage.uploadFile({
+      path: 'docs/report.bin',
+      body: generated(size, 'a'),
+      contentType: 'application/pdf',
+    });
     expect(fileID).toBe(`cloud://${ENV}.6669-${ENV}/docs/report.bin`);
     const [stored] = world.cloudStorage.list();
     expect(stored?.size).toBe(size);
@@ -113,7 +117,11 @@ describe('cloud storage end to end', () => {
   });
 
   it('lets temporary URLs expire on the world clock', async () => {
-    const { fileID } = await storage.uploadFile({ path: 'a.txt', body: Buffer.from('hello'), contentType: 'text/plain' });
+    const { fileID } = await storage.uploadFile({
+      path: 'a.txt',
+      body: Buffer.from('hello'),
+      contentType: 'text/plain',
+    });
     const [entry] = await storage.getTempFileURL([{ fileid: fileID, max_age: 60 }]);
     expect(entry).toMatchObject({ fileid: fileID, status: 0, errmsg: 'ok' });
     const url = entry?.download_url ?? '';
@@ -136,10 +144,19 @@ describe('cloud storage end to end', () => {
     );
     const post = async (key: string, signature: string) => {
       const form = buildUploadForm(
-        [['key', key], ['Signature', signature], ['x-cos-security-token', ticket.token], ['x-cos-meta-fileid', ticket.cos_file_id]],
+        [
+          ['key', key],
+          ['Signature', signature],
+          ['x-cos-security-token', ticket.token],
+          ['x-cos-meta-fileid', ticket.cos_file_id],
+        ],
         { filename: 'f', contentType: 'application/octet-stream', body: randomBytes(1024) },
       );
-      const res = await request(ticket.url, { method: 'POST', headers: { 'content-type': form.contentType }, body: Readable.from(form.body) });
+      const res = await request(ticket.url, {
+        method: 'POST',
+        headers: { 'content-type': form.contentType },
+        body: Readable.from(form.body),
+      });
       return { status: res.statusCode, text: await res.body.text() };
     };
     const forged = await post('x/allowed.bin', `${ticket.authorization}0`);
@@ -153,15 +170,23 @@ describe('cloud storage end to end', () => {
 
   it('answers a malformed form with MalformedPOSTRequest', async () => {
     const ticket = await api.post<{ url: string }>('/tcb/uploadfile', { env: ENV, path: 'm.bin' });
-    const res = await request(ticket.url, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zz' }, body: '--zz\r\nbroken' });
+    const res = await request(ticket.url, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+      body: '--zz\r\nbroken',
+    });
     expect(res.statusCode).toBe(400);
     expect(await res.body.text()).toContain('<Code>MalformedPOSTRequest</Code>');
   });
 
   it('maps tcb errcodes to WeChatApiError: unknown env, missing path, too many files', async () => {
     const other = createCloudStorage({ env: 'no-such-env' }, { api });
-    expect(isWeChatApiError(await failure(() => other.uploadFile({ path: 'a', body: Buffer.from('x') })), -501005)).toBe(true);
-    expect(isWeChatApiError(await failure(() => storage.uploadFile({ path: '', body: Buffer.from('x') })), 40101)).toBe(true);
+    expect(
+      isWeChatApiError(await failure(() => other.uploadFile({ path: 'a', body: Buffer.from('x') })), -501005),
+    ).toBe(true);
+    expect(
+      isWeChatApiError(await failure(() => storage.uploadFile({ path: '', body: Buffer.from('x') })), 40101),
+    ).toBe(true);
     const many = Array.from({ length: 51 }, (_, i) => `cloud://${ENV}.6669-${ENV}/${i}`);
     expect(isWeChatApiError(await failure(() => storage.getTempFileURL(many)), 40097)).toBe(true);
     await other.close();

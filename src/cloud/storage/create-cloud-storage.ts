@@ -45,6 +45,53 @@ async function storageError(api: string, res: Dispatcher.ResponseData): Promise<
   return new WeChatHttpError(`${api}: storage answered ${res.statusCode} ${code}`, api, res.statusCode);
 }
 
+/** The form POST of the bytes to the URL of an uploadfile ticket. */
+async function postForm(dispatcher: Dispatcher, ticket: UploadTicket, input: UploadFileInput): Promise<void> {
+  const form = buildUploadForm(
+    [
+      ['key', input.path],
+      ['Signature', ticket.authorization],
+      ['x-cos-security-token', ticket.token],
+      ['x-cos-meta-fileid', ticket.cos_file_id],
+    ],
+    {
+      filename: input.path.split('/').pop() ?? input.path,
+      contentType: input.contentType ?? 'application/octet-stream',
+      body: input.body,
+      size: input.size,
+    },
+  );
+  const headers: Record<string, string> = { 'content-type': form.contentType };
+  if (form.length !== undefined) headers['content-length'] = String(form.length);
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(ticket.url, { method: 'POST', dispatcher, headers, body: Readable.from(form.body) });
+  } catch (cause) {
+    throw new WeChatHttpError(`${UPLOAD_API}: request failed`, UPLOAD_API, undefined, { cause });
+  }
+  if (res.statusCode < 200 || res.statusCode > 299) throw await storageError(UPLOAD_API, res);
+  await res.body.dump();
+}
+
+/** GET of a temporary URL, with an optional Range. */
+async function getUrl(dispatcher: Dispatcher, url: string, range: string | undefined): Promise<OpenedFile> {
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(url, { method: 'GET', dispatcher, headers: range ? { range } : {} });
+  } catch (cause) {
+    throw new WeChatHttpError(`${DOWNLOAD_API}: request failed`, DOWNLOAD_API, undefined, { cause });
+  }
+  if (res.statusCode !== 200 && res.statusCode !== 206) throw await storageError(DOWNLOAD_API, res);
+  const length = header(res.headers, 'content-length');
+  return {
+    status: res.statusCode,
+    body: res.body,
+    contentType: header(res.headers, 'content-type'),
+    contentLength: length === undefined ? undefined : Number(length),
+    contentRange: header(res.headers, 'content-range'),
+  };
+}
+
 export function createCloudStorage(options: CloudStorageOptions, deps: CloudStorageDeps): CloudStorage {
   if (!options.env) throw new CloudQueryError('the cloud environment id (env) is required');
   const { env } = options;
@@ -54,64 +101,37 @@ export function createCloudStorage(options: CloudStorageOptions, deps: CloudStor
 
   const getTempFileURL = async (list: ReadonlyArray<string | TempFileRequest>) => {
     const file_list = list.map((f) => (typeof f === 'string' ? { fileid: f, max_age: maxAge } : f));
-    const answer = await deps.api.post<{ file_list: TempFileURL[] }>('/tcb/batchdownloadfile', { env, file_list }, { retry: true });
+    const answer = await deps.api.post<{ file_list: TempFileURL[] }>(
+      '/tcb/batchdownloadfile',
+      { env, file_list },
+      { retry: true },
+    );
     return answer.file_list;
   };
-
   const openFile = async (fileId: string, open: { readonly range?: string } = {}): Promise<OpenedFile> => {
     const [entry] = await getTempFileURL([fileId]);
     if (!entry) throw new WeChatHttpError(`${DOWNLOAD_API}: no answer for ${fileId}`, DOWNLOAD_API);
     if (entry.status !== 0) throw new WeChatApiError(entry.status, entry.errmsg, '/tcb/batchdownloadfile');
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await request(entry.download_url, { method: 'GET', dispatcher, headers: open.range ? { range: open.range } : {} });
-    } catch (cause) {
-      throw new WeChatHttpError(`${DOWNLOAD_API}: request failed`, DOWNLOAD_API, undefined, { cause });
-    }
-    if (res.statusCode !== 200 && res.statusCode !== 206) throw await storageError(DOWNLOAD_API, res);
-    const length = header(res.headers, 'content-length');
-    return {
-      status: res.statusCode,
-      body: res.body,
-      contentType: header(res.headers, 'content-type'),
-      contentLength: length === undefined ? undefined : Number(length),
-      contentRange: header(res.headers, 'content-range'),
-    };
+    return getUrl(dispatcher, entry.download_url, open.range);
   };
-
   return {
     env,
     uploadFile: async (input) => {
-      const ticket = await deps.api.post<UploadTicket>('/tcb/uploadfile', { env, path: input.path }, { retry: false });
-      const form = buildUploadForm(
-        [
-          ['key', input.path],
-          ['Signature', ticket.authorization],
-          ['x-cos-security-token', ticket.token],
-          ['x-cos-meta-fileid', ticket.cos_file_id],
-        ],
-        {
-          filename: input.path.split('/').pop() ?? input.path,
-          contentType: input.contentType ?? 'application/octet-stream',
-          body: input.body,
-          size: input.size,
-        },
+      const ticket = await deps.api.post<UploadTicket>(
+        '/tcb/uploadfile',
+        { env, path: input.path },
+        { retry: false },
       );
-      const headers: Record<string, string> = { 'content-type': form.contentType };
-      if (form.length !== undefined) headers['content-length'] = String(form.length);
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await request(ticket.url, { method: 'POST', dispatcher, headers, body: Readable.from(form.body) });
-      } catch (cause) {
-        throw new WeChatHttpError(`${UPLOAD_API}: request failed`, UPLOAD_API, undefined, { cause });
-      }
-      if (res.statusCode < 200 || res.statusCode > 299) throw await storageError(UPLOAD_API, res);
-      await res.body.dump();
+      await postForm(dispatcher, ticket, input);
       return { fileID: ticket.file_id };
     },
     getTempFileURL,
     deleteFile: async (fileIds) => {
-      const answer = await deps.api.post<{ delete_list: DeletedFile[] }>('/tcb/batchdeletefile', { env, fileid_list: fileIds }, { retry: false });
+      const answer = await deps.api.post<{ delete_list: DeletedFile[] }>(
+        '/tcb/batchdeletefile',
+        { env, fileid_list: fileIds },
+        { retry: false },
+      );
       return answer.delete_list;
     },
     downloadFile: async (fileId) => (await openFile(fileId)).body,

@@ -68,50 +68,74 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function createCloudStorageWorld(
-  deps: { readonly now: () => number },
-  options: CloudStorageOptions = {},
-): CloudStorageWorld {
-  const dir = options.dir ?? defaultStorageDir();
-  const ttlMs = (options.uploadTtlS ?? 900) * 1000;
-  const secret = randomBytes(32);
-  const tickets = new Map<string, UploadTicket>();
-  const files = new Map<string, StoredFile>();
-  const mac = (text: string) => createHmac('sha256', secret).update(text).digest('base64url');
+interface Naming {
+  readonly bucketOf: (env: string) => string;
+  readonly fileIdOf: (env: string, path: string) => string;
+}
+
+function createNaming(): Naming {
   const prefixOf = (env: string) => `${Buffer.from(env.slice(0, 2)).toString('hex')}-${env}`;
-  const bucketOf = (env: string) => `${prefixOf(env)}-${BUCKET_APPID}`;
-  const fileIdOf = (env: string, path: string) => `cloud://${env}.${prefixOf(env)}/${path}`;
-  const ticketKey = (bucket: string, path: string, token: string) => `${bucket}\n${path}\n${token}`;
   return {
-    dir,
-    bucketOf,
-    fileIdOf,
-    issueUpload: (env, path) => {
-      const bucket = bucketOf(env);
+    bucketOf: (env) => `${prefixOf(env)}-${BUCKET_APPID}`,
+    fileIdOf: (env, path) => `cloud://${env}.${prefixOf(env)}/${path}`,
+  };
+}
+
+/** Upload tickets: what uploadfile issues and the form POST must present for the same path. */
+function createTickets(now: () => number, ttlMs: number, naming: Naming, mac: (text: string) => string) {
+  const tickets = new Map<string, UploadTicket>();
+  const keyOf = (bucket: string, path: string, token: string) => `${bucket}\n${path}\n${token}`;
+  return {
+    issue: (env: string, path: string): UploadTicket => {
+      const bucket = naming.bucketOf(env);
       const token = randomBytes(48).toString('base64url');
-      const expiresAt = deps.now() + ttlMs;
-      const signTime = `${Math.floor(deps.now() / 1000)};${Math.floor(expiresAt / 1000)}`;
-      const authorization = `q-sign-algorithm=sha1&q-ak=AKIDemulator&q-sign-time=${signTime}&q-signature=${mac(`${bucket}\n${path}\n${token}`)}`;
-      const ticket: UploadTicket = {
+      const expiresAt = now() + ttlMs;
+      const signTime = `${Math.floor(now() / 1000)};${Math.floor(expiresAt / 1000)}`;
+      const signature = mac(`${bucket}\n${path}\n${token}`);
+      const authorization = `q-sign-algorithm=sha1&q-ak=AKIDemulator&q-sign-time=${signTime}&q-signature=${signature}`;
+      const cosFileId = randomBytes(24).toString('base64url');
+      const ticket = {
         env,
         path,
         bucket,
         token,
         authorization,
-        cosFileId: randomBytes(24).toString('base64url'),
-        fileId: fileIdOf(env, path),
+        cosFileId,
+        fileId: naming.fileIdOf(env, path),
         expiresAt,
       };
-      tickets.set(ticketKey(bucket, path, token), ticket);
+      tickets.set(keyOf(bucket, path, token), ticket);
       return ticket;
     },
-    checkUpload: (bucket, fields) => {
-      const ticket = tickets.get(ticketKey(bucket, fields.get('key') ?? '', fields.get('x-cos-security-token') ?? ''));
-      if (!ticket || ticket.expiresAt < deps.now()) return undefined;
+    check: (bucket: string, fields: ReadonlyMap<string, string>): UploadTicket | undefined => {
+      const ticket = tickets.get(
+        keyOf(bucket, fields.get('key') ?? '', fields.get('x-cos-security-token') ?? ''),
+      );
+      if (!ticket || ticket.expiresAt < now()) return undefined;
       if (!safeEqual(ticket.authorization, fields.get('Signature') ?? '')) return undefined;
       if (!safeEqual(ticket.cosFileId, fields.get('x-cos-meta-fileid') ?? '')) return undefined;
       return ticket;
     },
+    clear: () => tickets.clear(),
+  };
+}
+
+export function createCloudStorageWorld(
+  deps: { readonly now: () => number },
+  options: CloudStorageOptions = {},
+): CloudStorageWorld {
+  const dir = options.dir ?? defaultStorageDir();
+  const secret = randomBytes(32);
+  const files = new Map<string, StoredFile>();
+  const mac = (text: string) => createHmac('sha256', secret).update(text).digest('base64url');
+  const naming = createNaming();
+  const tickets = createTickets(deps.now, (options.uploadTtlS ?? 900) * 1000, naming, mac);
+  const downloadSign = (bucket: string, path: string, t: number) => mac(`get\n${bucket}\n${path}\n${t}`);
+  return {
+    dir,
+    ...naming,
+    issueUpload: tickets.issue,
+    checkUpload: tickets.check,
     tempPath: () => {
       mkdirSync(dir, { recursive: true });
       return join(dir, randomUUID());
@@ -125,14 +149,12 @@ export function createCloudStorageWorld(
     byBucketPath: (bucket, path) => [...files.values()].find((f) => f.bucket === bucket && f.path === path),
     remove: (fileId) => {
       const file = files.get(fileId);
-      if (!file) return false;
-      files.delete(fileId);
-      rmSync(file.diskPath, { force: true });
-      return true;
+      if (file) rmSync(file.diskPath, { force: true });
+      return files.delete(fileId);
     },
-    signDownload: (bucket, path, expiresAtS) => mac(`get\n${bucket}\n${path}\n${expiresAtS}`),
-    verifyDownload: (bucket, path, expiresAtS, sign) =>
-      safeEqual(mac(`get\n${bucket}\n${path}\n${expiresAtS}`), sign) && expiresAtS * 1000 >= deps.now(),
+    signDownload: downloadSign,
+    verifyDownload: (bucket, path, t, sign) =>
+      safeEqual(downloadSign(bucket, path, t), sign) && t * 1000 >= deps.now(),
     list: () => [...files.values()],
     reset: () => {
       for (const file of files.values()) rmSync(file.diskPath, { force: true });

@@ -27,7 +27,13 @@ function cosError(reply: FastifyReply, status: number, code: string, message: st
 async function upload(world: World, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const { bucket } = request.params as { bucket: string };
   const boundary = formBoundary(request.headers['content-type']);
-  if (!boundary) return cosError(reply, 400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
+  if (!boundary)
+    return cosError(
+      reply,
+      400,
+      'MalformedPOSTRequest',
+      'The body of your POST request is not well-formed multipart/form-data.',
+    );
   const storage = world.cloudStorage;
   const diskPath = storage.tempPath();
   try {
@@ -36,11 +42,20 @@ async function upload(world: World, request: FastifyRequest, reply: FastifyReply
     if (!ticket) return cosError(reply, 403, 'AccessDenied', 'Access Denied.');
     await pipeline(Readable.from(form.file), createWriteStream(diskPath));
     const { size } = await stat(diskPath);
-    storage.commit({ fileId: ticket.fileId, env: ticket.env, path: ticket.path, bucket, diskPath, size, contentType: form.contentType });
+    storage.commit({
+      fileId: ticket.fileId,
+      env: ticket.env,
+      path: ticket.path,
+      bucket,
+      diskPath,
+      size,
+      contentType: form.contentType,
+    });
     return reply.code(204).send();
   } catch (error) {
     await rm(diskPath, { force: true });
-    if (error instanceof MalformedFormError) return cosError(reply, 400, 'MalformedPOSTRequest', error.message);
+    if (error instanceof MalformedFormError)
+      return cosError(reply, 400, 'MalformedPOSTRequest', error.message);
     throw error;
   }
 }
@@ -49,7 +64,8 @@ async function download(world: World, request: FastifyRequest, reply: FastifyRep
   const { bucket, '*': path } = request.params as { bucket: string; '*': string };
   const { sign, t } = request.query as { sign?: string; t?: string };
   const expiresAtS = Number(t);
-  if (typeof sign !== 'string' || !Number.isInteger(expiresAtS)) return cosError(reply, 403, 'AccessDenied', 'Access Denied.');
+  if (typeof sign !== 'string' || !Number.isInteger(expiresAtS))
+    return cosError(reply, 403, 'AccessDenied', 'Access Denied.');
   if (!world.cloudStorage.verifyDownload(bucket, path, expiresAtS, sign)) {
     return cosError(reply, 403, 'AccessDenied', 'Request has expired or the signature does not match.');
   }

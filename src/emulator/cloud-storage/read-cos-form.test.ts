@@ -9,14 +9,16 @@ function form(file: Buffer, fields: Record<string, string> = { key: 'a/b.bin', S
     .map(([k, v]) => `--${B}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
     .join('');
   return Buffer.concat([
-    Buffer.from(`${head}--${B}\r\nContent-Disposition: form-data; name="file"; filename="b.bin"\r\nContent-Type: image/png\r\n\r\n`),
+    Buffer.from(
+      `${head}--${B}\r\nContent-Disposition: form-data; name="file"; filename="b.bin"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
     file,
     Buffer.from(`\r\n--${B}--\r\n`),
   ]);
 }
 
 async function* chunks(data: Buffer, sizes: () => number): AsyncGenerator<Buffer> {
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     const n = Math.max(1, sizes());
     yield data.subarray(at, at + n);
     at += n;
@@ -59,10 +61,22 @@ describe('readCosForm', () => {
 
   it.each([
     ['no closing boundary', form(Buffer.from('abc')).subarray(0, -8)],
-    ['no file part', Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="key"\r\n\r\nv\r\n--${B}--\r\n`)],
-    ['a part after the file', Buffer.concat([form(Buffer.from('x')).subarray(0, -4), Buffer.from(`\r\nContent-Disposition: form-data; name="k"\r\n\r\nv\r\n--${B}--\r\n`)])],
+    [
+      'no file part',
+      Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="key"\r\n\r\nv\r\n--${B}--\r\n`),
+    ],
+    [
+      'a part after the file',
+      Buffer.concat([
+        form(Buffer.from('x')).subarray(0, -4),
+        Buffer.from(`\r\nContent-Disposition: form-data; name="k"\r\n\r\nv\r\n--${B}--\r\n`),
+      ]),
+    ],
     ['a header without a colon', Buffer.from(`--${B}\r\nbroken\r\n\r\nv\r\n--${B}--\r\n`)],
-    ['a field without a name', Buffer.from(`--${B}\r\nContent-Disposition: form-data\r\n\r\nv\r\n--${B}--\r\n`)],
+    [
+      'a field without a name',
+      Buffer.from(`--${B}\r\nContent-Disposition: form-data\r\n\r\nv\r\n--${B}--\r\n`),
+    ],
     ['a huge header', Buffer.from(`--${B}\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`)],
   ])('refuses %s', async (_name, body) => {
     await expect(read(body, () => 5)).rejects.toBeInstanceOf(MalformedFormError);

@@ -81,7 +81,8 @@ function parsePartHead(raw: string): PartHead {
     if (key === 'content-disposition') disposition = value;
     else if (key === 'content-type') contentType = value;
   }
-  if (!/^form-data\s*;/i.test(disposition)) throw new MalformedFormError('part without form-data disposition');
+  if (!/^form-data\s*;/i.test(disposition))
+    throw new MalformedFormError('part without form-data disposition');
   const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
   if (name === undefined) throw new MalformedFormError('part without a name');
   const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
@@ -114,7 +115,10 @@ async function* fileBody(pull: Pull, delimiter: Buffer): AsyncGenerator<Buffer> 
  * Reads the text parts into `fields` and stops at the first file part, whose body is then streamed.
  * Only that shape is accepted: the COS POST form puts `file` last.
  */
-export async function readCosForm(source: AsyncIterable<Buffer | string>, boundary: string): Promise<CosForm> {
+export async function readCosForm(
+  source: AsyncIterable<Buffer | string>,
+  boundary: string,
+): Promise<CosForm> {
   const pull = new Pull(source);
   const dash = Buffer.from(`--${boundary}`);
   const delimiter = Buffer.concat([CRLF, dash]);
@@ -122,9 +126,16 @@ export async function readCosForm(source: AsyncIterable<Buffer | string>, bounda
   const fields = new Map<string, string>();
   for (;;) {
     if (!(await pull.take(2)).equals(CRLF)) throw new MalformedFormError('form ended without a file');
-    const head = parsePartHead((await pull.until(HEADER_END, MAX_HEADER_BYTES, 'part header')).toString('utf8'));
+    const head = parsePartHead(
+      (await pull.until(HEADER_END, MAX_HEADER_BYTES, 'part header')).toString('utf8'),
+    );
     if (head.filename !== undefined) {
-      return { fields, filename: head.filename, contentType: head.contentType, file: fileBody(pull, delimiter) };
+      return {
+        fields,
+        filename: head.filename,
+        contentType: head.contentType,
+        file: fileBody(pull, delimiter),
+      };
     }
     if (fields.size >= MAX_FIELDS) throw new MalformedFormError('too many fields');
     fields.set(head.name, (await pull.until(delimiter, MAX_FIELD_BYTES, 'field')).toString('utf8'));

@@ -21,7 +21,10 @@ function list(call: WeChatCall, name: string): unknown[] {
   const value = field(call, name);
   if (value === undefined) throw new TcbRejection(StorageErrcode.MissingParameter, `missing ${name}`);
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_BATCH_FILES) {
-    throw new TcbRejection(StorageErrcode.InvalidParameter, `${name} must hold 1 to ${MAX_BATCH_FILES} files`);
+    throw new TcbRejection(
+      StorageErrcode.InvalidParameter,
+      `${name} must hold 1 to ${MAX_BATCH_FILES} files`,
+    );
   }
   return value;
 }
@@ -32,8 +35,10 @@ const encodePath = (path: string) => path.split('/').map(encodeURIComponent).joi
 export function uploadFileCall(call: WeChatCall): object {
   const env = envOf(call);
   const path = field(call, 'path');
-  if (typeof path !== 'string' || path === '') throw new TcbRejection(StorageErrcode.MissingParameter, 'missing path');
-  if (path.startsWith('/') || path.length > 1024) throw new TcbRejection(StorageErrcode.InvalidParameter, 'invalid path');
+  if (typeof path !== 'string' || path === '')
+    throw new TcbRejection(StorageErrcode.MissingParameter, 'missing path');
+  if (path.startsWith('/') || path.length > 1024)
+    throw new TcbRejection(StorageErrcode.InvalidParameter, 'invalid path');
   const ticket = call.world.cloudStorage.issueUpload(env, path);
   return {
     url: `${baseUrl(call.request)}${COS_PREFIX}/${ticket.bucket}`,
@@ -44,7 +49,11 @@ export function uploadFileCall(call: WeChatCall): object {
   };
 }
 
-const missing = (fileid: unknown) => ({ fileid, status: StorageErrcode.FileNotExists, errmsg: 'STORAGE_FILE_NONEXIST' });
+const missing = (fileid: unknown) => ({
+  fileid,
+  status: StorageErrcode.FileNotExists,
+  errmsg: 'STORAGE_FILE_NONEXIST',
+});
 
 /** batchdownloadfile: a signed URL per file, valid `max_age` seconds of emulator time. */
 export function batchDownloadFileCall(call: WeChatCall): object {

@@ -20,7 +20,10 @@ export const tcbInvokecloudfunction = defineWeChatRoute({
     }
     const handler = call.world.cloudFunctions.get(env, name);
     if (!handler) {
-      return wxError(StorageErrcode.FunctionNotFound, `[ResourceNotFound.Function] function not found: ${name}`);
+      return wxError(
+        StorageErrcode.FunctionNotFound,
+        `[ResourceNotFound.Function] function not found: ${name}`,
+      );
     }
     const context = { env, function_name: name, appid: call.appid, request_id: randomUUID() };
     try {

@@ -16,7 +16,9 @@ const LIMIT = { head: 8192, field: 4096, fields: 8 } as const;
 
 /** The `boundary` parameter of a multipart/form-data Content-Type. */
 export function multipartBoundary(contentType: string | undefined): string | undefined {
-  const match = /^multipart\/form-data\s*;.*?\bboundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i.exec(contentType ?? '');
+  const match = /^multipart\/form-data\s*;.*?\bboundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i.exec(
+    contentType ?? '',
+  );
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
@@ -60,12 +62,20 @@ function dispositionOf(head: string): { name: string; filename?: string; type?: 
   }
   const disposition = headers.get('content-disposition') ?? '';
   const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-  if (!/^form-data\b/i.test(disposition) || name === undefined) throw malformed('part without a form-data name');
-  return { name, filename: /\bfilename="([^"]*)"/i.exec(disposition)?.[1], type: headers.get('content-type') };
+  if (!/^form-data\b/i.test(disposition) || name === undefined)
+    throw malformed('part without a form-data name');
+  return {
+    name,
+    filename: /\bfilename="([^"]*)"/i.exec(disposition)?.[1],
+    type: headers.get('content-type'),
+  };
 }
 
 /** Reads the fields before the file part, then hands the file over as a stream (fields after it are refused). */
-export async function readUploadForm(source: AsyncIterable<Buffer | string>, boundary: string): Promise<UploadForm> {
+export async function readUploadForm(
+  source: AsyncIterable<Buffer | string>,
+  boundary: string,
+): Promise<UploadForm> {
   const w = createWindow(source);
   const open = Buffer.from(`--${boundary}`);
   const separator = Buffer.concat([NL, open]);
@@ -75,7 +85,12 @@ export async function readUploadForm(source: AsyncIterable<Buffer | string>, bou
     if ((await w.next2()) !== '\r\n') throw malformed('no file part');
     const part = dispositionOf((await w.through(HEAD_END, LIMIT.head)).toString('utf8'));
     if (part.filename !== undefined) {
-      return { fields, filename: part.filename, contentType: part.type ?? 'application/octet-stream', file: fileBytes(w, separator) };
+      return {
+        fields,
+        filename: part.filename,
+        contentType: part.type ?? 'application/octet-stream',
+        file: fileBytes(w, separator),
+      };
     }
     if (count >= LIMIT.fields) throw malformed('too many fields');
     fields[part.name] = (await w.through(separator, LIMIT.field)).toString('utf8');

@@ -22,6 +22,9 @@ export async function registerFiles(
   const storage = createCloudStorage({ env }, { api: mp.api });
   app.addHook('onClose', async () => storage.close());
   const { owner, ...options } = extra;
-  await app.register(fileRoutes, { ...options, deps: { store: deps.store, storage, ...(owner ? { owner } : {}) } });
+  await app.register(fileRoutes, {
+    ...options,
+    deps: { store: deps.store, storage, ...(owner ? { owner } : {}) },
+  });
   return true;
 }
