@@ -4,6 +4,7 @@ import { controlApi } from './control/control-api.js';
 import { cosRoutes } from './cloud-storage/cos-routes.js';
 import { payPlugin } from './pay/pay-plugin.js';
 import { miniProgramControl } from './mini-program/mp-control.js';
+import { messagingControl } from './messaging/messaging-control.js';
 import { WxErrcode } from './errcodes.js';
 import { registerWeChatRoute } from './pipeline/register-wechat-route.js';
 import { WECHAT_PATH_FAMILIES, WECHAT_ROUTES } from './routes/index.js';
@@ -37,5 +38,6 @@ export const emulatorPlugin: FastifyPluginAsync<EmulatorPluginOptions> = async (
   if (options.control !== false) {
     await app.register(controlApi, { world: options.world, prefix: '/__emulator' });
     await app.register(miniProgramControl, { world: options.world, prefix: '/__emulator/mp' });
+    await app.register(messagingControl, { world: options.world, prefix: '/__emulator' });
   }
 };

@@ -7,6 +7,9 @@ import { cgiBinOpenapiQuotaGet } from './cgi-bin/openapi/quota/get.js';
 import { cgiBinStableToken } from './cgi-bin/stable-token.js';
 import { cgiBinTicketGetticket } from './cgi-bin/ticket/getticket.js';
 import { cgiBinToken } from './cgi-bin/token.js';
+import { cgiBinMessageCustomSend } from './cgi-bin/message/custom/send.js';
+import { cgiBinMessageTemplateSend } from './cgi-bin/message/template/send.js';
+import { cgiBinMessageSubscribeSend } from './cgi-bin/message/subscribe/send.js';
 import { snsJscode2session } from './sns/jscode2session.js';
 import { wxaBusinessGetuserphonenumber } from './wxa/business/getuserphonenumber.js';
 import { tcbDatabasequery } from './tcb/databasequery.js';
@@ -46,6 +49,9 @@ export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   tcbInvokecloudfunction,
   snsJscode2session,
   wxaBusinessGetuserphonenumber,
+  cgiBinMessageCustomSend,
+  cgiBinMessageTemplateSend,
+  cgiBinMessageSubscribeSend,
 ];
 
 /** Path families of api.weixin.qq.com: unknown paths under them answer 40066 invalid url. */

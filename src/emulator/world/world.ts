@@ -16,6 +16,7 @@ import { createTicketStore, type TicketStore } from './tickets.js';
 import { createTokenStore, type TokenStore } from './tokens.js';
 import { createUserBook, type UserBook } from '../user/user-book.js';
 import { createMiniProgramWorld, type MiniProgramWorld } from '../mini-program/mp-world.js';
+import { createMessagingWorld, type MessagingWorld } from '../messaging/messaging-world.js';
 
 export interface WorldOptions {
   /** Real time source under the adjustable offset; defaults to Date.now. */
@@ -83,6 +84,8 @@ export interface World {
   readonly push: PushSettings;
   /** Simulated Mini Program clients: people, openids per app, login and phone codes, session keys. */
   readonly miniProgram: MiniProgramWorld;
+  /** Message templates, subscribe consents, client_msg_id dedupe and per-minute send limits. */
+  readonly messaging: MessagingWorld;
   /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users and the clock offset; keep the apps (and merchants) unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
 }
@@ -101,6 +104,7 @@ export function createWorld(options: WorldOptions = {}): World {
   const cloudFunctions = createCloudFunctionBook();
   const users = createUserBook({ now: () => clock.now() });
   const miniProgram = createMiniProgramWorld({ now: () => clock.now() });
+  const messaging = createMessagingWorld({ now: () => clock.now() });
   return {
     now: () => clock.now(),
     clock,
@@ -117,6 +121,7 @@ export function createWorld(options: WorldOptions = {}): World {
     users,
     push: pushSettings(options),
     miniProgram,
+    messaging,
     reset: (resetOptions = {}) => {
       if (resetOptions.apps === false) apps.clear();
       tokens.reset();
@@ -130,6 +135,7 @@ export function createWorld(options: WorldOptions = {}): World {
       cloudStorage.reset();
       users.reset();
       miniProgram.reset();
+      messaging.reset();
     },
   };
 }

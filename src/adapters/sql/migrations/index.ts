@@ -4,6 +4,7 @@ import { jobsMigration } from './0001-jobs.js';
 import { usersMigration } from './0002-users.js';
 import { payMigration } from './0003-pay.js';
 import { filesMigration } from './0004-files.js';
+import { outboxMigration } from './0005-outbox.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -11,6 +12,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-users': usersMigration,
   '0003-pay': payMigration,
   '0004-files': filesMigration,
+  '0005-outbox': outboxMigration,
 };
 
 /** A Kysely MigrationProvider over the in-code list (or another list, for tests). */

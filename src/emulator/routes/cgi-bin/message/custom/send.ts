@@ -1,0 +1,41 @@
+/** @module POST /cgi-bin/message/custom/send — customer-service message (客服消息), within 48 h only. */
+import { MsgErrcode, msgError } from '../../../../messaging/messaging-errcodes.js';
+import { fieldsOf, stringField } from '../../../../messaging/check-message.js';
+import { defineWeChatRoute } from '../../../../pipeline/wechat-route.js';
+
+/** WeChat: customer-service messages may be sent for 48 hours after the user last interacted. */
+export const REPLY_WINDOW_MS = 48 * 3600_000;
+const TYPES = new Set([
+  'text',
+  'image',
+  'voice',
+  'video',
+  'music',
+  'news',
+  'mpnews',
+  'msgmenu',
+  'miniprogrampage',
+]);
+
+export const cgiBinMessageCustomSend = defineWeChatRoute({
+  method: 'POST',
+  path: '/cgi-bin/message/custom/send',
+  identify: 'access_token',
+  handle: ({ world, appid, body }) => {
+    if (!world.messaging.admitBurst(appid, '/cgi-bin/message/custom/send'))
+      return msgError(MsgErrcode.TooFrequent);
+    const fields = fieldsOf(body);
+    const touser = stringField(fields, 'touser');
+    const user = touser === undefined ? undefined : world.users.user(appid, touser);
+    if (touser === undefined || !user) return msgError(MsgErrcode.InvalidOpenid);
+    const msgtype = stringField(fields, 'msgtype');
+    if (msgtype === undefined || !TYPES.has(msgtype) || typeof fields[msgtype] !== 'object') {
+      return msgError(MsgErrcode.InvalidMessageType);
+    }
+    const last = user.lastInteractionAt;
+    if (last === undefined || world.now() - last > REPLY_WINDOW_MS)
+      return msgError(MsgErrcode.ReplyWindowExpired);
+    world.users.deliver(appid, touser, { msgtype, [msgtype]: fields[msgtype] }, 'custom');
+    return { errcode: 0, errmsg: 'ok' };
+  },
+});
