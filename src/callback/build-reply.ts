@@ -27,8 +27,15 @@ export function replyHead(to: ReplyTarget, createTime = nowSeconds()): ReplyHead
   return { ToUserName: to.FromUserName, FromUserName: to.ToUserName, CreateTime: createTime };
 }
 
-export function replyText(to: ReplyTarget, content: string, createTime?: number): TextReply {
-  return { ...replyHead(to, createTime), MsgType: 'text', Content: content };
+export function replyText(to: ReplyTarget, content: string, createTime = nowSeconds()): TextReply {
+  // Spelled out rather than spread from replyHead: this is the reply of the echo hot path.
+  return {
+    ToUserName: to.FromUserName,
+    FromUserName: to.ToUserName,
+    CreateTime: createTime,
+    MsgType: 'text',
+    Content: content,
+  };
 }
 
 /** `mediaId` of an uploaded image (temporary or permanent material). */

@@ -5,7 +5,14 @@ import { sha1Hex } from './sha1-hex.js';
 /** sha1 hex of the parts sorted by code unit and joined; the primitive of both callback signatures. */
 export function signSortedParts(parts: readonly string[]): string {
   // WeChat sorts the values as strings in code-unit order, never numerically ('10' < '9').
-  const sorted = [...parts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // An insertion sort on a copy: callers pass 3 or 4 short strings, so no comparator closure.
+  const sorted = parts.slice();
+  for (let i = 1; i < sorted.length; i += 1) {
+    const value = sorted[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (sorted[j] as string) > value; j -= 1) sorted[j + 1] = sorted[j] as string;
+    sorted[j + 1] = value;
+  }
   return sha1Hex(sorted.join(''));
 }
 

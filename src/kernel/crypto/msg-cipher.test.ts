@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import { ConfigError, DecryptError } from '../errors/wechat-error.js';
 import { loadVectors, type VectorEntry } from '../../../test/helpers/vectors.js';
@@ -68,6 +68,29 @@ describe('createMsgCipher: round trips', () => {
 
   it('uses a fresh random prefix per message', () => {
     expect(cipher.encrypt('same')).not.toBe(cipher.encrypt('same'));
+  });
+
+  it('never repeats a random prefix across pooled refills', () => {
+    const key = decodeEncodingAesKey(AES_KEY);
+    const prefixes = new Set<string>();
+    // 1000 replies span several refills of the 4 KiB random pool.
+    for (let i = 0; i < 1000; i++) {
+      const data = Buffer.from(cipher.encrypt('same'), 'base64');
+      const d = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+      prefixes.add(
+        Buffer.concat([d.update(data), d.final()])
+          .subarray(0, 16)
+          .toString('hex'),
+      );
+    }
+    expect(prefixes.size).toBe(1000);
+  });
+
+  it('refuses base64 with padding in the middle or three pad characters', () => {
+    const good = cipher.encrypt('hello');
+    for (const bad of [`${good.slice(0, 4)}=${good.slice(5)}`, `${good.slice(0, -4)}A===`, `${good}====`]) {
+      expect(() => cipher.decrypt(bad)).toThrow(DecryptError);
+    }
   });
 
   it('pads a block-aligned plaintext with a full 32-byte block', () => {

@@ -27,7 +27,10 @@ const BLOCK_SIZE = 32;
 const RANDOM_LENGTH = 16;
 const HEADER_LENGTH = RANDOM_LENGTH + 4;
 const AES_KEY_PATTERN = /^[A-Za-z0-9+/]{43}$/;
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// With the length a multiple of 4, this equals the strict group-by-group form at half the cost.
+const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+// Random prefixes are cut from one CSPRNG fill of this many bytes instead of a call per reply.
+const RANDOM_POOL_BYTES = 4096;
 
 /** Decodes a 43-character EncodingAESKey into the 32-byte AES key (ConfigError otherwise). */
 export function decodeEncodingAesKey(aesKey: string): Buffer {
@@ -46,19 +49,28 @@ export function createMsgCipher(options: MsgCipherOptions): MsgCipher {
   const key = createSecretKey(raw);
   const iv = Buffer.from(raw.subarray(0, RANDOM_LENGTH));
   const appidBytes = Buffer.from(options.appid, 'utf8');
+  const random = createRandomPool();
   return {
-    encrypt: (plain, random16) => encryptMessage(key, iv, appidBytes, plain, random16),
+    encrypt: (plain, random16) => encryptMessage(key, iv, appidBytes, plain, random16 ?? random()),
     decrypt: (encrypted) => decryptMessage(key, iv, options.appid, encrypted),
   };
 }
 
-function encryptMessage(
-  key: KeyObject,
-  iv: Buffer,
-  appid: Buffer,
-  plain: string,
-  random16: Buffer = randomBytes(RANDOM_LENGTH),
-): string {
+/** Hands out 16 fresh random bytes per call; each byte of a fill is handed out once. */
+function createRandomPool(): () => Buffer {
+  let pool = Buffer.alloc(0);
+  let offset = 0;
+  return () => {
+    if (offset + RANDOM_LENGTH > pool.length) {
+      pool = randomBytes(RANDOM_POOL_BYTES);
+      offset = 0;
+    }
+    offset += RANDOM_LENGTH;
+    return pool.subarray(offset - RANDOM_LENGTH, offset);
+  };
+}
+
+function encryptMessage(key: KeyObject, iv: Buffer, appid: Buffer, plain: string, random16: Buffer): string {
   if (random16.length !== RANDOM_LENGTH) throw new RangeError('random16 must be 16 bytes');
   const messageLength = Buffer.byteLength(plain, 'utf8');
   const contentLength = HEADER_LENGTH + messageLength + appid.length;
@@ -77,7 +89,7 @@ function encryptMessage(
 }
 
 function decipherBlocks(key: KeyObject, iv: Buffer, encrypted: string): Buffer {
-  if (typeof encrypted !== 'string' || !BASE64_PATTERN.test(encrypted)) {
+  if (typeof encrypted !== 'string' || encrypted.length % 4 !== 0 || !BASE64_PATTERN.test(encrypted)) {
     throw new DecryptError('Encrypt is not valid base64 (-40010)');
   }
   const data = Buffer.from(encrypted, 'base64');

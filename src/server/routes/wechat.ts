@@ -10,6 +10,8 @@ import { createCallbackMetrics, type CallbackMetrics } from './wechat/callback-m
 import { CallbackRejection, rejectFramework, rejectSignature } from './wechat/callback-rejection.js';
 import { openCallback } from './wechat/open-callback.js';
 import { runCallback, type RunCallbackDeps } from './wechat/run-callback.js';
+import { lazyChildLoggerFactory } from './wechat/lazy-child-logger.js';
+import { sendAnswer } from './wechat/send-answer.js';
 
 /** `/wechat` without a name is the Official Account. */
 const DEFAULT_APP = 'oa';
@@ -89,7 +91,7 @@ async function receive(shared: Shared, request: CallbackRequest, reply: FastifyR
   }
   shared.metrics.observe(app.name, opened.mode, result.outcome, '', reply.elapsedTime / 1000);
   if (shared.debug) log.debug({ app: app.name, outcome: result.outcome }, 'callback answered');
-  return reply.type(rendered.contentType).send(rendered.body);
+  sendAnswer(request, reply, rendered.contentType, rendered.body);
 }
 
 /**
@@ -123,6 +125,7 @@ export async function registerWechat(
   if (ownInbox) app.addHook('onClose', async () => ownInbox.close());
   const logLevel = (debug ? deps.logger.level : 'warn') as LogLevel;
   await app.register(async (scope) => {
+    scope.setChildLoggerFactory(lazyChildLoggerFactory);
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: shared.maxBytes }, (_req, body, done) =>
       done(null, body),
