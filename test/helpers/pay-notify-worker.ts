@@ -45,7 +45,7 @@ const orders = createPayOrders({
   notifyUrl: 'http://127.0.0.1:9/pay/notify',
   hooks: { inTransaction: pause('in-transaction'), afterCommit: pause('after-commit') },
 });
-const record = async (job: Job<PayEventData>) => say({ event: job.name, id: job.data.notificationId });
+const record = async (job: Job<PayEventData>) => void say({ event: job.name, id: job.data.notificationId });
 const app = await buildApp(testConfig({ sandbox: false }), {
   logger: pino({ level: 'silent' }),
   store,

@@ -20,7 +20,8 @@ export async function registerPay(
     if (handler) workers.push(deps.queue.process(name, handler, { concurrency: 4 }));
   }
   const { reconciler } = pay;
-  if (reconciler) {
+  // Sandbox orders live in the in-process emulator and die with it: nothing there needs repairing.
+  if (reconciler && !config.sandbox) {
     app.addHook('onReady', async () => {
       workers.push(
         await scheduleReconciler({
