@@ -6,6 +6,7 @@ import type { AccessTokenBroker, JsapiTicketBroker } from '../kernel/credential/
 import type { Cache, Lock, Queue, Store } from '../kernel/ports/index.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { FastifyPluginAsync } from 'fastify';
+import type { FileRoutesOptions } from './routes/files/file-routes.types.js';
 import type { Router } from '../callback/index.js';
 import type { CallbackInbox } from '../callback/inbox/index.js';
 import type { CallbackContext } from './routes/wechat/callback-context.js';
@@ -37,4 +38,6 @@ export interface ServerDeps {
   readonly pay?: PayServices;
   /** Business handlers of pay events (`pay.transaction.success`, `pay.refund.success`…), run from the queue. */
   readonly payHandlers?: PayHandlers;
+  /** Limits of `/api/files` (size, accepted types); defaults when absent. */
+  readonly fileRoutes?: FileRoutesOptions;
 }

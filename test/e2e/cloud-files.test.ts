@@ -10,11 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUploadForm } from '../../src/cloud/storage/index.js';
 import { createCloudFunctions } from '../../src/cloud/functions/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { ApiProblem } from '../../src/kernel/errors/catalogue.js';
 import { createLogger } from '../../src/kernel/log/create-logger.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { createRuntime, type Runtime } from '../../src/server/create-runtime.js';
-import { registerFiles } from '../../src/server/routes/files/index.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 
 const LIMIT = 512 * 1024;
@@ -22,6 +20,8 @@ let dataDir: string;
 let runtime: Runtime;
 let app: FastifyInstance;
 let url: string;
+let mpAppid: string;
+const users: Record<string, { id: string; token: string }> = {};
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wegate-files-e2e-'));
@@ -30,22 +30,36 @@ beforeAll(async () => {
     cwd: dataDir,
   });
   runtime = await createRuntime(config, { logger: createLogger({ level: 'silent' }) });
-  app = await buildApp(config, runtime.deps);
-  // Stand-in for the session's user: the `x-user` header (requireUser is wired by the server).
-  const owner = async (req: { headers: Record<string, unknown> }) => {
-    const user = req.headers['x-user'];
-    if (typeof user !== 'string') throw new ApiProblem('Unauthorized');
-    return user;
-  };
-  expect(
-    await registerFiles(app, config, runtime.deps, {
-      owner,
-      maxBytes: LIMIT,
-      allowedTypes: ['image/*', 'application/octet-stream'],
-    }),
-  ).toBe(true);
+  app = await buildApp(config, {
+    ...runtime.deps,
+    fileRoutes: { maxBytes: LIMIT, allowedTypes: ['image/*', 'application/octet-stream'] },
+  });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
+  mpAppid = config.apps.mp!.appid;
+  for (const name of ['ann', 'bob']) users[name] = await login(name);
 });
+
+/** A simulated Mini Program user logs in through wx.login → /api/auth/login; the session's bearer token. */
+async function login(name: string): Promise<{ id: string; token: string }> {
+  const wx = await request(`${url}/__emulator/mp/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ appid: mpAppid, user: name }),
+  });
+  const { code } = (await wx.body.json()) as { code: string };
+  const res = await request(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, app: 'mp' }),
+  });
+  const body = (await res.body.json()) as { data: { token: string; user: { id: string } } };
+  return { id: String(body.data.user.id), token: body.data.token };
+}
+
+/** Authorization header of a logged-in user. */
+function as(name: string): Record<string, string> {
+  return { authorization: `Bearer ${users[name]!.token}` };
+}
 
 afterAll(async () => {
   await app?.close();
@@ -64,7 +78,7 @@ async function upload(
     body,
   });
   const headers: Record<string, string> = { 'content-type': form.contentType };
-  if (user) headers['x-user'] = user;
+  if (user) Object.assign(headers, as(user));
   if (opts.length !== false && form.length !== undefined) headers['content-length'] = String(form.length);
   const res = await request(`${url}/api/files`, { method: 'POST', headers, body: Readable.from(form.body) });
   return {
@@ -91,7 +105,7 @@ describe('files through the server', () => {
     expect(await rows()).toContainEqual(
       expect.objectContaining({
         id,
-        owner_id: 'ann',
+        owner_id: users.ann!.id,
         size: bytes.length,
         content_type: 'image/png',
         public: 0,
@@ -99,31 +113,31 @@ describe('files through the server', () => {
       }),
     );
 
-    const whole = await get(id, { 'x-user': 'ann' });
+    const whole = await get(id, as('ann'));
     expect(whole.status).toBe(200);
     expect(whole.headers['content-type']).toBe('image/png');
     expect(whole.body.equals(bytes)).toBe(true);
-    const part = await get(id, { 'x-user': 'ann', range: 'bytes=1000-1999' });
+    const part = await get(id, { ...as('ann'), range: 'bytes=1000-1999' });
     expect(part.status).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 1000-1999/${bytes.length}`);
     expect(part.body.equals(bytes.subarray(1000, 2000))).toBe(true);
-    const beyond = await get(id, { 'x-user': 'ann', range: `bytes=${bytes.length}-` });
+    const beyond = await get(id, { ...as('ann'), range: `bytes=${bytes.length}-` });
     expect(beyond.status).toBe(416);
     expect(beyond.headers['content-range']).toBe(`bytes */${bytes.length}`);
 
-    expect((await get(id, { 'x-user': 'bob' })).status).toBe(404);
+    expect((await get(id, as('bob'))).status).toBe(404);
     expect((await get(id)).status).toBe(401);
     const bobDelete = await request(`${url}/api/files/${id}`, {
       method: 'DELETE',
-      headers: { 'x-user': 'bob' },
+      headers: as('bob'),
     });
     expect(bobDelete.statusCode).toBe(404);
     await bobDelete.body.dump();
 
-    const del = await request(`${url}/api/files/${id}`, { method: 'DELETE', headers: { 'x-user': 'ann' } });
+    const del = await request(`${url}/api/files/${id}`, { method: 'DELETE', headers: as('ann') });
     expect(del.statusCode).toBe(200);
     expect(await del.body.json()).toEqual({ code: 0, message: 'ok', data: { id, deleted: true } });
-    expect((await get(id, { 'x-user': 'ann' })).status).toBe(404);
+    expect((await get(id, as('ann'))).status).toBe(404);
     expect((await rows()).map((r) => r.id)).not.toContain(id);
     expect(storedFiles()).toEqual([]);
   });
@@ -156,7 +170,7 @@ describe('files through the server', () => {
     expect(exe.json.code).toBe(4150);
     const json = await request(`${url}/api/files`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-user': 'ann' },
+      headers: { 'content-type': 'application/json', ...as('ann') },
       body: '{}',
     });
     expect(json.statusCode).toBe(415);
