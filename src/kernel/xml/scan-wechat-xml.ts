@@ -39,14 +39,17 @@ function fail(message: string): never {
   throw new ParseError(message);
 }
 
+function tooLarge(maxBytes: number): never {
+  return fail(`XML body exceeds ${maxBytes} bytes`);
+}
+
 function decodeInput(input: string | Buffer, maxBytes: number): string {
-  const tooLarge = (): never => fail(`XML body exceeds ${maxBytes} bytes`);
   if (typeof input !== 'string') {
-    if (input.length > maxBytes) tooLarge();
+    if (input.length > maxBytes) tooLarge(maxBytes);
     return input.toString('utf8');
   }
   if (input.length > maxBytes || (input.length * 3 > maxBytes && Buffer.byteLength(input) > maxBytes)) {
-    tooLarge();
+    tooLarge(maxBytes);
   }
   return input;
 }

@@ -13,7 +13,9 @@ export function sendAnswer(
   body: string,
 ): void {
   reply.hijack();
+  // Headers an earlier hook put on the reply still go out.
   reply.raw.writeHead(200, {
+    ...reply.getHeaders(),
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     'x-request-id': request.id,
