@@ -86,10 +86,21 @@ describe('createMsgCipher: round trips', () => {
     expect(prefixes.size).toBe(1000);
   });
 
-  it('refuses base64 with padding in the middle or three pad characters', () => {
+  it('refuses base64 with padding inside, three pad characters, URL-safe letters, blanks or foreign characters', () => {
     const good = cipher.encrypt('hello');
-    for (const bad of [`${good.slice(0, 4)}=${good.slice(5)}`, `${good.slice(0, -4)}A===`, `${good}====`]) {
-      expect(() => cipher.decrypt(bad)).toThrow(DecryptError);
+    const bad = [
+      `${good.slice(0, 4)}=${good.slice(5)}`,
+      `${good.slice(0, -4)}A===`,
+      `${good}====`,
+      `${good.slice(0, 8)}-${good.slice(9)}`,
+      `${good.slice(0, 8)}_${good.slice(9)}`,
+      `${good.slice(0, 8)} ${good.slice(9)}`,
+      `${good.slice(0, 8)}\n${good.slice(9)}`,
+      `${good.slice(0, 8)}é${good.slice(9)}`,
+      `${good.slice(0, 8)}!${good.slice(9)}`,
+    ];
+    for (const input of bad) {
+      expect(() => cipher.decrypt(input), JSON.stringify(input)).toThrow(/-40010/);
     }
   });
 
