@@ -10,6 +10,7 @@ import { registerPing } from './routes/ping.js';
 import { registerPay } from './routes/pay/register-pay.js';
 import { registerWechat } from './routes/wechat.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
+import { registerMessages } from './routes/messages/index.js';
 import { registerFiles } from './routes/files/index.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
@@ -34,6 +35,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   await registerWechat(app, config, deps);
   await registerPay(app, config, deps);
   registerAuthRoutes(app, config, deps);
+  await registerMessages(app, config, deps);
   await registerFiles(app, config, deps, deps.fileRoutes ?? {});
   if (deps.emulator) await app.register(deps.emulator);
   return app;

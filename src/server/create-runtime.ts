@@ -9,6 +9,9 @@ import { createSandboxRouter, type Router } from '../callback/index.js';
 import { createCallbackInbox } from '../callback/inbox/index.js';
 import type { CallbackContext } from './routes/wechat/callback-context.js';
 import { createPayServices, sandboxPayHandlers } from './routes/pay/create-pay-services.js';
+import { createRuntimeOutbox } from '../outbox/create-runtime-outbox.js';
+import type { OutboxOptions } from '../outbox/index.js';
+import type { Clock } from '../kernel/ports/index.js';
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -19,6 +22,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   logger: Logger;
   metrics?: Metrics;
+  /** Outbox retry, rate-limit and window settings, and its clock (tests move it). */
+  outbox?: OutboxOptions & { clock?: Clock };
 }
 
 export async function createRuntime(config: WegateConfig, options: RuntimeOptions): Promise<Runtime> {
@@ -42,6 +47,21 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
           ...(sandbox ? { sandboxBaseUrl: sandbox.baseUrl } : {}),
         })
       : undefined;
+    const callbacks = config.sandbox ? sandboxRouters(config) : undefined;
+    const { clock, ...outboxOptions } = options.outbox ?? {};
+    const outbox = createRuntimeOutbox({
+      options: outboxOptions,
+      deps: {
+        store: backends.store,
+        queue: backends.queue,
+        apps: wechat.apps,
+        logger: options.logger,
+        ...(clock ? { clock } : {}),
+      },
+      ...(backends.redis ? { redis: backends.redis } : {}),
+      appTypes: Object.fromEntries(Object.entries(config.apps).map(([name, app]) => [name, app.type])),
+      ...(callbacks ? { routers: callbacks as Record<string, Router<never>> } : {}),
+    });
     const deps: ServerDeps = {
       logger: options.logger,
       store: backends.store,
@@ -51,7 +71,8 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       metrics,
       apps: wechat.apps,
       callbackInbox,
-      ...(config.sandbox ? { callbacks: sandboxRouters(config) } : {}),
+      ...(callbacks ? { callbacks } : {}),
+      outbox,
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
       ...(pay ? { pay } : {}),
       ...(pay && config.sandbox ? { payHandlers: sandboxPayHandlers(options.logger) } : {}),

@@ -11,6 +11,7 @@ import type { Router } from '../callback/index.js';
 import type { CallbackInbox } from '../callback/inbox/index.js';
 import type { CallbackContext } from './routes/wechat/callback-context.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
+import type { Outbox } from '../outbox/index.js';
 
 /** One configured WeChat app with its API client and credential brokers. */
 export interface WeChatApp {
@@ -40,4 +41,6 @@ export interface ServerDeps {
   readonly payHandlers?: PayHandlers;
   /** Limits of `/api/files` (size, accepted types); defaults when absent. */
   readonly fileRoutes?: FileRoutesOptions;
+  /** The message outbox: mounts /api/messages and runs the `outbox.send` and `wechat.reply-later` workers. */
+  readonly outbox?: Outbox;
 }

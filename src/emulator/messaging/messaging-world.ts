@@ -34,8 +34,7 @@ export function createMessagingWorld(deps: { now: () => number }): MessagingWorl
   const templates = new Map<string, TemplateDef>();
   const credits = new Map<string, number>();
   const clientMsgs = new Map<string, { msgid: number; at: number }>();
-  const bursts = new Map<string, { minute: number; count: number }>();
-  let perMinute: number | undefined;
+  const bursts = createBurstCounter(deps.now);
   let msgid = 1_000_000_000;
 
   const prune = (now: number) => {
@@ -66,27 +65,36 @@ export function createMessagingWorld(deps: { now: () => number }): MessagingWorl
       if (clientMsgs.size > 100_000) prune(now);
       clientMsgs.set(key(appid, openid, clientMsgId), { msgid: id, at: now });
     },
-    admitBurst: (appid, path) => {
-      if (perMinute === undefined) return true;
-      const minute = Math.floor(deps.now() / MINUTE_MS);
-      const k = key(appid, path);
-      const current = bursts.get(k);
-      const count = current && current.minute === minute ? current.count : 0;
-      if (count >= perMinute) return false;
-      bursts.set(k, { minute, count: count + 1 });
-      return true;
-    },
-    setPerMinuteLimit: (limit) => {
-      perMinute = limit;
-      bursts.clear();
-    },
+    admitBurst: bursts.admit,
+    setPerMinuteLimit: bursts.setLimit,
     nextMsgid: () => ++msgid,
     reset: () => {
       templates.clear();
       credits.clear();
       clientMsgs.clear();
-      bursts.clear();
-      perMinute = undefined;
+      bursts.setLimit(undefined);
+    },
+  };
+}
+
+/** Calls per app, path and clock minute (WeChat's per-minute frequency limit, 45011). */
+function createBurstCounter(now: () => number) {
+  const counts = new Map<string, { minute: number; count: number }>();
+  let perMinute: number | undefined;
+  return {
+    admit(appid: string, path: string): boolean {
+      if (perMinute === undefined) return true;
+      const minute = Math.floor(now() / MINUTE_MS);
+      const k = key(appid, path);
+      const current = counts.get(k);
+      const count = current && current.minute === minute ? current.count : 0;
+      if (count >= perMinute) return false;
+      counts.set(k, { minute, count: count + 1 });
+      return true;
+    },
+    setLimit(limit: number | undefined): void {
+      perMinute = limit;
+      counts.clear();
     },
   };
 }

@@ -1,0 +1,113 @@
+/** @module The `outbox.send` job handler: one attempt at one message, by DESIGN's retry rules. */
+import { sql } from 'kysely';
+import { PermanentJobError, RetryLaterError, type Job, type RateLimiter } from '../kernel/ports/index.js';
+import type { Clock, Store } from '../kernel/ports/index.js';
+import type { KernelLogger } from '../kernel/http/index.js';
+import { callSendApi, SEND_PATHS } from './call-send-api.js';
+import { classifySendError } from './classify-send-error.js';
+import { selectOutboxRow, updateOutboxRow, type OutboxRow } from './outbox-rows.js';
+import type { OutboxApp, OutboxKind } from './outbox.types.js';
+import { REFUSED_CHOICES, type SubscribeChoices } from './subscribe-choices.js';
+
+export const OUTBOX_SEND_JOB = 'outbox.send';
+
+export interface OutboxJob {
+  readonly id: string;
+}
+
+export interface SendHandlerDeps {
+  readonly store: Store;
+  readonly apps: Readonly<Record<string, OutboxApp>>;
+  readonly limiter: RateLimiter;
+  readonly choices: SubscribeChoices;
+  readonly clock: Clock;
+  readonly quotaResetMarginMs: number;
+  readonly logger?: KernelLogger;
+}
+
+const FINAL = new Set(['sent', 'dead', 'skipped']);
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
+
+/** Epoch ms of the next Asia/Shanghai midnight, when WeChat's daily quotas reset (45009). */
+export function nextShanghaiMidnight(ms: number): number {
+  return (Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - SHANGHAI_OFFSET_MS;
+}
+
+export function createSendHandler(deps: SendHandlerDeps): (job: Job<OutboxJob>) => Promise<void> {
+  const { db } = deps.store;
+  const finish = (id: string, update: Parameters<typeof updateOutboxRow>[2]) =>
+    updateOutboxRow(db, id, { ...update, updated_at: deps.clock.now() });
+
+  return async (job) => {
+    const row = await selectOutboxRow(db, job.data.id);
+    if (!row) throw new PermanentJobError(`no outbox message ${job.data.id}`);
+    if (FINAL.has(row.status)) return;
+    const refusal = await refusedTemplate(deps.choices, row);
+    if (refusal) return finish(row.id, { status: 'skipped', last_error: refusal });
+    const app = deps.apps[row.app];
+    if (!app) {
+      await finish(row.id, { status: 'dead', last_error: `unknown app ${row.app}` });
+      throw new PermanentJobError(`unknown app ${row.app}`);
+    }
+    const path = SEND_PATHS[row.kind as OutboxKind];
+    const limit = await deps.limiter.consume(`${row.app}:${path}`);
+    if (!limit.allowed) throw new RetryLaterError(limit.msBeforeNext, `rate limit of ${row.app} ${path}`);
+    const now = deps.clock.now();
+    await updateOutboxRow(db, row.id, {
+      attempts: sql<number>`attempts + 1`,
+      first_attempt_at: row.first_attempt_at ?? now,
+      last_attempt_at: now,
+      updated_at: now,
+    });
+    let msgid: string | null;
+    try {
+      msgid = await callSendApi(app, {
+        kind: row.kind as OutboxKind,
+        touser: row.touser,
+        payload: JSON.parse(row.payload) as Record<string, unknown>,
+        clientMsgId: row.client_msg_id,
+      });
+    } catch (error) {
+      return settleFailure(deps, job, row, error);
+    }
+    // Recorded at once: a crash before this line is the whole duplicate window of a custom send.
+    await finish(row.id, { status: 'sent', sent_at: deps.clock.now(), msgid });
+  };
+}
+
+async function refusedTemplate(choices: SubscribeChoices, row: OutboxRow): Promise<string | undefined> {
+  if (row.kind !== 'subscribe') return undefined;
+  const templateId = (JSON.parse(row.payload) as { template_id?: unknown }).template_id;
+  if (typeof templateId !== 'string') return undefined;
+  const status = await choices.status(row.app, row.touser, templateId);
+  return status && REFUSED_CHOICES.has(status)
+    ? `user chose "${status}" for template ${templateId}`
+    : undefined;
+}
+
+async function settleFailure(deps: SendHandlerDeps, job: Job<OutboxJob>, row: OutboxRow, error: unknown) {
+  const decision = classifySendError(error);
+  const base = {
+    last_errcode: decision.errcode,
+    last_error: decision.reason,
+    updated_at: deps.clock.now(),
+    ...(decision.uncertain ? { uncertain_attempts: sql<number>`uncertain_attempts + 1` } : {}),
+  };
+  const db = deps.store.db;
+  if (decision.action === 'pause') {
+    await updateOutboxRow(db, row.id, { ...base, status: 'failed' });
+    const now = deps.clock.now();
+    const delay = nextShanghaiMidnight(now) - now + deps.quotaResetMarginMs;
+    throw new RetryLaterError(delay, `daily quota of ${row.kind} sends: paused until the reset`, {
+      cause: error,
+    });
+  }
+  if (decision.action === 'dead' || job.attempt >= job.maxAttempts) {
+    await updateOutboxRow(db, row.id, { ...base, status: 'dead' });
+    deps.logger?.warn({ outbox: row.id, errcode: decision.errcode, app: row.app }, 'outbox message dead');
+    throw new PermanentJobError(decision.reason, { cause: error });
+  }
+  await updateOutboxRow(db, row.id, { ...base, status: 'failed' });
+  throw error;
+}

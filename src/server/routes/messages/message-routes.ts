@@ -1,0 +1,75 @@
+/** @module POST /api/messages and GET /api/messages/:id: the outbox over HTTP, behind the gateway key. */
+import { timingSafeEqual } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import type { Outbox, OutboxMessage } from '../../../outbox/index.js';
+import { ok } from '../../plugins/envelope.js';
+
+const SendBody = Type.Object({
+  app: Type.String({ minLength: 1, maxLength: 64 }),
+  kind: Type.Union([Type.Literal('custom'), Type.Literal('template'), Type.Literal('subscribe')]),
+  touser: Type.String({ minLength: 1, maxLength: 128 }),
+  payload: Type.Object({}, { additionalProperties: true }),
+  idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export interface MessageRoutesOptions {
+  readonly outbox: Outbox;
+  /** Required as `Authorization: Bearer <key>` when set. */
+  readonly gatewayKey?: string;
+  /** App names the outbox can send for. */
+  readonly apps: readonly string[];
+}
+
+function checkGatewayKey(request: FastifyRequest, key: string | undefined): void {
+  if (key === undefined || key === '') return;
+  const header = request.headers.authorization ?? '';
+  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  const expected = Buffer.from(key);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new ApiProblem('GatewayKeyInvalid');
+}
+
+function view(message: OutboxMessage) {
+  const { id, app, kind, touser, status, attempts, lastErrcode, lastError, clientMsgId, msgid } = message;
+  return {
+    id,
+    app,
+    kind,
+    touser,
+    status,
+    attempts,
+    lastErrcode,
+    lastError,
+    clientMsgId,
+    msgid,
+    createdAt: message.createdAt,
+    sentAt: message.sentAt,
+  };
+}
+
+export async function messageRoutes(app: FastifyInstance, options: MessageRoutesOptions): Promise<void> {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const known = new Set(options.apps);
+  app.addHook('onRequest', async (request) => checkGatewayKey(request, options.gatewayKey));
+  typed.post('/api/messages', { schema: { body: SendBody } }, async (request) => {
+    const { idempotencyKey, ...input } = request.body;
+    if (!known.has(input.app)) throw new ApiProblem('ValidationFailed', `unknown app ${input.app}`);
+    const payload = input.payload as Record<string, unknown>;
+    const result = await options.outbox.send({
+      ...input,
+      payload,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    return ok(result);
+  });
+  typed.get('/api/messages/:id', { schema: { params: IdParams } }, async (request) => {
+    const message = await options.outbox.get(request.params.id);
+    if (!message) throw new ApiProblem('NotFound', 'no such message');
+    return ok(view(message));
+  });
+}
