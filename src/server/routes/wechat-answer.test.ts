@@ -9,6 +9,7 @@ import {
   type CallbackServer,
 } from '../../../test/helpers/callback-kit.js';
 import type { CallbackContext } from './wechat/callback-context.js';
+import { ANSWER_LOG_EVERY } from './wechat.js';
 
 const oa = appConfig('oa', { appid: 'wx4444444444444444' });
 let server: CallbackServer;
@@ -68,5 +69,27 @@ describe('the callback answer', () => {
     const mine = lines.filter((l) => l.reqId === 'abc-74');
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ level: 40, msg: 'handler says' });
+  });
+
+  it('logs the first answer and then one in ANSWER_LOG_EVERY at info, with the request id', async () => {
+    const sampled = () =>
+      server
+        .logs()
+        .split('\n')
+        .filter((l) => l.includes('"callback answered"'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(sampled()).toHaveLength(1);
+    expect(sampled()[0]).toMatchObject({
+      level: 30,
+      reqId: 'abc-71',
+      app: 'oa',
+      mode: 'safe',
+      outcome: 'replied',
+      sampledEvery: ANSWER_LOG_EVERY,
+    });
+    for (let i = 1; i < ANSWER_LOG_EVERY; i += 1) {
+      await server.app.inject(safeRequest('/wechat', oa, textXml({ msgId: String(10_000 + i) })));
+    }
+    expect(sampled()).toHaveLength(2);
   });
 });

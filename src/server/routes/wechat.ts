@@ -25,6 +25,21 @@ interface Shared {
   readonly maxSkewS: number;
   readonly maxBytes: number;
   readonly debug: boolean;
+  readonly logger: FastifyBaseLogger;
+  /** Answers left until the next sampled `callback answered` line. */
+  untilSample: number;
+}
+
+/** Outside debug, one answered callback in this many is logged at info, starting with the first. */
+export const ANSWER_LOG_EVERY = 1000;
+
+function logAnswer(shared: Shared, request: FastifyRequest, fields: Record<string, unknown>): void {
+  if (shared.debug) return request.log.debug(fields, 'callback answered');
+  shared.untilSample -= 1;
+  if (shared.untilSample > 0) return;
+  shared.untilSample = ANSWER_LOG_EVERY;
+  // The route's own logger stays at warn; the sample goes to the server logger with the request id.
+  shared.logger.info({ reqId: request.id, ...fields, sampledEvery: ANSWER_LOG_EVERY }, 'callback answered');
 }
 
 type CallbackRequest = FastifyRequest<{ Params: { app?: string }; Querystring: CallbackQuery }>;
@@ -89,8 +104,9 @@ async function receive(shared: Shared, request: CallbackRequest, reply: FastifyR
     log.error({ err, app: app.name }, 'callback reply cannot be rendered; answering success');
     rendered = { contentType: TEXT, body: 'success' };
   }
-  shared.metrics.observe(app.name, opened.mode, result.outcome, '', reply.elapsedTime / 1000);
-  if (shared.debug) log.debug({ app: app.name, outcome: result.outcome }, 'callback answered');
+  const ms = reply.elapsedTime;
+  shared.metrics.observe(app.name, opened.mode, result.outcome, '', ms / 1000);
+  logAnswer(shared, request, { app: app.name, mode: opened.mode, outcome: result.outcome, ms });
   sendAnswer(request, reply, rendered.contentType, rendered.body);
 }
 
@@ -121,6 +137,8 @@ export async function registerWechat(
     maxSkewS: config.callback.maxSkewS,
     maxBytes: config.callback.maxBodyBytes,
     debug,
+    logger: deps.logger as FastifyBaseLogger,
+    untilSample: 1,
   };
   if (ownInbox) app.addHook('onClose', async () => ownInbox.close());
   const logLevel = (debug ? deps.logger.level : 'warn') as LogLevel;

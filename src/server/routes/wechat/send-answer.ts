@@ -1,4 +1,5 @@
 /** @module Writes a callback's 200 answer straight to the socket, skipping Fastify's send pipeline. */
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -15,7 +16,7 @@ export function sendAnswer(
   reply.hijack();
   // Headers an earlier hook put on the reply still go out.
   reply.raw.writeHead(200, {
-    ...reply.getHeaders(),
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     'x-request-id': request.id,
