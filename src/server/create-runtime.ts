@@ -1,4 +1,5 @@
 /** @module createRuntime(config): the store, cache, lock, queue, clients and (in sandbox) the emulator. */
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WegateConfig } from '../config/config.types.js';
 import { createMetrics, type Metrics } from './plugins/metrics.js';
@@ -48,20 +49,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
         })
       : undefined;
     const callbacks = config.sandbox ? sandboxRouters(config) : undefined;
-    const { clock, ...outboxOptions } = options.outbox ?? {};
-    const outbox = createRuntimeOutbox({
-      options: outboxOptions,
-      deps: {
-        store: backends.store,
-        queue: backends.queue,
-        apps: wechat.apps,
-        logger: options.logger,
-        ...(clock ? { clock } : {}),
-      },
-      ...(backends.redis ? { redis: backends.redis } : {}),
-      appTypes: Object.fromEntries(Object.entries(config.apps).map(([name, app]) => [name, app.type])),
-      ...(callbacks ? { routers: callbacks as Record<string, Router<never>> } : {}),
-    });
+    const outbox = runtimeOutbox(config, { ...backends, ...wechat, ...options }, callbacks);
     const deps: ServerDeps = {
       logger: options.logger,
       store: backends.store,
@@ -103,4 +91,29 @@ function sandboxRouters(config: WegateConfig): Record<string, Router<CallbackCon
   return Object.fromEntries(
     Object.keys(config.apps).map((name) => [name, createSandboxRouter<CallbackContext>({ url })]),
   );
+}
+
+/** The outbox over the runtime's store, queue and Redis; Mini Program routers record subscribe choices. */
+function runtimeOutbox(
+  config: WegateConfig,
+  parts: Pick<ServerDeps, 'store' | 'queue' | 'apps' | 'logger'> & {
+    redis?: Redis;
+    outbox?: RuntimeOptions['outbox'];
+  },
+  callbacks: Record<string, Router<CallbackContext>> | undefined,
+) {
+  const { clock, ...options } = parts.outbox ?? {};
+  return createRuntimeOutbox({
+    options,
+    deps: {
+      store: parts.store,
+      queue: parts.queue,
+      apps: parts.apps,
+      logger: parts.logger,
+      ...(clock ? { clock } : {}),
+    },
+    ...(parts.redis ? { redis: parts.redis } : {}),
+    appTypes: Object.fromEntries(Object.entries(config.apps).map(([name, app]) => [name, app.type])),
+    ...(callbacks ? { routers: callbacks as Record<string, Router<never>> } : {}),
+  });
 }
