@@ -44,7 +44,18 @@ function resolve<Ctx>(routes: Routes<Ctx>, message: InboundMessage): Handler<Ctx
   return handler ?? routes.byType.get(message.MsgType) ?? routes.fallback;
 }
 
+async function runHandler<Ctx>(
+  routes: Routes<Ctx>,
+  message: InboundMessage,
+  ctx: Ctx,
+): Promise<Reply | undefined> {
+  const handler = resolve(routes, message);
+  return handler ? ((await handler(message, ctx)) ?? undefined) : undefined;
+}
+
 function dispatch<Ctx>(routes: Routes<Ctx>, message: InboundMessage, ctx: Ctx): Promise<Reply | undefined> {
+  // Without middleware no chain is built: this runs once per push on the callback hot path.
+  if (routes.middleware.length === 0) return runHandler(routes, message, ctx);
   const run = async (index: number): Promise<Reply | undefined> => {
     const middleware = routes.middleware[index];
     if (middleware) {
@@ -56,8 +67,7 @@ function dispatch<Ctx>(routes: Routes<Ctx>, message: InboundMessage, ctx: Ctx): 
       });
       return result ?? undefined;
     }
-    const handler = resolve(routes, message);
-    return handler ? ((await handler(message, ctx)) ?? undefined) : undefined;
+    return runHandler(routes, message, ctx);
   };
   return run(0);
 }
