@@ -145,7 +145,8 @@ export async function registerWechat(
   await app.register(async (scope) => {
     scope.setChildLoggerFactory(lazyChildLoggerFactory);
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: shared.maxBytes }, (_req, body, done) =>
+    // A one-chunk body decodes straight from the socket chunk as a string, without the copy a Buffer takes.
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: shared.maxBytes }, (_req, body, done) =>
       done(null, body),
     );
     scope.setErrorHandler((error, request, reply) => {

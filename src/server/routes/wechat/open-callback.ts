@@ -36,8 +36,9 @@ export interface OpenCallbackInput {
  */
 export function openCallback(input: OpenCallbackInput): OpenedCallback {
   const { app, query, body } = input;
-  if (!Buffer.isBuffer(body) || body.length === 0)
+  if (!(typeof body === 'string' || Buffer.isBuffer(body)) || body.length === 0) {
     throw new CallbackRejection('empty-body', 400, 'empty body');
+  }
   const format: CallbackFormat = app.sniffFormat ? sniffFormat(body) : 'xml';
   const token = app.token as string;
   let mode: CallbackMode = 'plain';
