@@ -21,7 +21,9 @@ function timestampDigits(timestamp: string | number): string {
 }
 
 function cdata(text: string): string {
-  return `<![CDATA[${text.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+  // Encrypt is base64 and MsgSignature hex, so the split is almost never needed.
+  const safe = text.includes(']]>') ? text.split(']]>').join(']]]]><![CDATA[>') : text;
+  return `<![CDATA[${safe}]]>`;
 }
 
 /** The official XML envelope (newline-separated, TimeStamp bare, the rest in CDATA). */
