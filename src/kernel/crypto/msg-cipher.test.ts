@@ -111,6 +111,35 @@ describe('createMsgCipher: round trips', () => {
   });
 });
 
+describe('createMsgCipher: one long-lived AES context per direction', () => {
+  const appid = 'wx2c2769f8efd9abc2';
+  const key = decodeEncodingAesKey(AES_KEY);
+  const fresh = (block: Buffer) => {
+    const c = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+    return Buffer.concat([c.update(block), c.final()]).toString('base64');
+  };
+  const layoutOf = (msg: string, random16: Buffer) => {
+    const body = Buffer.concat([random16, Buffer.alloc(4), Buffer.from(msg), Buffer.from(appid)]);
+    body.writeUInt32BE(Buffer.byteLength(msg), 16);
+    const pad = 32 - (body.length % 32);
+    return Buffer.concat([body, Buffer.alloc(pad, pad)]);
+  };
+
+  it('gives every message what a fresh context gives, interleaved with decrypts and failures', () => {
+    const cipher = createMsgCipher({ aesKey: AES_KEY, appid });
+    const other = createMsgCipher({ aesKey: AES_KEY, appid: 'wxother' });
+    for (let n = 0; n < 300; n++) {
+      const msg = `<xml><Content>${'你'.repeat(n % 37)}${n}</Content></xml>`;
+      const random16 = randomBytes(16);
+      const encrypted = cipher.encrypt(msg, random16);
+      expect(encrypted).toBe(fresh(layoutOf(msg, random16)));
+      if (n % 3 === 0) expect(() => cipher.decrypt(other.encrypt(msg))).toThrow(DecryptError);
+      if (n % 5 === 0) expect(() => cipher.decrypt(randomBytes(64).toString('base64'))).toThrow(DecryptError);
+      expect(cipher.decrypt(fresh(layoutOf(msg, random16))).message).toBe(msg);
+    }
+  });
+});
+
 describe('createMsgCipher: rejects malformed input with DecryptError', () => {
   const cipher = createMsgCipher({ aesKey: AES_KEY, appid: 'wxapp' });
   const good = cipher.encrypt('hello');

@@ -48,9 +48,52 @@ export function createMsgCipher(options: MsgCipherOptions): MsgCipher {
   const iv = Buffer.from(raw.subarray(0, RANDOM_LENGTH));
   const appidBytes = Buffer.from(options.appid, 'utf8');
   const random = createRandomPool();
+  const chain = createCbcChain(key, iv);
   return {
-    encrypt: (plain, random16) => encryptMessage(key, iv, appidBytes, plain, random16 ?? random()),
-    decrypt: (encrypted) => decryptMessage(key, iv, options.appid, encrypted),
+    encrypt: (plain, random16) => encryptMessage(chain, appidBytes, plain, random16 ?? random()),
+    decrypt: (encrypted) => decryptMessage(chain, options.appid, encrypted),
+  };
+}
+
+interface CbcChain {
+  /** AES-256-CBC of whole blocks under the app's IV; the first block of `blocks` is overwritten. */
+  encrypt(blocks: Buffer): Buffer;
+  /** The inverse, for whole blocks. */
+  decrypt(data: Buffer): Buffer;
+}
+
+const AES_BLOCK = 16;
+
+function rechain(block: Buffer, last: Buffer, iv: Buffer): void {
+  for (let i = 0; i < AES_BLOCK; i++)
+    block[i] = (block[i] as number) ^ (last[i] as number) ^ (iv[i] as number);
+}
+
+/**
+ * WeChat fixes the IV, so every message starts CBC from the same point. A new OpenSSL context per
+ * message is most of the cost at these sizes, so one encrypting and one decrypting context stay open
+ * and are steered back to the IV: CBC chains each block on the previous ciphertext block, so XORing
+ * the first block with (previous ciphertext block ⊕ IV) on the way in (encrypt) or on the way out
+ * (decrypt) gives exactly what a fresh context gives. Calls are synchronous, so none interleave.
+ */
+function createCbcChain(key: KeyObject, iv: Buffer): CbcChain {
+  const encipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
+  const decipher = createDecipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
+  const encLast = Buffer.from(iv);
+  const decLast = Buffer.from(iv);
+  return {
+    encrypt(blocks) {
+      rechain(blocks, encLast, iv);
+      const out = encipher.update(blocks);
+      out.copy(encLast, 0, out.length - AES_BLOCK);
+      return out;
+    },
+    decrypt(data) {
+      const out = decipher.update(data);
+      rechain(out, decLast, iv);
+      data.copy(decLast, 0, data.length - AES_BLOCK);
+      return out;
+    },
   };
 }
 
@@ -68,7 +111,7 @@ function createRandomPool(): () => Buffer {
   };
 }
 
-function encryptMessage(key: KeyObject, iv: Buffer, appid: Buffer, plain: string, random16: Buffer): string {
+function encryptMessage(chain: CbcChain, appid: Buffer, plain: string, random16: Buffer): string {
   if (random16.length !== RANDOM_LENGTH) throw new RangeError('random16 must be 16 bytes');
   const messageLength = Buffer.byteLength(plain, 'utf8');
   const contentLength = HEADER_LENGTH + messageLength + appid.length;
@@ -80,10 +123,7 @@ function encryptMessage(key: KeyObject, iv: Buffer, appid: Buffer, plain: string
   block.write(plain, HEADER_LENGTH, 'utf8');
   appid.copy(block, HEADER_LENGTH + messageLength);
   writePkcs7Padding(block, padLength);
-  const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
-  const out = cipher.update(block);
-  const rest = cipher.final();
-  return (rest.length === 0 ? out : Buffer.concat([out, rest])).toString('base64');
+  return chain.encrypt(block).toString('base64');
 }
 
 /**
@@ -99,29 +139,17 @@ function decodeStrictBase64(text: string): Buffer | undefined {
   return data.length === (length / 4) * 3 - pads ? data : undefined;
 }
 
-function decipherBlocks(key: KeyObject, iv: Buffer, encrypted: string): Buffer {
+function decipherBlocks(chain: CbcChain, encrypted: string): Buffer {
   const data = typeof encrypted === 'string' ? decodeStrictBase64(encrypted) : undefined;
   if (data === undefined) throw new DecryptError('Encrypt is not valid base64 (-40010)');
   if (data.length === 0 || data.length % BLOCK_SIZE !== 0) {
     throw new DecryptError('Encrypt has an invalid length (-40007)');
   }
-  try {
-    const decipher = createDecipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
-    const out = decipher.update(data);
-    const rest = decipher.final();
-    return rest.length === 0 ? out : Buffer.concat([out, rest]);
-  } catch (cause) {
-    throw new DecryptError('AES decryption failed (-40007)', { cause });
-  }
+  return chain.decrypt(data);
 }
 
-function decryptMessage(
-  key: KeyObject,
-  iv: Buffer,
-  expectedAppid: string,
-  encrypted: string,
-): DecryptedMessage {
-  const plain = decipherBlocks(key, iv, encrypted);
+function decryptMessage(chain: CbcChain, expectedAppid: string, encrypted: string): DecryptedMessage {
+  const plain = decipherBlocks(chain, encrypted);
   const contentLength = pkcs7UnpaddedLength(plain, BLOCK_SIZE);
   if (contentLength < 0) throw new DecryptError('invalid padding after decryption (-40008)');
   if (contentLength < HEADER_LENGTH) throw new DecryptError('decrypted message is truncated (-40008)');
