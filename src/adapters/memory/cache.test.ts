@@ -28,6 +28,44 @@ describe('createMemoryCache', () => {
     await cache.close();
   });
 
+  it('does not rescan the whole map on every write once full, and still drops the oldest', async () => {
+    const manual = createManualClock();
+    let reads = 0;
+    const clock = { now: () => ((reads += 1), manual.now()) };
+    const cache = createMemoryCache({ clock, maxEntries: 1000 });
+    for (let i = 0; i < 1000; i++) await cache.set(`k${i}`, 'v', 60_000);
+    reads = 0;
+    for (let i = 1000; i < 1500; i++) await cache.set(`k${i}`, 'v', 60_000);
+    // A sweep per write would read the clock once per entry: 500 × 1000 times.
+    expect(reads).toBeLessThan(20_000);
+    expect(cache.size()).toBe(1000);
+    expect(await cache.get('k499')).toBeUndefined();
+    expect(await cache.get('k500')).toBe('v');
+    expect(await cache.get('k1499')).toBe('v');
+    await cache.close();
+  });
+
+  it('evicts by last write after rewrites and deletions, through many evictions', async () => {
+    const cache = createMemoryCache({ maxEntries: 3 });
+    await cache.set('a', '1');
+    await cache.set('b', '2');
+    await cache.set('c', '3');
+    await cache.set('a', '1b');
+    await cache.delete('b');
+    await cache.set('d', '4');
+    await cache.set('e', '5');
+    expect(await cache.get('c')).toBeUndefined();
+    expect([await cache.get('a'), await cache.get('d'), await cache.get('e')]).toEqual(['1b', '4', '5']);
+    for (let i = 0; i < 5000; i++) await cache.set(i % 2 === 0 ? 'a' : `k${i}`, String(i));
+    expect(cache.size()).toBe(3);
+    expect([await cache.get('a'), await cache.get('k4997'), await cache.get('k4999')]).toEqual([
+      '4998',
+      '4997',
+      '4999',
+    ]);
+    await cache.close();
+  });
+
   it('sweeps expired entries on its timer even if they are never read again', async () => {
     const clock = createManualClock();
     const cache = createMemoryCache({ clock, sweepIntervalMs: 10 });
