@@ -8,7 +8,11 @@ const api = (errcode: number) => new WeChatApiError(errcode, 'x', '/cgi-bin/mess
 describe('classifySendError', () => {
   it('backs off on -1 (uncertain) and 45011 (certain), and retries a surfaced token errcode', () => {
     expect(classifySendError(api(-1))).toMatchObject({ action: 'retry', errcode: -1, uncertain: true });
-    expect(classifySendError(api(45011))).toMatchObject({ action: 'retry', errcode: 45011, uncertain: false });
+    expect(classifySendError(api(45011))).toMatchObject({
+      action: 'retry',
+      errcode: 45011,
+      uncertain: false,
+    });
     expect(classifySendError(api(42001))).toMatchObject({ action: 'retry', errcode: 42001 });
   });
 
