@@ -57,6 +57,7 @@ describe('emulator over loopback', () => {
         pushFormat: 'xml',
         hasToken: true,
         hasAesKey: true,
+        originalId: expect.stringMatching(/^gh_[0-9a-f]{12}$/),
       },
     ]);
     const { body } = await json(

@@ -5,6 +5,7 @@ import { describeStoreContract } from '../../kernel/ports/store.contract.js';
 import { createTestSchemaStore, testDatabaseUrl } from '../../../test/helpers/postgres.js';
 import { connectStore } from '../sql/connect-store.js';
 import { createPostgresStore } from './store.js';
+import { migrations } from '../sql/migrations/index.js';
 
 describeStoreContract('PostgreSQL (schema per run)', () => createTestSchemaStore('wegate_store'));
 
@@ -28,7 +29,8 @@ describe('createPostgresStore', () => {
       const others = await Promise.all([t.open(), t.open(), t.open()]);
       await Promise.all([t.store, ...others].map((s) => s.migrate()));
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(t.store.db);
-      expect(rows.map((r) => r.name)).toEqual(['0001-jobs']);
+      // Every migration recorded exactly once, in order.
+      expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations));
     } finally {
       await t.cleanup();
     }

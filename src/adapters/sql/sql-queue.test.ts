@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../kernel/ports/store.types.js';
 import { createSqliteStore } from '../sqlite/store.js';
+import { migrations } from './migrations/index.js';
 import { createSqlQueue, type SqlQueue } from './queue.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -123,6 +124,7 @@ describe('createSqlQueue (SQLite)', () => {
       .selectFrom('kysely_migration' as never)
       .select('name' as never)
       .execute();
-    expect(names).toEqual([{ name: '0001-jobs' }]);
+    // Every migration recorded exactly once, in order.
+    expect(names).toEqual(Object.keys(migrations).map((name) => ({ name })));
   });
 });
