@@ -53,12 +53,15 @@ describe.each(['certificate', 'public-key'] as const)('POST /pay/notify (%s mode
     const stored = await server.orders.get('T-E2E-1');
     expect(stored).toMatchObject({ state: 'SUCCESS', amount_total: 1999, prepay_id: order.prepayId });
     expect(stored?.transaction_id).toMatch(/^\d+$/);
-    const deliveries = (await fixture.control('GET', '/notifications')).json.notifications as Array<{
-      state: string;
-      attempts: Array<{ status: number }>;
-    }>;
-    expect(deliveries).toHaveLength(1);
-    expect(deliveries[0]).toMatchObject({ state: 'delivered', attempts: [{ status: 204 }] });
+    // The business job can run before the emulator has read our 204, so its record may lag a moment.
+    await eventually(async () => {
+      const deliveries = (await fixture.control('GET', '/notifications')).json.notifications as Array<{
+        state: string;
+        attempts: Array<{ status: number }>;
+      }>;
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0]).toMatchObject({ state: 'delivered', attempts: [{ status: 204 }] });
+    });
     const counts = await tableCounts(store);
     expect(counts.notifications).toBe(1);
     expect(counts.jobs).toEqual([{ queue: 'pay.transaction.success', idempotency_key: expect.any(String) }]);
