@@ -1,13 +1,9 @@
 /** The server runtime's Mini Program client reaching the sandbox cloud database through the in-process emulator. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudDatabase, type CloudDatabase } from '../../src/cloud/index.js';
 import { SANDBOX_CLOUD_ENV } from '../../src/server/routes/files/file-routes.types.js';
-import { main, type RunningServer } from '../../src/server/main.js';
-import { freePort } from '../helpers/free-port.js';
-import { cleanEnv } from '../helpers/run-cli.js';
+import type { RunningServer } from '../../src/server/main.js';
+import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
 
 interface Order {
   owner: string;
@@ -16,25 +12,18 @@ interface Order {
 }
 
 let server: RunningServer;
-let dataDir: string;
+let sandbox: SandboxServer;
 let db: CloudDatabase;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'wegate-clouddb-'));
-  const env = cleanEnv({
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    WEGATE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  });
-  server = await main({ env, cwd: dataDir });
+  sandbox = await startSandboxServer('clouddb');
+  server = sandbox.server;
   db = createCloudDatabase({ env: SANDBOX_CLOUD_ENV }, { api: server.deps.apps.mp!.api });
   await db.collectionAdd('orders');
 });
 
 afterAll(async () => {
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await sandbox?.close();
 });
 
 describe('cloud database through the sandbox server', () => {

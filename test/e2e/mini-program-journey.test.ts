@@ -3,18 +3,14 @@
  * a subscribe template accepted (the emulator pushes the event), one business event → exactly one
  * subscribe message; the same person in a second Mini Program of the account is the same user.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type RunningServer } from '../../src/server/main.js';
-import { freePort } from '../helpers/free-port.js';
-import { cleanEnv } from '../helpers/run-cli.js';
+import type { RunningServer } from '../../src/server/main.js';
+import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let server: RunningServer;
-let dataDir: string;
+let sandbox: SandboxServer;
 
 async function call(
   method: string,
@@ -56,23 +52,12 @@ async function waitForStatus(id: string, token?: string): Promise<Json> {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'wegate-journey-'));
-  writeFileSync(
-    join(dataDir, 'wegate.config.json'),
-    JSON.stringify({ apps: { mp2: { type: 'mini-program' } } }),
-  );
-  const env = cleanEnv({
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    WEGATE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  });
-  server = await main({ env, cwd: dataDir });
+  sandbox = await startSandboxServer('journey', { configFile: { apps: { mp2: { type: 'mini-program' } } } });
+  server = sandbox.server;
 });
 
 afterAll(async () => {
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await sandbox?.close();
 });
 
 describe('a Mini Program user journey', () => {

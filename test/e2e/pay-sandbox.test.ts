@@ -1,29 +1,18 @@
 /** WeChat Pay in the sandbox runtime: the generated merchant, the in-process emulator and POST /pay/notify on one port. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type RunningServer } from '../../src/server/main.js';
-import { freePort } from '../helpers/free-port.js';
-import { cleanEnv } from '../helpers/run-cli.js';
+import type { RunningServer } from '../../src/server/main.js';
+import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
 
 let server: RunningServer;
-let dataDir: string;
+let sandbox: SandboxServer;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'wegate-pay-sandbox-'));
-  const env = cleanEnv({
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    WEGATE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  });
-  server = await main({ env, cwd: dataDir });
+  sandbox = await startSandboxServer('pay-sandbox');
+  server = sandbox.server;
 });
 
 afterAll(async () => {
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await sandbox?.close();
 });
 
 async function control(

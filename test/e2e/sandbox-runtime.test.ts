@@ -1,28 +1,21 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type RunningServer } from '../../src/server/main.js';
-import { freePort } from '../helpers/free-port.js';
-import { cleanEnv } from '../helpers/run-cli.js';
+import type { RunningServer } from '../../src/server/main.js';
+import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
 
 let server: RunningServer;
 let dataDir: string;
+let sandbox: SandboxServer;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'wegate-sandbox-'));
-  const env = cleanEnv({
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    WEGATE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  });
-  server = await main({ env, cwd: dataDir });
+  sandbox = await startSandboxServer('sandbox');
+  server = sandbox.server;
+  dataDir = sandbox.dataDir;
 });
 
 afterAll(async () => {
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await sandbox?.close();
 });
 
 describe('sandbox runtime', () => {
