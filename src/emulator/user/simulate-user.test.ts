@@ -171,7 +171,12 @@ describe('reading the reply like WeChat', () => {
   it.each([
     [
       'a bad MsgSignature',
-      () => seal(reply()).replace(/<MsgSignature><!\[CDATA\[\w/, '<MsgSignature><![CDATA[0'),
+      // Change the first hex digit to a different one (a fixed '0' would be no change 1 time in 16).
+      () =>
+        seal(reply()).replace(
+          /<MsgSignature><!\[CDATA\[(\w)/,
+          (_m, first: string) => `<MsgSignature><![CDATA[${first === '0' ? '1' : '0'}`,
+        ),
       /MsgSignature/,
     ],
     ['a wrong ToUserName', () => seal(reply('someone-else')), /ToUserName/],
