@@ -12,6 +12,7 @@ import { registerWechat } from './routes/wechat.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerMessages } from './routes/messages/index.js';
 import { registerFiles } from './routes/files/index.js';
+import { registerJsSdk } from './routes/jssdk/register-jssdk.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
 
@@ -37,6 +38,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   registerAuthRoutes(app, config, deps);
   await registerMessages(app, config, deps);
   await registerFiles(app, config, deps, deps.fileRoutes ?? {});
+  registerJsSdk(app, deps);
   if (deps.emulator) await app.register(deps.emulator);
   return app;
 }

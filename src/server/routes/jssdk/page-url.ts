@@ -1,0 +1,33 @@
+/** @module The page URL a JS-SDK signature is computed over, as WeChat's client will sign it. */
+import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+
+const MAX_URL_LENGTH = 2048;
+
+export interface PageUrlSource {
+  /** The `url` query parameter: absolute, or a path on this server. */
+  readonly url?: string;
+  /** The Referer header, used when `url` is absent. */
+  readonly referer?: string;
+  /** `protocol://host` of this request as the browser saw it (proxy headers honoured). */
+  readonly origin: string;
+}
+
+/**
+ * WeChat signs the page URL exactly as the browser has it, minus the fragment, without re-encoding:
+ * so the value is cut at `#` and otherwise kept byte for byte (no `new URL()` round trip, which would
+ * normalise escapes and break the signature).
+ */
+export function resolvePageUrl(source: PageUrlSource): string {
+  const given = source.url ?? source.referer;
+  if (given === undefined || given === '') {
+    throw new ApiProblem('ValidationFailed', 'url is required (query parameter url, or a Referer header)');
+  }
+  if (given.length > MAX_URL_LENGTH) throw new ApiProblem('ValidationFailed', 'url is too long');
+  const hash = given.indexOf('#');
+  const page = hash === -1 ? given : given.slice(0, hash);
+  const absolute = page.startsWith('/') && !page.startsWith('//') ? `${source.origin}${page}` : page;
+  if (!/^https?:\/\/[^\s/?#]+/i.test(absolute) || /\s/.test(absolute)) {
+    throw new ApiProblem('ValidationFailed', 'url must be an http(s) page URL');
+  }
+  return absolute;
+}

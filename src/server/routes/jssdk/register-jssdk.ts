@@ -1,0 +1,51 @@
+/** @module GET /jssdk/config?url=…&app=oa: the `wx.config` parameters for a page, signed with the jsapi_ticket. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomNonce, signJsSdk } from '../../../kernel/crypto/index.js';
+import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ok } from '../../plugins/envelope.js';
+import type { ServerDeps } from '../../server-deps.types.js';
+import { resolvePageUrl } from './page-url.js';
+
+interface JsSdkQuery {
+  url?: string;
+  app?: string;
+}
+
+export interface JsSdkConfig {
+  readonly appId: string;
+  readonly timestamp: number;
+  readonly nonceStr: string;
+  readonly signature: string;
+}
+
+const QUERY_SCHEMA = {
+  type: 'object',
+  properties: { url: { type: 'string' }, app: { type: 'string', pattern: '^[a-z0-9_-]{1,32}$' } },
+  additionalProperties: false,
+} as const;
+
+/** Signs for the Official Account (`app`, default `oa`); the ticket comes from the broker's in-process copy. */
+export function registerJsSdk(app: FastifyInstance, deps: ServerDeps): void {
+  app.get('/jssdk/config', { schema: { querystring: QUERY_SCHEMA } }, async (request: FastifyRequest) => {
+    const query = request.query as JsSdkQuery;
+    const target = deps.apps[query.app ?? 'oa'];
+    if (!target || target.config.type !== 'official-account') {
+      throw new ApiProblem('NotFound', `no Official Account named ${query.app ?? 'oa'}`);
+    }
+    const url = resolvePageUrl({
+      ...(query.url === undefined ? {} : { url: query.url }),
+      ...(request.headers.referer === undefined ? {} : { referer: request.headers.referer }),
+      origin: `${request.protocol}://${request.host}`,
+    });
+    const ticket = await target.tickets.get('jsapi');
+    const timestamp = Math.floor(Date.now() / 1000);
+    const nonceStr = randomNonce(16);
+    const config: JsSdkConfig = {
+      appId: target.config.appid,
+      timestamp,
+      nonceStr,
+      signature: signJsSdk({ ticket, nonceStr, timestamp, url }),
+    };
+    return ok(config);
+  });
+}
