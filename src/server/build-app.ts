@@ -13,6 +13,7 @@ import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerMessages } from './routes/messages/index.js';
 import { registerFiles } from './routes/files/index.js';
 import { registerJsSdk } from './routes/jssdk/register-jssdk.js';
+import { lazyChildLoggerFactory } from './routes/wechat/lazy-child-logger.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
 
@@ -25,8 +26,12 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
     trustProxy: true,
     return503OnClosing: true,
   });
-  app.addHook('onSend', async (request, reply) => {
+  // Per-request loggers are built only when a line at their level is written (most requests log none).
+  app.setChildLoggerFactory(lazyChildLoggerFactory);
+  // Callback style: an async hook costs a promise on every response.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   installEnvelope(app);
   installHttpMetrics(app, deps.metrics);

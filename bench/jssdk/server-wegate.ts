@@ -1,0 +1,21 @@
+/** Bench child: the sandbox server (in-process emulator) serving GET /jssdk/config; prints `READY <port>`. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/server/main.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'wegate-bench-jssdk-'));
+const port = Number(process.env.BENCH_PORT);
+const server = await main({
+  env: {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEGATE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    PATH: process.env.PATH,
+  },
+  cwd: dataDir,
+});
+// Warm the ticket so the first measured request does not pay the fetch.
+await server.deps.apps.oa!.tickets.get('jsapi');
+process.stdout.write(`READY ${port}\n`);
