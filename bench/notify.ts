@@ -4,9 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { pino } from 'pino';
 import { Pool } from 'undici';
-import { createMemoryCache, createMemoryLock } from '../src/adapters/memory/index.js';
 import { createPostgresStore } from '../src/adapters/postgres/store.js';
 import { createSqlQueue } from '../src/adapters/sql/queue.js';
 import { createSqliteStore } from '../src/adapters/sqlite/store.js';
@@ -20,8 +18,8 @@ import type { Store } from '../src/kernel/ports/index.js';
 import { createPayClient } from '../src/pay/create-pay-client.js';
 import { createPayOrders } from '../src/pay/orders/index.js';
 import { buildApp } from '../src/server/build-app.js';
-import { createMetrics } from '../src/server/plugins/metrics.js';
 import { testConfig } from '../test/helpers/test-config.js';
+import { testDeps } from '../test/helpers/test-deps.js';
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const CONNECTIONS = 20;
@@ -135,16 +133,10 @@ async function run(label: string, store: Store, prefix: string) {
     appid: APPID,
     notifyUrl: 'http://127.0.0.1:9',
   });
-  const app = await buildApp(testConfig({ sandbox: false }), {
-    logger: pino({ level: 'silent' }),
-    store,
-    cache: createMemoryCache(),
-    lock: createMemoryLock(),
-    queue,
-    metrics: createMetrics({ defaultMetrics: false }),
-    apps: {},
-    pay: { client, orders },
-  });
+  const app = await buildApp(
+    testConfig({ sandbox: false }),
+    testDeps({ store, queue }, { pay: { client, orders } }),
+  );
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const signed = (await seedOrders(store, prefix)).map((no) => notification(no, wechat.privateKey));
   const pool = new Pool(url, { connections: CONNECTIONS });

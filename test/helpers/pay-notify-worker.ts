@@ -3,16 +3,14 @@
  * WORKER_PAUSE=in-transaction|after-commit the notification stops there forever (the test kills us).
  * Prints {"port":n} once listening, {"paused":id} when stopped and {"event":name} per business job.
  */
-import { pino } from 'pino';
-import { createMemoryCache, createMemoryLock } from '../../src/adapters/memory/index.js';
 import { createPostgresStore } from '../../src/adapters/postgres/store.js';
 import { createSqlQueue } from '../../src/adapters/sql/queue.js';
 import { createPayClient } from '../../src/pay/create-pay-client.js';
 import { createPayOrders, type PayEventData } from '../../src/pay/orders/index.js';
 import type { Job } from '../../src/kernel/ports/index.js';
 import { buildApp } from '../../src/server/build-app.js';
-import { createMetrics } from '../../src/server/plugins/metrics.js';
 import { testConfig } from './test-config.js';
+import { testDeps } from './test-deps.js';
 
 const env = process.env;
 const say = (line: object) => process.stdout.write(JSON.stringify(line) + '\n');
@@ -46,17 +44,10 @@ const orders = createPayOrders({
   hooks: { inTransaction: pause('in-transaction'), afterCommit: pause('after-commit') },
 });
 const record = async (job: Job<PayEventData>) => void say({ event: job.name, id: job.data.notificationId });
-const app = await buildApp(testConfig({ sandbox: false }), {
-  logger: pino({ level: 'silent' }),
-  store,
-  cache: createMemoryCache(),
-  lock: createMemoryLock(),
-  queue,
-  metrics: createMetrics({ defaultMetrics: false }),
-  apps: {},
-  pay: { client, orders },
-  payHandlers: { 'pay.transaction.success': record },
-});
+const app = await buildApp(
+  testConfig({ sandbox: false }),
+  testDeps({ store, queue }, { pay: { client, orders }, payHandlers: { 'pay.transaction.success': record } }),
+);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 say({ port: typeof address === 'object' && address ? address.port : 0 });

@@ -1,8 +1,6 @@
 /** @module Test kit: our server with WeChat Pay against the emulator fixture, plus a signer of crafted notifications. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { createMemoryCache, createMemoryLock } from '../../src/adapters/memory/index.js';
 import { createSqlQueue } from '../../src/adapters/sql/queue.js';
 import { encryptAes256Gcm } from '../../src/kernel/crypto/index.js';
 import type { Clock, Job, Queue, Store } from '../../src/kernel/ports/index.js';
@@ -16,10 +14,10 @@ import {
 } from '../../src/pay/orders/index.js';
 import { createReconciler, type Reconciler } from '../../src/pay/reconcile/index.js';
 import { buildApp } from '../../src/server/build-app.js';
-import { createMetrics } from '../../src/server/plugins/metrics.js';
 import type { PayClient } from '../../src/pay/create-pay-client.js';
 import type { PayFixture } from '../fixtures/v3/start-pay-fixture.js';
 import { testConfig } from './test-config.js';
+import { testDeps } from './test-deps.js';
 
 export interface PayServer {
   readonly app: FastifyInstance;
@@ -69,17 +67,16 @@ export async function startPayServer(options: PayServerOptions, overrides = {}):
   const reconciler = createReconciler({ store, pay: client, orders, pendingAfterMs: 0 });
   const events: Array<Job<PayEventData>> = [];
   const record = async (job: Job<PayEventData>) => void events.push(job);
-  const app = await buildApp(testConfig({ sandbox: false }), {
-    logger: pino({ level: 'silent' }),
-    store,
-    cache: createMemoryCache(),
-    lock: createMemoryLock(),
-    queue,
-    metrics: createMetrics({ defaultMetrics: false }),
-    apps: {},
-    pay: { client, orders },
-    payHandlers: { 'pay.transaction.success': record, 'pay.refund.success': record },
-  });
+  const app = await buildApp(
+    testConfig({ sandbox: false }),
+    testDeps(
+      { store, queue },
+      {
+        pay: { client, orders },
+        payHandlers: { 'pay.transaction.success': record, 'pay.refund.success': record },
+      },
+    ),
+  );
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   const server: PayServer = {
     app,

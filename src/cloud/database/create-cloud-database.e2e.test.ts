@@ -9,6 +9,7 @@ import { isWeChatApiError, isWeChatError } from '../../kernel/errors/wechat-erro
 import { createApiClient } from '../../kernel/http/create-api-client.js';
 import type { ApiClient } from '../../kernel/http/api-client.types.js';
 import { createCloudDatabase, type CloudDatabase } from './create-cloud-database.js';
+import { failure } from '../../../test/helpers/failure.js';
 
 const MP = { appid: 'wxclouddb00e2e0mp', secret: 'mp-secret-cloud-e2e', type: 'mini-program' } as const;
 const ENV = 'e2e-env-7f3a';
@@ -20,15 +21,6 @@ interface Todo {
   points: number;
   due?: Date;
   tags?: string[];
-}
-
-async function failure(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('call succeeded');
 }
 
 describe('cloud database end to end', () => {

@@ -10,6 +10,7 @@ import { isWeChatApiError } from '../../kernel/errors/wechat-error.js';
 import { createApiClient } from '../../kernel/http/create-api-client.js';
 import type { ApiClient } from '../../kernel/http/api-client.types.js';
 import { createCloudFunctions, type CloudFunctions } from './create-cloud-functions.js';
+import { failure } from '../../../test/helpers/failure.js';
 
 const MP = { appid: 'wxcloudfn00e2e0mp', secret: 'mp-secret-fn-e2e', type: 'mini-program' } as const;
 const ENV = 'fn-env-81ab';
@@ -18,15 +19,6 @@ const vector = JSON.parse(
 ) as {
   response: { resp_data: string };
 };
-
-async function failure(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('call succeeded');
-}
 
 describe('cloud functions end to end', () => {
   let world: World;

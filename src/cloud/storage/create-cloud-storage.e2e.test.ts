@@ -16,6 +16,7 @@ import { createApiClient } from '../../kernel/http/create-api-client.js';
 import type { ApiClient } from '../../kernel/http/api-client.types.js';
 import { buildUploadForm } from './build-upload-form.js';
 import { createCloudStorage, type CloudStorage } from './create-cloud-storage.js';
+import { failure } from '../../../test/helpers/failure.js';
 
 const MP = { appid: 'wxcloudfs00e2e0mp', secret: 'mp-secret-files-e2e', type: 'mini-program' } as const;
 const ENV = 'files-env-2c9d';
@@ -43,15 +44,6 @@ async function collect(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(part as Buffer);
   return Buffer.concat(parts);
-}
-
-async function failure(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('call succeeded');
 }
 
 describe('cloud storage end to end', () => {
