@@ -5,9 +5,10 @@ import { cosRoutes } from './cloud-storage/cos-routes.js';
 import { payPlugin } from './pay/pay-plugin.js';
 import { miniProgramControl } from './mini-program/mp-control.js';
 import { messagingControl } from './messaging/messaging-control.js';
+import { officialAccountControl } from './official-account/oa-control.js';
 import { WxErrcode } from './errcodes.js';
 import { registerWeChatRoute } from './pipeline/register-wechat-route.js';
-import { WECHAT_PATH_FAMILIES, WECHAT_ROUTES } from './routes/index.js';
+import { WECHAT_PATH_FAMILIES, WECHAT_PLAIN_ROUTES, WECHAT_ROUTES } from './routes/index.js';
 import type { World } from './world/world.js';
 import { wxError } from './wx-error.js';
 
@@ -22,6 +23,7 @@ async function wechatApi(app: FastifyInstance, options: { world: World }): Promi
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   for (const route of WECHAT_ROUTES) registerWeChatRoute(app, options.world, route);
+  for (const register of WECHAT_PLAIN_ROUTES) register(app, options.world);
   for (const family of WECHAT_PATH_FAMILIES) {
     app.all(`${family}/*`, async () => wxError(WxErrcode.InvalidUrl));
   }
@@ -39,5 +41,6 @@ export const emulatorPlugin: FastifyPluginAsync<EmulatorPluginOptions> = async (
     await app.register(controlApi, { world: options.world, prefix: '/__emulator' });
     await app.register(miniProgramControl, { world: options.world, prefix: '/__emulator/mp' });
     await app.register(messagingControl, { world: options.world, prefix: '/__emulator' });
+    await app.register(officialAccountControl, { world: options.world, prefix: '/__emulator' });
   }
 };

@@ -23,7 +23,7 @@ export function findApp(world: World, ref: { appid?: string; app?: string }): Em
 const unknownApp = (ref: { appid?: string; app?: string }) =>
   problem('unknown_app', (ref.appid ?? ref.app) ? `no app ${ref.appid ?? ref.app}` : 'give appid or app');
 
-function sendView(record: SendRecord) {
+export function sendView(record: SendRecord) {
   const { id, appid, openid, state, push, deliveries, outcome, shown, error } = record;
   return { id, appid, openid, state, push, deliveries, outcome, shown, error };
 }

@@ -25,6 +25,24 @@ import { tcbUploadfile } from './tcb/uploadfile.js';
 import { tcbBatchdownloadfile } from './tcb/batchdownloadfile.js';
 import { tcbBatchdeletefile } from './tcb/batchdeletefile.js';
 import { tcbInvokecloudfunction } from './tcb/invokecloudfunction.js';
+import { cgiBinMenuCreate } from './cgi-bin/menu/create.js';
+import { cgiBinMenuGet } from './cgi-bin/menu/get.js';
+import { cgiBinMenuDelete } from './cgi-bin/menu/delete.js';
+import { cgiBinMenuAddconditional } from './cgi-bin/menu/addconditional.js';
+import { cgiBinMenuDelconditional } from './cgi-bin/menu/delconditional.js';
+import { cgiBinMenuTrymatch } from './cgi-bin/menu/trymatch.js';
+import { cgiBinTagsCreate } from './cgi-bin/tags/create.js';
+import { cgiBinTagsGet } from './cgi-bin/tags/get.js';
+import { cgiBinTagsUpdate } from './cgi-bin/tags/update.js';
+import { cgiBinTagsDelete } from './cgi-bin/tags/delete.js';
+import { cgiBinTagsGetidlist } from './cgi-bin/tags/getidlist.js';
+import { cgiBinTagsMembersBatchtagging } from './cgi-bin/tags/members/batchtagging.js';
+import { cgiBinTagsMembersBatchuntagging } from './cgi-bin/tags/members/batchuntagging.js';
+import { cgiBinUserTagGet } from './cgi-bin/user/tag/get.js';
+import { cgiBinQrcodeCreate } from './cgi-bin/qrcode/create.js';
+import { registerCgiBinShowqrcode } from './cgi-bin/showqrcode.js';
+import type { FastifyInstance } from 'fastify';
+import type { World } from '../world/world.js';
 
 export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   cgiBinToken,
@@ -52,6 +70,26 @@ export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   cgiBinMessageCustomSend,
   cgiBinMessageTemplateSend,
   cgiBinMessageSubscribeSend,
+  cgiBinMenuCreate,
+  cgiBinMenuGet,
+  cgiBinMenuDelete,
+  cgiBinMenuAddconditional,
+  cgiBinMenuDelconditional,
+  cgiBinMenuTrymatch,
+  cgiBinTagsCreate,
+  cgiBinTagsGet,
+  cgiBinTagsUpdate,
+  cgiBinTagsDelete,
+  cgiBinTagsGetidlist,
+  cgiBinTagsMembersBatchtagging,
+  cgiBinTagsMembersBatchuntagging,
+  cgiBinUserTagGet,
+  cgiBinQrcodeCreate,
+];
+
+/** Routes outside the API pipeline (no access_token, not JSON): e.g. QR images served by mp.weixin.qq.com. */
+export const WECHAT_PLAIN_ROUTES: readonly ((app: FastifyInstance, world: World) => void)[] = [
+  registerCgiBinShowqrcode,
 ];
 
 /** Path families of api.weixin.qq.com: unknown paths under them answer 40066 invalid url. */

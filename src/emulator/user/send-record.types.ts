@@ -50,4 +50,13 @@ export interface FollowerState {
   unsubscribedAt?: number;
   /** Last interaction that opens WeChat's 48-hour customer-service window. */
   lastInteractionAt?: number;
+  /** How the user last subscribed (`user/info`'s `subscribe_scene`): `ADD_SCENE_QR_CODE`, `ADD_SCENE_SEARCH`… */
+  subscribeScene?: string;
+  /** The integer scene of the QR code the user subscribed through. */
+  qrScene?: number;
+  /** The string scene of the QR code the user subscribed through. */
+  qrSceneStr?: string;
 }
+
+/** Where a subscribe came from; a subscribe without a QR code counts as found by search. */
+export type SubscribeOrigin = Pick<FollowerState, 'subscribeScene' | 'qrScene' | 'qrSceneStr'>;

@@ -7,7 +7,7 @@ import { buildPushRequest, encodePushBody, openPushChannel, type PushChannel } f
 import { callbackUrlOf } from './callback-url.js';
 import { deliverPush } from './deliver-push.js';
 import { readReply, WECHAT_SERVICE_ERROR } from './read-reply.js';
-import type { SendRecord, WireRecord } from './send-record.types.js';
+import type { SendRecord, SubscribeOrigin, WireRecord } from './send-record.types.js';
 
 export interface SendAsUserInput {
   readonly app: EmulatorApp;
@@ -26,9 +26,23 @@ export interface StartedSend {
 // QR scans and the three menu kinds that push an event (click, scancode_push, scancode_waitmsg).
 const INTERACTION_EVENTS = new Set(['SCAN', 'CLICK', 'scancode_push', 'scancode_waitmsg']);
 
+const QR_PREFIX = 'qrscene_';
+
+/** A subscribe through a QR code carries `qrscene_<scene>`; the ticket tells an integer scene from a string one. */
+function subscribeOrigin(world: World, push: WireRecord): SubscribeOrigin {
+  const key = push['EventKey'];
+  if (typeof key !== 'string' || !key.startsWith(QR_PREFIX)) return {};
+  const scene = key.slice(QR_PREFIX.length);
+  const ticket = typeof push['Ticket'] === 'string' ? world.qrcodes.find(push['Ticket']) : undefined;
+  const isString = ticket ? ticket.sceneStr !== undefined : !/^\d+$/.test(scene);
+  return isString
+    ? { subscribeScene: 'ADD_SCENE_QR_CODE', qrSceneStr: scene }
+    : { subscribeScene: 'ADD_SCENE_QR_CODE', qrScene: Number(scene) };
+}
+
 function applyFollowerEffects(world: World, appid: string, openid: string, push: WireRecord): void {
   const event = push['Event'];
-  if (event === 'subscribe') world.users.follow(appid, openid);
+  if (event === 'subscribe') world.users.follow(appid, openid, subscribeOrigin(world, push));
   else if (event === 'unsubscribe') world.users.unfollow(appid, openid);
   else if (event === undefined || INTERACTION_EVENTS.has(String(event))) world.users.interact(appid, openid);
 }

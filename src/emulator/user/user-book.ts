@@ -1,12 +1,19 @@
 /** @module The simulated users of each app: follower state, interaction times, inboxes and push records. */
 import { randomInt } from 'node:crypto';
-import type { FollowerState, InboxEntry, SendRecord, WireRecord } from './send-record.types.js';
+import type {
+  FollowerState,
+  InboxEntry,
+  SendRecord,
+  SubscribeOrigin,
+  WireRecord,
+} from './send-record.types.js';
 
 export interface UserBook {
   /** Appends what `openid` was shown by `appid` to its inbox (passive replies, later customer-service, template…). */
   deliver(appid: string, openid: string, message: WireRecord, via: string): InboxEntry;
   inbox(appid: string, openid: string): InboxEntry[];
-  follow(appid: string, openid: string): FollowerState;
+  /** Subscribes the user; `origin` replaces the previous subscribe scene (default `ADD_SCENE_SEARCH`). */
+  follow(appid: string, openid: string, origin?: SubscribeOrigin): FollowerState;
   unfollow(appid: string, openid: string): FollowerState;
   /** Records an interaction (opens the 48-hour customer-service window). */
   interact(appid: string, openid: string): FollowerState;
@@ -43,8 +50,15 @@ function createFollowers(now: () => number): Followers {
     return { ...state };
   };
   return {
-    follow: (appid, openid) =>
-      update(appid, openid, (at) => ({ following: true, subscribedAt: at, lastInteractionAt: at })),
+    follow: (appid, openid, origin = {}) =>
+      update(appid, openid, (at) => ({
+        following: true,
+        subscribedAt: at,
+        lastInteractionAt: at,
+        subscribeScene: origin.subscribeScene ?? 'ADD_SCENE_SEARCH',
+        qrScene: origin.qrScene,
+        qrSceneStr: origin.qrSceneStr,
+      })),
     unfollow: (appid, openid) => update(appid, openid, (at) => ({ following: false, unsubscribedAt: at })),
     interact: (appid, openid) => update(appid, openid, (at) => ({ lastInteractionAt: at })),
     user: (appid, openid) => {

@@ -17,6 +17,9 @@ import { createTokenStore, type TokenStore } from './tokens.js';
 import { createUserBook, type UserBook } from '../user/user-book.js';
 import { createMiniProgramWorld, type MiniProgramWorld } from '../mini-program/mp-world.js';
 import { createMessagingWorld, type MessagingWorld } from '../messaging/messaging-world.js';
+import { createMenuBook, type MenuBook } from '../official-account/menu-book.js';
+import { createTagBook, type TagBook } from '../official-account/tag-book.js';
+import { createQrCodeBook, type QrCodeBook } from '../official-account/qrcode-book.js';
 
 export interface WorldOptions {
   /** Real time source under the adjustable offset; defaults to Date.now. */
@@ -86,56 +89,61 @@ export interface World {
   readonly miniProgram: MiniProgramWorld;
   /** Message templates, subscribe consents, client_msg_id dedupe and per-minute send limits. */
   readonly messaging: MessagingWorld;
-  /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users and the clock offset; keep the apps (and merchants) unless `apps: false`. */
+  /** Official Account custom menus: the default menu and conditional ones per app. */
+  readonly menus: MenuBook;
+  /** Official Account user tags and the followers carrying them (`tagsOf(appid, openid)`). */
+  readonly tags: TagBook;
+  /** Parametric QR code tickets (temporary and permanent). */
+  readonly qrcodes: QrCodeBook;
+  /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users, menus, tags, QR tickets and the clock offset; keep the apps (and merchants) unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
+}
+
+type WorldParts = Omit<World, 'reset'>;
+
+function resetWorld(world: WorldParts, options: { readonly apps?: boolean }): void {
+  if (options.apps === false) world.apps.clear();
+  world.tokens.reset();
+  world.tickets.reset();
+  world.quotas.reset();
+  world.faults.clear();
+  world.stats.reset();
+  world.pay.reset({ merchants: options.apps });
+  world.clock.reset();
+  world.cloud.reset();
+  world.cloudStorage.reset();
+  world.users.reset();
+  world.miniProgram.reset();
+  world.messaging.reset();
+  world.menus.reset();
+  world.tags.reset();
+  world.qrcodes.reset();
 }
 
 export function createWorld(options: WorldOptions = {}): World {
   const clock = createEmulatorClock(options.clock);
   const stats = createStatsBook();
-  const apps = createAppRegistry(options.apps);
-  const tokens = createTokenStore({ clock, stats });
-  const tickets = createTicketStore({ clock, stats });
-  const quotas = createQuotaBook({ clock }, options.quotas);
-  const faults = createFaultBook({ random: options.random ?? Math.random });
-  const pay = createPayWorld({ now: () => clock.now() }, options.pay);
-  const cloud = createCloudStore(options.cloudEnvs);
-  const cloudStorage = createCloudStorageWorld({ now: () => clock.now() }, options.cloudStorage);
-  const cloudFunctions = createCloudFunctionBook();
-  const users = createUserBook({ now: () => clock.now() });
-  const miniProgram = createMiniProgramWorld({ now: () => clock.now() });
-  const messaging = createMessagingWorld({ now: () => clock.now() });
-  return {
-    now: () => clock.now(),
+  const now = () => clock.now();
+  const world: WorldParts = {
+    now,
     clock,
-    apps,
-    tokens,
-    tickets,
-    quotas,
-    faults,
+    apps: createAppRegistry(options.apps),
+    tokens: createTokenStore({ clock, stats }),
+    tickets: createTicketStore({ clock, stats }),
+    quotas: createQuotaBook({ clock }, options.quotas),
+    faults: createFaultBook({ random: options.random ?? Math.random }),
     stats,
-    cloud,
-    cloudStorage,
-    cloudFunctions,
-    pay,
-    users,
+    cloud: createCloudStore(options.cloudEnvs),
+    cloudStorage: createCloudStorageWorld({ now }, options.cloudStorage),
+    cloudFunctions: createCloudFunctionBook(),
+    pay: createPayWorld({ now }, options.pay),
+    users: createUserBook({ now }),
     push: pushSettings(options),
-    miniProgram,
-    messaging,
-    reset: (resetOptions = {}) => {
-      if (resetOptions.apps === false) apps.clear();
-      tokens.reset();
-      tickets.reset();
-      quotas.reset();
-      faults.clear();
-      stats.reset();
-      pay.reset({ merchants: resetOptions.apps });
-      clock.reset();
-      cloud.reset();
-      cloudStorage.reset();
-      users.reset();
-      miniProgram.reset();
-      messaging.reset();
-    },
+    miniProgram: createMiniProgramWorld({ now }),
+    messaging: createMessagingWorld({ now }),
+    menus: createMenuBook(),
+    tags: createTagBook(),
+    qrcodes: createQrCodeBook({ now }),
   };
+  return { ...world, reset: (resetOptions = {}) => resetWorld(world, resetOptions) };
 }
