@@ -3,3 +3,4 @@ export * from './kernel/index.js';
 export * from './config/index.js';
 export * from './callback/index.js';
 export * from './adapters/memory/index.js';
+export * from './official-account/index.js';
