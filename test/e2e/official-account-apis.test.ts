@@ -4,6 +4,7 @@ import { isWeChatApiError } from '../../src/kernel/errors/index.js';
 import type { ApiClient } from '../../src/kernel/http/index.js';
 import { createOfficialAccount, type OfficialAccount } from '../../src/official-account/index.js';
 import { startE2eServer, type E2eServer } from '../helpers/callback-e2e-server.js';
+import { failure } from '../helpers/failure.js';
 import { createLoopbackApi } from '../helpers/loopback-api.js';
 import { createRecordingRouter, KEYED_SCENE, type RecordingRouter } from '../helpers/recording-router.js';
 
@@ -32,11 +33,6 @@ const subscribe = (openid: string) =>
   control('POST', '/users/send', { app: 'oa', openid, message: { Event: 'subscribe' } });
 const follower = async (openid: string) =>
   ((await control('GET', '/users?app=oa')).json['users'] as Json[]).find((u) => u['openid'] === openid);
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 beforeAll(async () => {
   recorder = createRecordingRouter();
@@ -104,14 +100,8 @@ describe('QR codes: created through the library, scanned by the simulated user',
     const refused = await control('POST', '/users/scan', { app: 'oa', openid: 'oQrLate', ticket: qr.ticket });
     expect([refused.status, refused.json['error']]).toEqual([410, 'expired_ticket']);
     expect(recorder.received('oQrLate')).toEqual([]);
-    expect(
-      isWeChatApiError(
-        await failure(
-          oa.qrcode.create({ action_name: 'QR_LIMIT_SCENE', action_info: { scene: { scene_id: 0 } } }),
-        ),
-        40053,
-      ),
-    ).toBe(true);
+    const badScene = { action_name: 'QR_LIMIT_SCENE', action_info: { scene: { scene_id: 0 } } } as const;
+    expect(isWeChatApiError(await failure(() => oa.qrcode.create(badScene)), 40053)).toBe(true);
   });
 });
 
@@ -134,8 +124,12 @@ describe('tags through the library', () => {
       count: 2,
       openids: ['oTag1', 'oTag3'],
     });
-    expect(isWeChatApiError(await failure(oa.tags.create({ tag: { name: '华南' } })), 45157)).toBe(true);
-    expect(isWeChatApiError(await failure(oa.tags.update({ tag: { id: 2, name: 'x' } })), 45058)).toBe(true);
+    expect(isWeChatApiError(await failure(() => oa.tags.create({ tag: { name: '华南' } })), 45157)).toBe(
+      true,
+    );
+    expect(isWeChatApiError(await failure(() => oa.tags.update({ tag: { id: 2, name: 'x' } })), 45058)).toBe(
+      true,
+    );
   });
 });
 
@@ -175,6 +169,6 @@ describe('menus through the library, clicked by the simulated user', () => {
 
     await oa.menu.delete();
     expect((await control('GET', '/menus?app=oa')).json['menu']).toBeNull();
-    expect(isWeChatApiError(await failure(oa.menu.get()), 46003)).toBe(true);
+    expect(isWeChatApiError(await failure(() => oa.menu.get()), 46003)).toBe(true);
   });
 });

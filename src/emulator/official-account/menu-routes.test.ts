@@ -115,6 +115,20 @@ describe('custom menu routes', () => {
   });
 });
 
+describe('POST /__emulator/reset', () => {
+  it('clears menus, tags and QR tickets and keeps the app', async () => {
+    await call('POST', '/cgi-bin/menu/create', MENU);
+    emu.world.tags.create(OA.appid, 'vip');
+    emu.world.qrcodes.issue({ appid: OA.appid, action: 'QR_LIMIT_SCENE', sceneId: 1 });
+    expect((await emu.control('POST', '/reset')).status).toBe(200);
+    expect(emu.world.menus.get(OA.appid)).toBeUndefined();
+    expect(emu.world.tags.list(OA.appid)).toEqual([]);
+    expect(emu.world.qrcodes.list()).toEqual([]);
+    expect(emu.world.apps.get(OA.appid)).toBeDefined();
+    token = await emu.classicToken(OA);
+  });
+});
+
 describe('POST /__emulator/users/click', () => {
   const click = (body: Record<string, unknown>) =>
     emu.control('POST', '/users/click', { app: 'oa', ...body });
