@@ -1,6 +1,7 @@
 /** @module `npm run bench:callback`: safe-mode text → encrypted reply against wegate, two npm peers and a hand-rolled reference. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { renderReport, writeSection, type Row } from './callback/report.js';
 
@@ -56,15 +57,33 @@ async function linesUntil(child: ChildProcess, prefix: string, seen: string[]): 
   throw new Error(`process ended before printing ${prefix}: ${seen.join(' | ')}`);
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined off Linux. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in USER_HZ (100)
+  } catch {
+    return undefined;
+  }
+}
+
 async function measure(target: Target): Promise<Row> {
   const server = node(1, [`bench/callback/${target.script}`], target.env);
   const lines: string[] = [];
   try {
     const port = (await linesUntil(server, 'PORT ', lines)).slice(5);
-    const route = lines.find((l) => l.startsWith('ROUTE'))?.slice(6);
     const load = node(0, ['bench/callback/load.ts', `http://127.0.0.1:${port}`]);
-    const result = JSON.parse(await linesUntil(load, '{', [])) as Omit<Row, 'target' | 'kind' | 'route'>;
-    return { ...result, target: target.label, kind: target.kind, route };
+    const loadLines: string[] = [];
+    await linesUntil(load, 'MEASURING', loadLines);
+    const before = cpuSeconds(server.pid);
+    const result = JSON.parse(await linesUntil(load, '{', loadLines)) as Omit<
+      Row,
+      'target' | 'kind' | 'route'
+    >;
+    const after = cpuSeconds(server.pid);
+    const seconds = (result.requests ?? 0) / (result.rps ?? 1);
+    const serverCpu = before !== undefined && after !== undefined ? (after - before) / seconds : undefined;
+    return { ...result, serverCpu, target: target.label, kind: target.kind };
   } finally {
     server.kill('SIGTERM');
     const timer = setTimeout(() => server.kill('SIGKILL'), 3000);
@@ -72,6 +91,10 @@ async function measure(target: Target): Promise<Row> {
     clearTimeout(timer);
   }
 }
+
+// wegate runs from dist/, as `npm start` does.
+if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0)
+  throw new Error('npm run build failed');
 
 const rows: Row[] = [];
 for (const target of TARGETS.filter((t) => !only || only.includes(t.id))) {

@@ -5,7 +5,6 @@ import { cpus, release } from 'node:os';
 export interface Row {
   target: string;
   kind: 'wegate' | 'peer' | 'reference';
-  route?: string;
   rps?: number;
   p50?: number;
   p99?: number;
@@ -14,17 +13,21 @@ export interface Row {
   reasons?: Record<string, number>;
   uniqueMsgIds?: number;
   builtLate?: number;
+  /** Share of one core used while measuring, by the server and by the load generator. */
+  serverCpu?: number;
+  loadCpu?: number;
   failure?: string;
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const share = (n: number | undefined): string => (n === undefined ? '—' : `${Math.round(n * 100)}%`);
 const ms = (n: number | undefined): string => (n === undefined ? '—' : n.toFixed(2));
 
 function line(row: Row): string {
   if (row.failure !== undefined || row.rps === undefined)
-    return `| ${row.target} | failed: ${row.failure} | | | | |`;
+    return `| ${row.target} | failed: ${row.failure} | | | | | | |`;
   const errors = row.errors ? `${int(row.errors)} (${JSON.stringify(row.reasons)})` : '0';
-  return `| ${row.target} | ${int(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${errors} | ${int(row.uniqueMsgIds ?? 0)} |`;
+  return `| ${row.target} | ${int(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${errors} | ${int(row.uniqueMsgIds ?? 0)} | ${share(row.serverCpu)} | ${share(row.loadCpu)} |`;
 }
 
 function ratios(rows: Row[]): string[] {
@@ -46,20 +49,20 @@ function ratios(rows: Row[]): string[] {
 
 export function renderReport(rows: Row[], options: { pinned: boolean }): string {
   const cpu = cpus();
-  const wegateRoute = rows.find((r) => r.kind === 'wegate' && r.route)?.route;
   return [
     'Command: `npm run bench:callback` (= `node --import tsx bench/callback.ts`). Scenario: safe-mode text push',
-    '→ encrypted text reply echoing the content; 50 connections (undici Pool, pipelining 1); 3 s warm-up, 10 s',
+    '→ encrypted text reply echoing the content; 50 keep-alive connections (raw sockets, requests pre-encoded, one in',
+    'flight per connection); 3 s warm-up, 10 s',
     'measured; every reply has its MsgSignature verified, is decrypted and checked (text, right user, right',
     'content), otherwise it counts as an error; every request carries a MsgId never sent before.',
     `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Linux ${release()}, Node ${process.version}; ` +
       (options.pinned
         ? 'each server alone in a child process pinned to core 1 (`taskset -c 1`), the load generator pinned to core 0.'
         : '`taskset` is missing, so nothing is pinned.'),
-    `wegate: \`buildApp\` + \`createRuntime\` as \`wegate serve\` builds them (production mode, echo handlers), log level warn; \`/wechat\` from ${wegateRoute === 'server' ? 'the server' : 'a bench stand-in'}.`,
+    `wegate: \`buildApp\` + \`createRuntime\` as \`wegate serve\` builds them (production mode, echo handlers), log level warn, loaded from the compiled \`dist/\` that \`npm start\` runs; the other servers run from source through tsx.`,
     '',
-    '| server | req/s | p50 ms | p99 ms | errors | MsgIds used |',
-    '|---|---:|---:|---:|---|---:|',
+    '| server | req/s | p50 ms | p99 ms | errors | MsgIds used | server CPU | load CPU |',
+    '|---|---:|---:|---:|---|---:|---:|---:|',
     ...rows.map(line),
     '',
     ...ratios(rows),

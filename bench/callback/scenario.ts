@@ -43,10 +43,25 @@ export function buildRequest(msgId: number): BenchRequest {
   return { path: `/wechat?${query}`, body, user, content };
 }
 
-const field = (xml: string, name: string): string | undefined => {
-  const m = new RegExp(`<${name}>\\s*(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))\\s*</${name}>`).exec(xml);
-  return m ? (m[1] ?? m[2]) : undefined;
-};
+/** The request as bytes on the wire (HTTP/1.1 keep-alive, Content-Length framing). */
+export function encodeRequest(request: BenchRequest, host: string): Buffer {
+  const body = Buffer.from(request.body);
+  const head =
+    `POST ${request.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: text/xml\r\n` +
+    `Content-Length: ${body.length}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
+
+/** The text of `<name>` (CDATA or plain, surrounding whitespace ignored); indexOf only, no regex. */
+export function field(xml: string, name: string): string | undefined {
+  const open = xml.indexOf(`<${name}>`);
+  if (open < 0) return undefined;
+  const from = open + name.length + 2;
+  const close = xml.indexOf(`</${name}>`, from);
+  if (close < 0) return undefined;
+  const text = xml.slice(from, close).trim();
+  return text.startsWith('<![CDATA[') && text.endsWith(']]>') ? text.slice(9, -3) : text;
+}
 
 /** Why a reply is wrong, or undefined when it is a correctly signed, encrypted echo to the right user. */
 export function checkReply(status: number, reply: string, request: BenchRequest): string | undefined {

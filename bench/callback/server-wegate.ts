@@ -1,15 +1,24 @@
-/** @module wegate under benchmark: buildApp + createRuntime as `wegate serve` does; `/wechat` from the server when present. */
+/**
+ * @module wegate under benchmark: buildApp + createRuntime as `wegate serve` does, loaded from the
+ * compiled `dist/` that `npm start` runs (`npm run bench:callback` builds it first).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSandboxRouter } from '../../src/callback/index.js';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/kernel/log/create-logger.js';
-import { buildApp } from '../../src/server/build-app.js';
-import { createRuntime } from '../../src/server/create-runtime.js';
+import type * as CallbackModule from '../../src/callback/index.js';
+import type * as ConfigModule from '../../src/config/index.js';
+import type * as LoggerModule from '../../src/kernel/log/create-logger.js';
+import type * as BuildAppModule from '../../src/server/build-app.js';
+import type * as RuntimeModule from '../../src/server/create-runtime.js';
 import type { ServerDeps } from '../../src/server/server-deps.types.js';
 import { APP } from './scenario.js';
-import { registerStandInRoute } from './stand-in-route.js';
+
+const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+const { createSandboxRouter } = (await import(dist('callback/index.js'))) as typeof CallbackModule;
+const { loadConfig } = (await import(dist('config/index.js'))) as typeof ConfigModule;
+const { createLogger } = (await import(dist('kernel/log/create-logger.js'))) as typeof LoggerModule;
+const { buildApp } = (await import(dist('server/build-app.js'))) as typeof BuildAppModule;
+const { createRuntime } = (await import(dist('server/create-runtime.js'))) as typeof RuntimeModule;
 
 const redisUrl = process.env.BENCH_REDIS_URL;
 const dataDir = mkdtempSync(join(tmpdir(), 'wegate-bench-'));
@@ -29,11 +38,8 @@ const runtime = await createRuntime(config, { logger });
 // The echo handlers of sandbox mode, given as the app's business handlers (`callbacks` in ServerDeps).
 const deps = { ...runtime.deps, callbacks: { oa: createSandboxRouter() } } as ServerDeps;
 const app = await buildApp(config, deps);
-const landed = app.hasRoute({ method: 'POST', url: '/wechat' });
-if (!landed) registerStandInRoute(app, runtime.deps.cache);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
-console.log(`ROUTE ${landed ? 'server' : 'stand-in'}`);
 console.log(`PORT ${typeof address === 'object' && address ? address.port : 0}`);
 
 process.on('SIGTERM', () => {
