@@ -1,6 +1,7 @@
 /** @module buildApp(config, deps): the Fastify server, ready for inject() or listen(). */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { WegateConfig } from '../config/config.types.js';
+import { createFrontDoor } from './front-door.js';
 import { installEnvelope } from './plugins/envelope.js';
 import { registerBrokerMetrics } from './plugins/broker-metrics.js';
 import { installHttpMetrics } from './plugins/metrics.js';
@@ -18,7 +19,10 @@ import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
 
 export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<FastifyInstance> {
+  // The front door lets the callback route answer from node:http on a listening server.
+  const door = createFrontDoor();
   const app = Fastify({
+    serverFactory: door.serverFactory,
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: genRequestId,
     requestIdHeader: false,
@@ -28,6 +32,11 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   });
   // Per-request loggers are built only when a line at their level is written (most requests log none).
   app.setChildLoggerFactory(lazyChildLoggerFactory);
+  // While closing, requests go to Fastify, which answers 503 (return503OnClosing).
+  app.addHook('preClose', (done) => {
+    door.close();
+    done();
+  });
   // Callback style: an async hook costs a promise on every response.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -38,7 +47,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   registerPing(app, { sandbox: config.sandbox, version: VERSION });
   registerBrokerMetrics(deps.metrics, deps.apps);
   registerMetrics(app, deps.metrics);
-  await registerWechat(app, config, deps);
+  await registerWechat(app, config, deps, door);
   await registerPay(app, config, deps);
   registerAuthRoutes(app, config, deps);
   await registerMessages(app, config, deps);

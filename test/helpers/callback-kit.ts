@@ -1,6 +1,7 @@
 /** @module Builds signed/encrypted WeChat callback requests and a server to send them to, for callback tests. */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { request as httpRequest } from 'undici';
 import { pino } from 'pino';
 import { createMemoryCache, createMemoryLock, type MemoryCache } from '../../src/adapters/memory/index.js';
 import { createSqlQueue } from '../../src/adapters/sql/queue.js';
@@ -32,8 +33,19 @@ export function appConfig(name: string, fields: Partial<AppConfig> = {}): AppCon
   };
 }
 
+/** How a test request reaches the route: Fastify's inject(), or real HTTP (the node:http lane for POSTs). */
+export type Door = 'inject' | 'http';
+
+export interface SentAnswer {
+  readonly statusCode: number;
+  readonly body: string;
+  readonly headers: Record<string, string | string[] | number | undefined>;
+}
+
 export interface CallbackServer {
   readonly app: FastifyInstance;
+  /** Sends `options` through `door`; the server listens on a free port the first time HTTP is used. */
+  send(options: InjectOptions, door: Door): Promise<SentAnswer>;
   readonly inboxCache: MemoryCache;
   readonly store: Store;
   readonly logs: () => string;
@@ -85,8 +97,22 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     ...(options.callbacks ? { callbacks: options.callbacks } : {}),
   });
   await app.ready();
+  let base: string | undefined;
   return {
     app,
+    async send(options, door) {
+      if (door === 'inject') {
+        const res = await app.inject(options);
+        return { statusCode: res.statusCode, body: res.body, headers: res.headers };
+      }
+      base ??= await app.listen({ port: 0, host: '127.0.0.1' });
+      const res = await httpRequest(`${base}${String(options.url)}`, {
+        method: (options.method ?? 'GET') as 'GET',
+        headers: options.headers as Record<string, string>,
+        body: options.payload as string | undefined,
+      });
+      return { statusCode: res.statusCode, body: await res.body.text(), headers: res.headers };
+    },
     inboxCache,
     store,
     logs: () => logs,

@@ -13,6 +13,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** Record one outbound WeChat API call of `app`. */
   observeApiCall(app: string, sample: ApiCallSample): void;
+  /** Record one HTTP request served, by route pattern (never the raw URL: it carries ids). */
+  observeHttp(method: string, route: string, status: number, seconds: number): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -31,8 +33,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const requests = new Histogram({
+    name: 'wegate_http_request_duration_seconds',
+    help: 'HTTP requests served, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [registry],
+  });
   return {
     registry,
+    observeHttp(method, route, status, seconds) {
+      requests.observe({ method, route, status: String(status) }, seconds);
+    },
     observeApiCall(app, sample) {
       const errcode = sample.errcode === undefined ? '' : String(sample.errcode);
       apiCalls.inc({ app, api: sample.api, outcome: sample.outcome, errcode });
@@ -41,22 +53,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   };
 }
 
-/** Count and time every HTTP request by route pattern (never the raw URL: it carries ids). */
+/** Count and time every HTTP request Fastify serves, by route pattern. */
 export function installHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
-  const requests = new Histogram({
-    name: 'wegate_http_request_duration_seconds',
-    help: 'HTTP requests served, by method, route pattern and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
-    registers: [metrics.registry],
-  });
   // A callback-style hook: an async one costs a promise on every request, callbacks included.
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 }

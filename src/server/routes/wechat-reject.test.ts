@@ -10,6 +10,7 @@ import {
   startCallbackServer,
   textXml,
   type CallbackServer,
+  type Door,
 } from '../../../test/helpers/callback-kit.js';
 import type { CallbackContext } from './wechat/callback-context.js';
 
@@ -129,27 +130,36 @@ const cases: Array<[string, () => InjectOptions, number, string]> = [
   ['a stale timestamp with the skew window on', staleRequest, 401, 'stale timestamp'],
 ];
 
-describe('POST /wechat refuses bad input with no side effects', () => {
+describe.each<[string, Door]>([
+  ['through inject()', 'inject'],
+  ['over HTTP (the node:http lane)', 'http'],
+])('POST /wechat refuses bad input with no side effects %s', (_door, door) => {
   it.each(cases)('refuses %s', async (_name, build, status, body) => {
     const logsBefore = server.logs().split('callback rejected').length;
-    const res = await server.app.inject(build());
+    const res = await server.send(build(), door);
     expect(res.statusCode).toBe(status);
     expect(res.body).toBe(body);
     expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(calls).toBe(0);
     expect(server.inboxCache.size()).toBe(0);
     expect(await server.jobs()).toEqual([]);
     expect(server.logs().split('callback rejected').length).toBe(logsBefore + 1);
     expect(server.logs()).not.toContain(oa.token!);
   });
+});
 
-  it('counts rejections by reason on /metrics', async () => {
+describe('metrics of refused callbacks', () => {
+  it('counts rejections by reason and HTTP status from both doors', async () => {
     const res = await server.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.body).toMatch(
-      /wegate_callbacks_total\{app="oa",mode="safe",outcome="rejected",reason="appid-mismatch"\} 1/,
+      /wegate_callbacks_total\{app="oa",mode="safe",outcome="rejected",reason="appid-mismatch"\} 2/,
     );
     expect(res.body).toMatch(
-      /wegate_callbacks_total\{app="oa",mode="unknown",outcome="rejected",reason="body-too-large"\} 1/,
+      /wegate_callbacks_total\{app="oa",mode="unknown",outcome="rejected",reason="body-too-large"\} 2/,
+    );
+    expect(res.body).toMatch(
+      /wegate_http_request_duration_seconds_count\{method="POST",route="\/wechat",status="413"\} 2/,
     );
   });
 });

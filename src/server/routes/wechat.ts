@@ -1,72 +1,29 @@
 /** @module GET|POST /wechat and /wechat/:app: WeChat callbacks and Mini Program push, answered in WeChat's formats. */
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify';
 import type { WegateConfig } from '../../config/config.types.js';
-import { renderReply, verifyHandshake, type CallbackQuery } from '../../callback/index.js';
+import { verifyHandshake, type CallbackQuery } from '../../callback/index.js';
 import { createCallbackInbox } from '../../callback/inbox/index.js';
-import { systemClock, type Clock } from '../../kernel/ports/index.js';
+import { systemClock } from '../../kernel/ports/index.js';
+import type { FrontDoor } from '../front-door.js';
 import type { ServerDeps } from '../server-deps.types.js';
-import { createCallbackApps, type CallbackApp } from './wechat/callback-apps.js';
-import { createCallbackMetrics, type CallbackMetrics } from './wechat/callback-metrics.js';
+import { answerCallback, callbackAppOf, rejectionAnswer, TEXT } from './wechat/answer-callback.js';
+import { createCallbackApps } from './wechat/callback-apps.js';
+import { createCallbackLane } from './wechat/callback-lane.js';
+import { createCallbackMetrics } from './wechat/callback-metrics.js';
 import { CallbackRejection, rejectFramework, rejectSignature } from './wechat/callback-rejection.js';
-import { openCallback } from './wechat/open-callback.js';
-import { runCallback, type RunCallbackDeps } from './wechat/run-callback.js';
+import type { CallbackShared } from './wechat/callback-shared.types.js';
 import { lazyChildLoggerFactory } from './wechat/lazy-child-logger.js';
 import { sendAnswer } from './wechat/send-answer.js';
 
+export { ANSWER_LOG_EVERY } from './wechat/answer-callback.js';
+
 /** `/wechat` without a name is the Official Account. */
 const DEFAULT_APP = 'oa';
-const TEXT = 'text/plain; charset=utf-8';
-
-interface Shared {
-  readonly apps: Map<string, CallbackApp>;
-  readonly run: RunCallbackDeps;
-  readonly metrics: CallbackMetrics;
-  readonly clock: Clock;
-  readonly maxSkewS: number;
-  readonly maxBytes: number;
-  readonly debug: boolean;
-  readonly logger: FastifyBaseLogger;
-  /** Answers left until the next sampled `callback answered` line. */
-  untilSample: number;
-}
-
-/** Outside debug, one answered callback in this many is logged at info, starting with the first. */
-export const ANSWER_LOG_EVERY = 1000;
-
-function logAnswer(shared: Shared, request: FastifyRequest, fields: Record<string, unknown>): void {
-  if (shared.debug) return request.log.debug(fields, 'callback answered');
-  shared.untilSample -= 1;
-  if (shared.untilSample > 0) return;
-  shared.untilSample = ANSWER_LOG_EVERY;
-  // The route's own logger stays at warn; the sample goes to the server logger with the request id.
-  shared.logger.info({ reqId: request.id, ...fields, sampledEvery: ANSWER_LOG_EVERY }, 'callback answered');
-}
 
 type CallbackRequest = FastifyRequest<{ Params: { app?: string }; Querystring: CallbackQuery }>;
 
-function appOf(shared: Shared, request: CallbackRequest): CallbackApp {
-  const name = request.params.app ?? DEFAULT_APP;
-  const app = shared.apps.get(name);
-  if (!app) throw new CallbackRejection('unknown-app', 404, 'unknown app');
-  if (app.token === undefined) throw new CallbackRejection('not-configured', 404, 'callback not configured');
-  return app;
-}
-
-function reject(shared: Shared, request: FastifyRequest, reply: FastifyReply, rejection: CallbackRejection) {
-  const app = (request.params as { app?: string }).app ?? DEFAULT_APP;
-  request.log.warn({ app, reason: rejection.reason, status: rejection.status }, 'callback rejected');
-  shared.metrics.observe(
-    app,
-    rejection.mode ?? 'unknown',
-    'rejected',
-    rejection.reason,
-    reply.elapsedTime / 1000,
-  );
-  return reply.code(rejection.status).type(TEXT).send(rejection.body);
-}
-
-function handshake(shared: Shared, request: CallbackRequest, reply: FastifyReply) {
-  const app = appOf(shared, request);
+function handshake(shared: CallbackShared, request: CallbackRequest, reply: FastifyReply) {
+  const app = callbackAppOf(shared, request.params.app ?? DEFAULT_APP);
   const verdict = verifyHandshake({
     token: app.token as string,
     query: request.query,
@@ -77,53 +34,27 @@ function handshake(shared: Shared, request: CallbackRequest, reply: FastifyReply
   return reply.type(TEXT).send(verdict.echostr);
 }
 
-async function receive(shared: Shared, request: CallbackRequest, reply: FastifyReply) {
-  const now = shared.clock.now();
-  const app = appOf(shared, request);
-  const opened = openCallback({
-    app,
+async function receive(shared: CallbackShared, request: CallbackRequest, reply: FastifyReply) {
+  const answer = await answerCallback(shared, {
+    appName: request.params.app ?? DEFAULT_APP,
     query: request.query,
     body: request.body,
-    maxSkewS: shared.maxSkewS,
-    maxBytes: shared.maxBytes,
-    now,
+    requestId: request.id,
+    log: request.log,
+    elapsedMs: () => reply.elapsedTime,
   });
-  const log = request.log as FastifyBaseLogger;
-  const result = await runCallback(shared.run, app, opened.message, log, now);
-  let rendered;
-  try {
-    rendered = renderReply(result.reply, {
-      mode: opened.mode,
-      format: opened.format,
-      cipher: app.cipher,
-      token: app.token as string,
-      nonce: opened.nonce,
-      timestamp: Math.floor(shared.clock.now() / 1000),
-    });
-  } catch (err) {
-    log.error({ err, app: app.name }, 'callback reply cannot be rendered; answering success');
-    rendered = { contentType: TEXT, body: 'success' };
-  }
-  const ms = reply.elapsedTime;
-  shared.metrics.observe(app.name, opened.mode, result.outcome, '', ms / 1000);
-  logAnswer(shared, request, { app: app.name, mode: opened.mode, outcome: result.outcome, ms });
-  sendAnswer(request, reply, rendered.contentType, rendered.body);
+  if (answer.status !== 200) return reply.code(answer.status).type(TEXT).send(answer.body);
+  sendAnswer(request, reply, answer.contentType, answer.body);
 }
 
-/**
- * Mounts the callback routes in their own scope: raw-body parsing for any content type (WeChat sends
- * text/xml, Mini Program JSON push application/json), the body limit, and plain-text 4xx errors
- * instead of our JSON envelope. Request logs on this hot path stay at warn unless debug is on.
- */
-export async function registerWechat(
-  app: FastifyInstance,
+function createShared(
   config: WegateConfig,
   deps: ServerDeps,
-): Promise<void> {
+): { shared: CallbackShared; close?: () => void } {
   const clock = systemClock;
   const debug = deps.logger.isLevelEnabled('debug');
   const ownInbox = deps.callbackInbox ? undefined : createCallbackInbox({ cache: deps.cache, clock });
-  const shared: Shared = {
+  const shared: CallbackShared = {
     apps: createCallbackApps(config, deps),
     run: {
       inbox: deps.callbackInbox ?? ownInbox!,
@@ -133,15 +64,34 @@ export async function registerWechat(
       deadlineMs: config.callback.deadlineMs,
     },
     metrics: createCallbackMetrics(deps.metrics.registry),
+    http: deps.metrics,
     clock,
     maxSkewS: config.callback.maxSkewS,
     maxBytes: config.callback.maxBodyBytes,
     debug,
+    logLevel: debug ? deps.logger.level : 'warn',
     logger: deps.logger as FastifyBaseLogger,
     untilSample: 1,
   };
-  if (ownInbox) app.addHook('onClose', async () => ownInbox.close());
-  const logLevel = (debug ? deps.logger.level : 'warn') as LogLevel;
+  return { shared, close: ownInbox && (() => ownInbox.close()) };
+}
+
+/**
+ * Mounts the callback routes in their own scope: raw-body parsing for any content type (WeChat sends
+ * text/xml, Mini Program JSON push application/json), the body limit, and plain-text 4xx errors
+ * instead of our JSON envelope. Request logs on this hot path stay at warn unless debug is on. With a
+ * front door, POSTs on a listening server take the node:http lane (same answers, see callback-lane.ts);
+ * `inject()` and everything the lane declines come through these Fastify routes.
+ */
+export async function registerWechat(
+  app: FastifyInstance,
+  config: WegateConfig,
+  deps: ServerDeps,
+  door?: FrontDoor,
+): Promise<void> {
+  const { shared, close } = createShared(config, deps);
+  if (close) app.addHook('onClose', async () => close());
+  door?.add(createCallbackLane(shared));
   await app.register(async (scope) => {
     scope.setChildLoggerFactory(lazyChildLoggerFactory);
     scope.removeAllContentTypeParsers();
@@ -151,10 +101,16 @@ export async function registerWechat(
     );
     scope.setErrorHandler((error, request, reply) => {
       const rejection = error instanceof CallbackRejection ? error : rejectFramework(error);
-      if (rejection) return reject(shared, request, reply, rejection);
+      if (rejection) {
+        const appName = (request.params as { app?: string }).app ?? DEFAULT_APP;
+        const elapsedMs = () => reply.elapsedTime;
+        const answer = rejectionAnswer(shared, { appName, log: request.log, elapsedMs }, rejection);
+        return reply.code(answer.status).type(TEXT).send(answer.body);
+      }
       request.log.error({ err: error }, 'callback route failed');
       return reply.code(500).type(TEXT).send('internal error');
     });
+    const logLevel = shared.logLevel as LogLevel;
     const get = (request: CallbackRequest, reply: FastifyReply) => handshake(shared, request, reply);
     const post = (request: CallbackRequest, reply: FastifyReply) => receive(shared, request, reply);
     for (const url of ['/wechat', '/wechat/:app']) {

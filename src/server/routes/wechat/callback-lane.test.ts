@@ -1,0 +1,109 @@
+import { request as rawRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRouter, replyText } from '../../../callback/index.js';
+import {
+  appConfig,
+  openReply,
+  safeRequest,
+  startCallbackServer,
+  textXml,
+  type CallbackServer,
+} from '../../../../test/helpers/callback-kit.js';
+import type { CallbackContext } from './callback-context.js';
+import { callbackAppName } from './callback-lane.js';
+
+describe('callbackAppName', () => {
+  it.each([
+    ['/wechat', 'oa'],
+    ['/wechat?signature=a&timestamp=1', 'oa'],
+    ['/wechat/mp?x=1', 'mp'],
+    ['/wechat/shop-2_b', 'shop-2_b'],
+  ])('takes %s as app %s', (url, name) => {
+    expect(callbackAppName(url)).toBe(name);
+  });
+
+  it.each([
+    '/wechat/',
+    '/wechat/mp/extra',
+    '/wechatx',
+    '/wechat/m%70',
+    '/pay/notify',
+    '/wechat/' + 'a'.repeat(65),
+  ])('leaves %s to Fastify', (url) => {
+    expect(callbackAppName(url)).toBeUndefined();
+  });
+});
+
+const oa = appConfig('oa', { appid: 'wx1111111111111111' });
+const MAX_BYTES = 2048;
+let server: CallbackServer;
+let handled = 0;
+
+beforeAll(async () => {
+  const router = createRouter<CallbackContext>().onMessage('text', (m) => {
+    handled += 1;
+    return replyText(m, `lane:${m.Content}`, 1700000001);
+  });
+  server = await startCallbackServer({
+    apps: [oa],
+    callbacks: { oa: router },
+    callback: { maxBodyBytes: MAX_BYTES },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** POSTs a chunked body (no Content-Length) of `bytes` bytes; resolves status, body and whether the socket closed. */
+async function postChunked(path: string, bytes: number) {
+  await server.send({ method: 'GET', url: '/ping' }, 'http'); // listens on first HTTP use
+  const base = new URL(server.app.listeningOrigin);
+  return new Promise<{ status: number; body: string; closed: boolean }>((resolve, reject) => {
+    const req = rawRequest({ host: base.hostname, port: base.port, path, method: 'POST' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, closed: res.headers.connection === 'close' }),
+      );
+    });
+    req.on('error', reject);
+    req.setHeader('content-type', 'text/xml');
+    const chunk = 'x'.repeat(512);
+    for (let sent = 0; sent < bytes; sent += chunk.length) req.write(chunk);
+    req.end();
+  });
+}
+
+describe('the node:http lane', () => {
+  it('answers a safe-mode push with the encrypted reply, the request id and the HTTP series', async () => {
+    const res = await server.send(
+      safeRequest('/wechat', oa, textXml({ content: 'hi', msgId: '77001' })),
+      'http',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(openReply(oa, res.body)).toContain('<Content><![CDATA[lane:hi]]></Content>');
+    const metrics = (await server.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(
+      /wegate_http_request_duration_seconds_count\{method="POST",route="\/wechat",status="200"\} 1/,
+    );
+    expect(metrics).toMatch(/wegate_callbacks_total\{app="oa",mode="safe",outcome="replied",reason=""\} 1/);
+  });
+
+  it('refuses a chunked body over the limit with 413, closes the connection and runs nothing', async () => {
+    const before = handled;
+    const res = await postChunked('/wechat?signature=a&timestamp=1&nonce=1', MAX_BYTES * 4);
+    expect(res).toEqual({ status: 413, body: 'body too large', closed: true });
+    expect(handled).toBe(before);
+    expect(await server.jobs()).toEqual([]);
+  });
+
+  it('leaves a trailing slash, the handshake and unknown paths to Fastify', async () => {
+    expect((await server.send({ method: 'POST', url: '/wechat/' }, 'http')).statusCode).toBe(404);
+    const handshake = await server.send({ method: 'GET', url: '/wechat?echostr=x' }, 'http');
+    expect([handshake.statusCode, handshake.body]).toEqual([400, 'missing timestamp, nonce or echostr']);
+    expect((await server.send({ method: 'POST', url: '/wechat/nope', payload: 'x' }, 'http')).body).toBe(
+      'unknown app',
+    );
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * @module The callback lane: POST /wechat[/:app] served straight from node:http, in front of Fastify's
+ * router. WeChat waits 5 s and retries, so this route is the server's hot path; Fastify's routing,
+ * request/reply objects and hook chain cost about as much as the whole callback work (BENCHMARKS.md).
+ * The lane gives the same answers as the Fastify route (the route tests run through both): same
+ * parsing, limits, refusals, headers, logs and metrics. Global Fastify hooks do not run for it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import type { FastifyBaseLogger } from 'fastify';
+import type { CallbackQuery } from '../../../callback/index.js';
+import type { Lane } from '../../front-door.js';
+import { genRequestId } from '../../plugins/request-id.js';
+import { answerCallback, rejectionAnswer, TEXT } from './answer-callback.js';
+import { CallbackRejection } from './callback-rejection.js';
+import type { CallbackAnswer, CallbackShared } from './callback-shared.types.js';
+import { LazyChildLogger } from './lazy-child-logger.js';
+
+const APP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * `/wechat` (the Official Account) or `/wechat/<name>`; undefined for anything else, which Fastify
+ * then answers (404 for a trailing slash or a deeper path, names with escapes decoded by its router).
+ */
+export function callbackAppName(url: string): string | undefined {
+  if (!url.startsWith('/wechat')) return undefined;
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (path === '/wechat') return 'oa';
+  if (!path.startsWith('/wechat/')) return undefined;
+  const name = path.slice(8);
+  return APP_NAME.test(name) ? name : undefined;
+}
+
+function serve(shared: CallbackShared, req: IncomingMessage, res: ServerResponse, appName: string): void {
+  const started = performance.now();
+  const url = req.url as string;
+  const route = url.startsWith('/wechat/') ? '/wechat/:app' : '/wechat';
+  const requestId = genRequestId(req);
+  const options = { level: shared.logLevel };
+  const log = new LazyChildLogger(shared.logger, { reqId: requestId }, options) as FastifyBaseLogger;
+  const elapsedMs = () => performance.now() - started;
+  const send = (answer: CallbackAnswer, close = false) => {
+    res.writeHead(answer.status, {
+      'content-type': answer.contentType,
+      'content-length': Buffer.byteLength(answer.body),
+      'x-request-id': requestId,
+      ...(close ? { connection: 'close' } : {}),
+    });
+    res.end(answer.body);
+    shared.http.observeHttp('POST', route, answer.status, elapsedMs() / 1000);
+  };
+  const tooLarge = () => {
+    const rejection = new CallbackRejection('body-too-large', 413, 'body too large');
+    send(rejectionAnswer(shared, { appName, log, elapsedMs }, rejection), true);
+  };
+
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > shared.maxBytes) return tooLarge();
+  let body = '';
+  let bytes = 0;
+  req.setEncoding('utf8');
+  const onData = (chunk: string) => {
+    // With a Content-Length, node's parser already holds the body to the size checked above.
+    if (declared === undefined && (bytes += Buffer.byteLength(chunk)) > shared.maxBytes) {
+      req.removeListener('data', onData).removeListener('end', onEnd).resume();
+      return tooLarge();
+    }
+    body += chunk;
+  };
+  const onEnd = () => {
+    const q = url.indexOf('?');
+    const query = (q < 0 ? {} : parseQuery(url.slice(q + 1))) as CallbackQuery;
+    answerCallback(shared, { appName, query, body, requestId, log, elapsedMs }).then(send, (error) => {
+      log.error({ err: error }, 'callback route failed');
+      send({ status: 500, contentType: TEXT, body: 'internal error' });
+    });
+  };
+  req.on('data', onData).on('end', onEnd);
+}
+
+/** The lane for `shared`'s apps: takes POST /wechat[/:app], declines everything else. */
+export function createCallbackLane(shared: CallbackShared): Lane {
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const appName = callbackAppName(req.url ?? '');
+    if (appName === undefined) return false;
+    serve(shared, req, res, appName);
+    return true;
+  };
+}
