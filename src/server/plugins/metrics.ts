@@ -1,6 +1,7 @@
 /** @module Prometheus metrics: one registry per app instance, HTTP and WeChat API call series. */
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HotHistogram } from './hot-series.js';
 
 export interface ApiCallSample {
   api: string;
@@ -33,17 +34,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const requests = new Histogram({
+  // Observed on every request: a hot series (same exposition as prom-client's Histogram).
+  const requests = new HotHistogram({
     name: 'wegate_http_request_duration_seconds',
     help: 'HTTP requests served, by method, route pattern and status',
     labelNames: ['method', 'route', 'status'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
-    registers: [registry],
+    registry,
   });
   return {
     registry,
     observeHttp(method, route, status, seconds) {
-      requests.observe({ method, route, status: String(status) }, seconds);
+      requests.observe([method, route, String(status)], seconds);
     },
     observeApiCall(app, sample) {
       const errcode = sample.errcode === undefined ? '' : String(sample.errcode);

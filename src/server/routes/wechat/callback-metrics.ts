@@ -1,5 +1,6 @@
 /** @module Callback series: requests by app, mode and outcome (rejections by reason), and their duration. */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { HotCounter, HotHistogram } from '../../plugins/hot-series.js';
 
 /** replied: a passive reply; success: handler answered nothing; deadline: answered `success` past it. */
 export type CallbackOutcome = 'replied' | 'success' | 'deadline' | 'duplicate' | 'error' | 'rejected';
@@ -14,26 +15,26 @@ const HISTOGRAM = 'wegate_callback_duration_seconds';
 /** Registers the series once per registry (a second server on the same registry shares them). */
 export function createCallbackMetrics(registry: Registry): CallbackMetrics {
   const counter =
-    (registry.getSingleMetric(COUNTER) as Counter | undefined) ??
-    new Counter({
+    (registry.getSingleMetric(COUNTER) as HotCounter | undefined) ??
+    new HotCounter({
       name: COUNTER,
       help: 'WeChat callbacks received, by app, mode, outcome and rejection reason',
       labelNames: ['app', 'mode', 'outcome', 'reason'],
-      registers: [registry],
+      registry,
     });
   const histogram =
-    (registry.getSingleMetric(HISTOGRAM) as Histogram | undefined) ??
-    new Histogram({
+    (registry.getSingleMetric(HISTOGRAM) as HotHistogram | undefined) ??
+    new HotHistogram({
       name: HISTOGRAM,
       help: 'Time to answer a WeChat callback, by app and outcome',
       labelNames: ['app', 'outcome'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 2.5, 5],
-      registers: [registry],
+      registry,
     });
   return {
     observe(app, mode, outcome, reason, seconds) {
-      counter.inc({ app, mode, outcome, reason });
-      histogram.observe({ app, outcome }, seconds);
+      counter.inc([app, mode, outcome, reason]);
+      histogram.observe([app, outcome], seconds);
     },
   };
 }
