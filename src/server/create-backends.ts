@@ -77,7 +77,10 @@ async function redisBackends(
     await import('../adapters/redis/index.js');
   let redis: Redis;
   try {
-    redis = await connectRedis(url, { name: 'wegate' });
+    // Commands issued in the same tick go out as one write: under load (a callback claims and stores
+    // its inbox key, the rate limiter and the lock run alongside) that halves the CPU per command.
+    const redisOptions = { enableAutoPipelining: true };
+    redis = await connectRedis(url, { name: 'wegate', redisOptions });
   } catch (error) {
     throw new ConfigError('REDIS_URL', describe(error), { cause: error });
   }
