@@ -7,6 +7,12 @@ export interface MatchRule {
   readonly client_platform_type?: string;
 }
 
+/**
+ * Conditional menus an account may hold at once; one more is refused with 65305. WeChat does not publish
+ * the figure, so this is the emulator's own choice.
+ */
+export const MAX_CONDITIONAL_MENUS = 20;
+
 export interface ConditionalMenu {
   readonly menuid: number;
   readonly button: readonly StoredButton[];

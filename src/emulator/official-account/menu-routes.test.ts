@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseXml } from '../../kernel/xml/index.js';
 import { createEmulatorHarness, type EmulatorHarness } from '../create-emulator-harness.js';
+import { MAX_CONDITIONAL_MENUS } from './menu-book.js';
 import { startCallbackPeer, type CallbackPeer } from '../user/callback-peer.test-helper.js';
 
 const OA = {
@@ -101,6 +102,23 @@ describe('custom menu routes', () => {
       errcode: 0,
     });
     expect(emu.world.menus.get(OA.appid)?.conditional).toEqual([]);
+  });
+
+  it(`refuses conditional menu number ${MAX_CONDITIONAL_MENUS + 1} with 65305 until one is deleted`, async () => {
+    await call('POST', '/cgi-bin/menu/create', MENU);
+    const rule = (n: number) => ({ ...VIP_MENU, matchrule: { tag_id: String(100 + n) } });
+    const ids: string[] = [];
+    for (let n = 0; n < MAX_CONDITIONAL_MENUS; n++) {
+      ids.push((await call('POST', '/cgi-bin/menu/addconditional', rule(n)))['menuid'] as string);
+    }
+    const refused = await call('POST', '/cgi-bin/menu/addconditional', rule(99));
+    expect(refused['errcode']).toBe(65305);
+    expect(emu.world.menus.get(OA.appid)?.conditional).toHaveLength(MAX_CONDITIONAL_MENUS);
+    await call('POST', '/cgi-bin/menu/delconditional', { menuid: ids[0] });
+    expect((await call('POST', '/cgi-bin/menu/addconditional', rule(99)))['menuid']).toMatch(/^\d+$/);
+    const rules = emu.world.menus.get(OA.appid)?.conditional.map((menu) => menu.matchrule.tag_id);
+    expect(rules?.at(0)).toBe('101');
+    expect(rules?.at(-1)).toBe('199');
   });
 
   it('deletes the default and the conditional menus together', async () => {

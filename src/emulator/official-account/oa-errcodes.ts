@@ -29,6 +29,7 @@ export const OaErrcode = {
   NoSuchUser: 65302,
   NoDefaultMenu: 65303,
   MatchRuleEmpty: 65304,
+  TooManyConditionalMenus: 65305,
   PrivacyMatchRule: 65320,
 } as const;
 
@@ -60,6 +61,7 @@ const MESSAGES: Readonly<Record<number, string>> = {
   [OaErrcode.NoSuchUser]: 'no such user',
   [OaErrcode.NoDefaultMenu]: 'there is no selfmenu, please create selfmenu first',
   [OaErrcode.MatchRuleEmpty]: 'match rule empty',
+  [OaErrcode.TooManyConditionalMenus]: 'conditional menu count limit',
   [OaErrcode.PrivacyMatchRule]: 'matchrule contains privacy info',
 };
 

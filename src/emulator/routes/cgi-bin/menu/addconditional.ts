@@ -1,7 +1,7 @@
 /** @module POST /cgi-bin/menu/addconditional — a conditional menu (个性化菜单) matched on tag and client platform. */
 import { fieldsOf } from '../../../messaging/check-message.js';
 import { checkMenu } from '../../../official-account/check-menu.js';
-import type { MatchRule } from '../../../official-account/menu-book.js';
+import { MAX_CONDITIONAL_MENUS, type MatchRule } from '../../../official-account/menu-book.js';
 import { OaErrcode, oaError } from '../../../official-account/oa-errcodes.js';
 import { defineWeChatRoute } from '../../../pipeline/wechat-route.js';
 
@@ -26,13 +26,15 @@ export const cgiBinMenuAddconditional = defineWeChatRoute({
   path: '/cgi-bin/menu/addconditional',
   identify: 'access_token',
   handle: ({ world, appid, body }) => {
-    if (!world.menus.get(appid)) return oaError(OaErrcode.NoDefaultMenu);
+    const menus = world.menus.get(appid);
+    if (!menus) return oaError(OaErrcode.NoDefaultMenu);
     const raw = fieldsOf(fieldsOf(body)['matchrule']);
     if (PRIVACY_FIELDS.some((field) => present(raw[field]))) return oaError(OaErrcode.PrivacyMatchRule);
     const matchrule = readRule(raw);
     if (!matchrule) return oaError(OaErrcode.MatchRuleEmpty);
     const checked = checkMenu(body);
     if (checked.error) return checked.error;
+    if (menus.conditional.length >= MAX_CONDITIONAL_MENUS) return oaError(OaErrcode.TooManyConditionalMenus);
     // WeChat answers the new id as a string here (and as a number in menu/get).
     return { menuid: String(world.menus.addConditional(appid, checked.buttons, matchrule)) };
   },
