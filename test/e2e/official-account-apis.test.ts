@@ -1,5 +1,7 @@
-/** Menus, tags and QR codes through the library, the emulator's state read back, and the simulated user's clicks and scans reaching the server's router. */
+/** Menus, tags, QR codes and raw requests through the library, the emulator's state read back, and the simulated user's clicks and scans reaching the server's router. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CONDITIONAL_MENUS } from '../../src/emulator/official-account/menu-book.js';
+import { EMULATOR_API_DOMAIN_IPS } from '../../src/emulator/routes/cgi-bin/get-api-domain-ip.js';
 import { isWeChatApiError } from '../../src/kernel/errors/index.js';
 import type { ApiClient } from '../../src/kernel/http/index.js';
 import { createOfficialAccount, type OfficialAccount } from '../../src/official-account/index.js';
@@ -170,5 +172,133 @@ describe('menus through the library, clicked by the simulated user', () => {
     await oa.menu.delete();
     expect((await control('GET', '/menus?app=oa')).json['menu']).toBeNull();
     expect(isWeChatApiError(await failure(() => oa.menu.get()), 46003)).toBe(true);
+  });
+});
+
+describe('conditional menus deleted through the library', () => {
+  it('drops the conditional menu from the emulator; its followers fall back to the default menu', async () => {
+    await subscribe('oCondVip');
+    await oa.menu.create({ button: [{ type: 'click', name: '首页', key: 'HOME' }] });
+    const { tag } = await oa.tags.create({ tag: { name: 'gold' } });
+    await oa.tags.members.batchTagging({ openid_list: ['oCondVip'], tagid: tag.id });
+    const { menuid } = await oa.menu.addConditional({
+      button: [{ type: 'click', name: '金卡', key: 'GOLD_ONLY' }],
+      matchrule: { tag_id: String(tag.id) },
+    });
+    expect((await oa.menu.tryMatch({ user_id: 'oCondVip' })).button.map((b) => b.key)).toEqual(['GOLD_ONLY']);
+
+    expect(await oa.menu.delConditional({ menuid })).toMatchObject({ errcode: 0 });
+    const menus = (await control('GET', '/menus?app=oa')).json;
+    expect(menus['conditionalmenu']).toBeUndefined();
+    expect((menus['menu'] as Json)['button']).toEqual([
+      { type: 'click', name: '首页', key: 'HOME', sub_button: [] },
+    ]);
+    expect((await oa.menu.tryMatch({ user_id: 'oCondVip' })).button.map((b) => b.key)).toEqual(['HOME']);
+    const click = await control('POST', '/users/click', { app: 'oa', openid: 'oCondVip', key: 'GOLD_ONLY' });
+    expect([click.status, click.json['error']]).toEqual([409, 'unknown_button']);
+    expect(isWeChatApiError(await failure(() => oa.menu.delConditional({ menuid })), 65301)).toBe(true);
+    await oa.menu.delete();
+  });
+
+  it(`refuses conditional menu number ${MAX_CONDITIONAL_MENUS + 1} with 65305; the emulator keeps ${MAX_CONDITIONAL_MENUS}`, async () => {
+    await oa.menu.create({ button: [{ type: 'click', name: '首页', key: 'HOME' }] });
+    const add = (n: number) =>
+      oa.menu.addConditional({
+        button: [{ type: 'click', name: `第${n}`, key: `COND_${n}` }],
+        matchrule: { tag_id: String(1000 + n) },
+      });
+    const menuids: string[] = [];
+    for (let n = 0; n < MAX_CONDITIONAL_MENUS; n++) menuids.push((await add(n)).menuid);
+    expect(isWeChatApiError(await failure(() => add(MAX_CONDITIONAL_MENUS)), 65305)).toBe(true);
+    const listed = (await control('GET', '/menus?app=oa')).json['conditionalmenu'] as Json[];
+    expect(listed.map((menu) => String(menu['menuid']))).toEqual(menuids);
+
+    await oa.menu.delConditional({ menuid: menuids[0]! });
+    const { menuid } = await add(MAX_CONDITIONAL_MENUS);
+    const after = (await control('GET', '/menus?app=oa')).json['conditionalmenu'] as Json[];
+    expect(after.map((menu) => String(menu['menuid']))).toEqual([...menuids.slice(1), menuid]);
+    await oa.menu.delete();
+  });
+});
+
+describe('tags read, renamed and deleted through the library', () => {
+  const emulatorTags = async () => (await control('GET', '/tags?app=oa')).json['tags'] as Json[];
+
+  it('tags.get lists every tag the emulator holds with its follower count', async () => {
+    for (const openid of ['oCount1', 'oCount2']) await subscribe(openid);
+    const { tag: north } = await oa.tags.create({ tag: { name: 'north' } });
+    const { tag: empty } = await oa.tags.create({ tag: { name: 'nobody' } });
+    await oa.tags.members.batchTagging({ openid_list: ['oCount1', 'oCount2'], tagid: north.id });
+    const { tags } = await oa.tags.get();
+    expect(tags).toContainEqual({ id: north.id, name: 'north', count: 2 });
+    expect(tags).toContainEqual({ id: empty.id, name: 'nobody', count: 0 });
+    expect(tags).toEqual((await emulatorTags()).map(({ openids: _openids, ...tag }) => tag));
+  });
+
+  it('tags.update renames the tag in the emulator, keeping its id and followers', async () => {
+    await subscribe('oRename');
+    const { tag } = await oa.tags.create({ tag: { name: 'old-name' } });
+    await oa.tags.members.batchTagging({ openid_list: ['oRename'], tagid: tag.id });
+    expect(await oa.tags.update({ tag: { id: tag.id, name: '新名字' } })).toMatchObject({ errcode: 0 });
+    expect((await emulatorTags()).find((t) => t['id'] === tag.id)).toEqual({
+      id: tag.id,
+      name: '新名字',
+      count: 1,
+      openids: ['oRename'],
+    });
+    expect((await emulatorTags()).some((t) => t['name'] === 'old-name')).toBe(false);
+    const taken = { tag: { id: tag.id, name: 'north' } };
+    expect(isWeChatApiError(await failure(() => oa.tags.update(taken)), 45157)).toBe(true);
+    const unknown = { tag: { id: 99_999, name: 'ghost' } };
+    expect(isWeChatApiError(await failure(() => oa.tags.update(unknown)), 45159)).toBe(true);
+  });
+
+  it('tags.delete removes the tag from the emulator and from its followers', async () => {
+    for (const openid of ['oUntag1', 'oUntag2']) await subscribe(openid);
+    const { tag: doomed } = await oa.tags.create({ tag: { name: 'doomed' } });
+    const { tag: kept } = await oa.tags.create({ tag: { name: 'kept' } });
+    await oa.tags.members.batchTagging({ openid_list: ['oUntag1', 'oUntag2'], tagid: doomed.id });
+    await oa.tags.members.batchTagging({ openid_list: ['oUntag1'], tagid: kept.id });
+    expect(await oa.tags.getIdList({ openid: 'oUntag1' })).toEqual({ tagid_list: [doomed.id, kept.id] });
+
+    expect(await oa.tags.delete({ tag: { id: doomed.id } })).toMatchObject({ errcode: 0 });
+    expect((await emulatorTags()).map((t) => t['id'])).not.toContain(doomed.id);
+    expect(await oa.tags.getIdList({ openid: 'oUntag1' })).toEqual({ tagid_list: [kept.id] });
+    expect(await oa.tags.getIdList({ openid: 'oUntag2' })).toEqual({ tagid_list: [] });
+    expect((await oa.tags.get()).tags.map((t) => t.id)).not.toContain(doomed.id);
+    expect(isWeChatApiError(await failure(() => oa.user.tag.get({ tagid: doomed.id })), 45159)).toBe(true);
+    expect(isWeChatApiError(await failure(() => oa.tags.delete({ tag: { id: doomed.id } })), 45159)).toBe(
+      true,
+    );
+  });
+});
+
+describe('request(): endpoints nobody wrapped, through the same client', () => {
+  const PATH = '/cgi-bin/get_api_domain_ip';
+  const calls = async (path: string) =>
+    ((await control('GET', `/stats?appid=${APP.appid}`)).json['apps'] as Json)[APP.appid]['calls'][path] as
+      Json | undefined;
+  const used = async () =>
+    (await oa.request<{ quota: { used: number } }>('POST', '/cgi-bin/openapi/quota/get', { cgi_path: PATH }))
+      .quota.used;
+
+  it('GETs get_api_domain_ip and POSTs quota/get and clear_quota; the emulator counts and clears them', async () => {
+    const before = (await calls(PATH))?.['ok'] ?? 0;
+    const usedBefore = await used();
+    const answer = await oa.request<{ ip_list: string[] }>('GET', PATH);
+    await oa.request('GET', PATH);
+    expect(answer).toEqual({ ip_list: [...EMULATOR_API_DOMAIN_IPS] });
+    expect(await calls(PATH)).toMatchObject({ total: before + 2, ok: before + 2, errors: {} });
+    expect(await used()).toBe(usedBefore + 2);
+
+    expect(await oa.request('POST', '/cgi-bin/clear_quota', { appid: APP.appid })).toMatchObject({
+      errcode: 0,
+    });
+    expect(await used()).toBe(0);
+    const other = () => oa.request('POST', '/cgi-bin/clear_quota', { appid: 'wx00000000000other' });
+    const error = await failure(other);
+    expect(isWeChatApiError(error, 40013)).toBe(true);
+    expect((error as { api?: string }).api).toBe('/cgi-bin/clear_quota');
+    expect((await calls('/cgi-bin/clear_quota'))?.['errors']).toEqual({ '40013': 1 });
   });
 });
