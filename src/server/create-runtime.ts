@@ -37,7 +37,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       lock: backends.lock,
       logger: options.logger,
       metrics,
-      baseUrl: sandbox ? sandbox.baseUrl : () => config.hosts.api,
+      ...wechatHosts(config, sandbox),
     });
     // One inbox per process over the shared cache: with Redis, retries dedupe across instances.
     const callbackInbox = createCallbackInbox({ cache: backends.cache });
@@ -83,6 +83,12 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
 async function createSandboxEmulator(config: WegateConfig) {
   const { createSandboxEmulatorPlugin } = await import('./sandbox-emulator.js');
   return createSandboxEmulatorPlugin(config);
+}
+
+/** Where the apps' clients reach WeChat's API and QR images: its hosts, or (sandbox) the server itself. */
+function wechatHosts(config: WegateConfig, sandbox: { baseUrl: () => string } | undefined) {
+  if (sandbox) return { baseUrl: sandbox.baseUrl, mpWeb: sandbox.baseUrl };
+  return { baseUrl: () => config.hosts.api, mpWeb: () => config.hosts.mpWeb };
 }
 
 /** Sandbox: every app answers with the sandbox router (welcome, echo, keywords, menu keys). */

@@ -4,6 +4,7 @@ import type { WegateConfig } from '../config/config.types.js';
 import { createAccessTokenBroker, createJsapiTicketBroker } from '../kernel/credential/index.js';
 import { createApiClient, createDefaultDispatcher } from '../kernel/http/index.js';
 import type { Cache, Lock } from '../kernel/ports/index.js';
+import { createOfficialAccount } from '../official-account/index.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { WeChatApp } from './server-deps.types.js';
 
@@ -14,6 +15,8 @@ export interface WeChatAppsDeps {
   metrics: Metrics;
   /** api.weixin.qq.com, a standalone emulator, or (sandbox) the server itself; resolved per call. */
   baseUrl: () => string;
+  /** Base of QR image URLs; default `hosts.mpWeb`. Sandbox: the server itself (its emulator draws them). */
+  mpWeb?: () => string;
 }
 
 export interface WeChatApps {
@@ -26,6 +29,7 @@ export function createWeChatApps(config: WegateConfig, deps: WeChatAppsDeps): We
   // One keep-alive pool for every app: they all talk to the same host.
   const dispatcher = createDefaultDispatcher();
   const apps: Record<string, WeChatApp> = {};
+  const mpWeb = deps.mpWeb ?? (() => config.hosts.mpWeb);
   for (const app of Object.values(config.apps)) {
     const logger = deps.logger.child({ app: app.name });
     const shared = { cache: deps.cache, lock: deps.lock, logger };
@@ -43,7 +47,9 @@ export function createWeChatApps(config: WegateConfig, deps: WeChatAppsDeps): We
       },
     );
     const tickets = createJsapiTicketBroker({ appid: app.appid }, { ...shared, api });
-    apps[app.name] = { config: app, api, tokens, tickets };
+    const officialAccount =
+      app.type === 'official-account' ? createOfficialAccount({ api, mpWeb }) : undefined;
+    apps[app.name] = { config: app, api, tokens, tickets, ...(officialAccount && { officialAccount }) };
   }
   return { apps, close: () => dispatcher.close() };
 }

@@ -12,6 +12,7 @@ import type { CallbackInbox } from '../callback/inbox/index.js';
 import type { CallbackContext } from './routes/wechat/callback-context.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { Outbox } from '../outbox/index.js';
+import type { OfficialAccount } from '../official-account/index.js';
 
 /** One configured WeChat app with its API client and credential brokers. */
 export interface WeChatApp {
@@ -19,6 +20,8 @@ export interface WeChatApp {
   readonly api: ApiClient;
   readonly tokens: AccessTokenBroker;
   readonly tickets: JsapiTicketBroker;
+  /** The Official Account APIs over `api`; set for apps of type `official-account`. */
+  readonly officialAccount?: OfficialAccount;
 }
 
 export interface ServerDeps {

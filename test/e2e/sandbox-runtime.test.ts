@@ -29,6 +29,26 @@ describe('sandbox runtime', () => {
     expect(stats.apps[server.deps.apps.oa!.config.appid]?.tokensIssued.stable).toBe(1);
   });
 
+  it('gives the Official Account client the server as its QR image host: showUrl serves the emulator’s image', async () => {
+    const oa = server.deps.apps.oa!.officialAccount!;
+    expect(server.deps.apps.mp!.officialAccount).toBeUndefined();
+    const qr = await oa.qrcode.create({
+      action_name: 'QR_LIMIT_STR_SCENE',
+      action_info: { scene: { scene_str: 'sandbox-poster' } },
+    });
+    const url = oa.qrcode.showUrl(qr.ticket);
+    expect(url).toBe(`${server.url}/cgi-bin/showqrcode?ticket=${encodeURIComponent(qr.ticket)}`);
+    const image = await fetch(url);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    expect(await image.text()).toContain(qr.ticket);
+    const issued = (await (await fetch(`${server.url}/__emulator/qrcodes?app=oa`)).json()) as {
+      qrcodes: { ticket: string; sceneStr?: string }[];
+    };
+    expect(issued.qrcodes).toContainEqual(
+      expect.objectContaining({ ticket: qr.ticket, sceneStr: 'sandbox-poster' }),
+    );
+  });
+
   it('fetches the jsapi_ticket through the broker and reuses it', async () => {
     const first = await server.deps.apps.oa!.tickets.get();
     const second = await server.deps.apps.oa!.tickets.get();
