@@ -1,4 +1,4 @@
-/** @module The Official Account (公众号) API client: menus, tags, QR codes, messages. */
+/** @module The Official Account (公众号) API client: menus, tags, QR codes, messages, web authorization. */
 export {
   createOfficialAccount,
   type OfficialAccount,
@@ -23,3 +23,9 @@ export {
   type TemplateSendBody,
   type TemplateSendResult,
 } from './api/message-template.js';
+export {
+  createOfficialAccountOAuth,
+  type OAuthOptions,
+  type OfficialAccountOAuth,
+} from './api/oauth.js';
+export type * from './api/oauth.types.js';
