@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../../../test/helpers/fake-wechat.js';
-import { loadVectors } from '../../../test/helpers/vectors.js';
+import { loadVectors, type VectorEntry } from '../../../test/helpers/vectors.js';
 import { createMemoryCache, createMemoryLock } from '../../adapters/memory/index.js';
 import { createAccessTokenBroker } from '../../kernel/credential/index.js';
 import { isWeChatApiError } from '../../kernel/errors/index.js';
@@ -10,9 +10,7 @@ import { createOfficialAccountOAuth } from './oauth.js';
 const silent = { debug: () => {}, info: () => {}, warn: () => {} };
 const json = (value: unknown) => ({ body: JSON.stringify(value), type: 'application/json' });
 
-interface UrlVector {
-  id: string;
-  source: string;
+interface UrlVector extends VectorEntry {
   base: string;
   appid: string;
   redirect_uri: string;
