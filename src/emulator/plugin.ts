@@ -6,6 +6,8 @@ import { payPlugin } from './pay/pay-plugin.js';
 import { miniProgramControl } from './mini-program/mp-control.js';
 import { messagingControl } from './messaging/messaging-control.js';
 import { officialAccountControl } from './official-account/oa-control.js';
+import { connectRoutes } from './oauth/connect-routes.js';
+import { jssdkControl } from './jssdk/jssdk-control.js';
 import { WxErrcode } from './errcodes.js';
 import { registerWeChatRoute } from './pipeline/register-wechat-route.js';
 import { WECHAT_PATH_FAMILIES, WECHAT_PLAIN_ROUTES, WECHAT_ROUTES } from './routes/index.js';
@@ -37,10 +39,12 @@ export const emulatorPlugin: FastifyPluginAsync<EmulatorPluginOptions> = async (
   await app.register(wechatApi, { world: options.world });
   await app.register(cosRoutes, { world: options.world });
   await app.register(payPlugin, { world: options.world, control: options.control });
+  await app.register(connectRoutes, { world: options.world });
   if (options.control !== false) {
     await app.register(controlApi, { world: options.world, prefix: '/__emulator' });
     await app.register(miniProgramControl, { world: options.world, prefix: '/__emulator/mp' });
     await app.register(messagingControl, { world: options.world, prefix: '/__emulator' });
     await app.register(officialAccountControl, { world: options.world, prefix: '/__emulator' });
+    await app.register(jssdkControl, { world: options.world, prefix: '/__emulator' });
   }
 };

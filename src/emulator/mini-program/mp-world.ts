@@ -1,25 +1,9 @@
-/** @module The simulated Mini Program clients: people, their openids per app, login codes, phone codes. */
+/** @module The simulated Mini Program clients: login codes, phone codes, over the people directory. */
 import { randomBytes, randomInt } from 'node:crypto';
 import { MpErrcode } from './mp-errcodes.js';
+import { createPeopleDirectory, type MpUser, type PeopleDirectory } from './people.js';
 
-/** One person of the developer account: a unionid shared by every app of the world. */
-interface Person {
-  readonly key: string;
-  readonly unionid: string;
-  blocked: boolean;
-}
-
-/** A person as seen by one app. */
-export interface MpUser {
-  readonly appid: string;
-  readonly openid: string;
-  readonly unionid: string;
-  readonly person: string;
-  /** base64 of 16 bytes; replaced on every login, as the WeChat client does. */
-  sessionKey: string;
-  /** Login times of the last minute (45011 beyond the limit). */
-  logins: number[];
-}
+export type { MpUser } from './people.js';
 
 interface OneTimeCode {
   readonly appid: string;
@@ -41,6 +25,8 @@ export interface MiniProgramWorld {
   /** `getuserphonenumber`: the phone behind a code; 40029 for unknown, expired, foreign or reused codes. */
   redeemPhone(appid: string, code: string): CodeResult<{ phoneNumber: string; countryCode: string }>;
   user(appid: string, openid: string): MpUser | undefined;
+  /** Every person's openid per app and unionid, shared with the Official Account's web authorization. */
+  readonly people: PeopleDirectory;
   reset(): void;
 }
 
@@ -57,52 +43,7 @@ function pruneExpired(codes: Map<string, OneTimeCode>, now: number): void {
 }
 
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
-const newOpenid = () => `o${token(20).slice(0, 27)}`;
-const newUnionid = () => `oU${token(20).slice(0, 26)}`;
 const newSessionKey = () => randomBytes(16).toString('base64');
-
-interface Directory {
-  userFor(appid: string, personKey: string): MpUser;
-  user(appid: string, openid: string): MpUser | undefined;
-  isBlocked(personKey: string): boolean;
-  setBlocked(personKey: string, blocked: boolean): void;
-  clear(): void;
-}
-
-function createDirectory(): Directory {
-  const people = new Map<string, Person>();
-  const users = new Map<string, MpUser>();
-  const byPerson = new Map<string, MpUser>();
-  const personOf = (key: string): Person => {
-    let person = people.get(key);
-    if (!person) people.set(key, (person = { key, unionid: newUnionid(), blocked: false }));
-    return person;
-  };
-  return {
-    userFor(appid, personKey) {
-      const person = personOf(personKey);
-      const key = `${appid}\u0000${person.key}`;
-      let user = byPerson.get(key);
-      if (!user) {
-        const openid = newOpenid();
-        user = { appid, openid, unionid: person.unionid, person: person.key, sessionKey: '', logins: [] };
-        byPerson.set(key, user);
-        users.set(`${appid}\u0000${openid}`, user);
-      }
-      return user;
-    },
-    user: (appid, openid) => users.get(`${appid}\u0000${openid}`),
-    isBlocked: (personKey) => people.get(personKey)?.blocked === true,
-    setBlocked: (personKey, blocked) => {
-      personOf(personKey).blocked = blocked;
-    },
-    clear() {
-      people.clear();
-      users.clear();
-      byPerson.clear();
-    },
-  };
-}
 
 function takeCode(
   codes: Map<string, OneTimeCode>,
@@ -130,7 +71,7 @@ function admitLogin(user: MpUser, now: number): boolean {
 const randomPhone = () => `138${String(randomInt(100_000_000)).padStart(8, '0')}`;
 
 export function createMiniProgramWorld(deps: { now: () => number }): MiniProgramWorld {
-  const directory = createDirectory();
+  const directory = createPeopleDirectory();
   const codes = new Map<string, OneTimeCode>();
   const issue = (entry: Omit<OneTimeCode, 'expiresAt' | 'used'>): string => {
     if (codes.size > MAX_CODES) pruneExpired(codes, deps.now());
@@ -166,6 +107,7 @@ export function createMiniProgramWorld(deps: { now: () => number }): MiniProgram
       return { ok: true, value: taken.value.phone };
     },
     user: (appid, openid) => directory.user(appid, openid),
+    people: directory,
     reset() {
       directory.clear();
       codes.clear();

@@ -1,6 +1,6 @@
 /** @module appid + secret checks shared by cgi-bin/token and cgi-bin/stable_token. */
 import { WxErrcode } from '../errcodes.js';
-import type { Identity } from '../pipeline/wechat-route.js';
+import type { CallInput, Identity } from '../pipeline/wechat-route.js';
 import type { World } from '../world/world.js';
 import { wxError } from '../wx-error.js';
 
@@ -21,4 +21,11 @@ export function identifyBySecret(world: World, credentials: SecretCredentials): 
     return { appid, error: wxError(WxErrcode.AppsecretMissing) };
   if (secret !== app.secret) return { appid, error: wxError(WxErrcode.InvalidAppsecret) };
   return { appid };
+}
+
+/** The same checks on query parameters, for the `/sns/*` code exchanges (grant_type authorization_code). */
+export function identifyByQuerySecret({ world, query }: CallInput): Identity {
+  const { appid, secret, grant_type } = query;
+  if (grant_type !== 'authorization_code') return { error: wxError(WxErrcode.InvalidGrantType) };
+  return identifyBySecret(world, { grant_type: 'client_credential', appid, secret });
 }

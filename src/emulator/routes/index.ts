@@ -11,6 +11,10 @@ import { cgiBinMessageCustomSend } from './cgi-bin/message/custom/send.js';
 import { cgiBinMessageTemplateSend } from './cgi-bin/message/template/send.js';
 import { cgiBinMessageSubscribeSend } from './cgi-bin/message/subscribe/send.js';
 import { snsJscode2session } from './sns/jscode2session.js';
+import { snsOauth2AccessToken } from './sns/oauth2/access-token.js';
+import { snsOauth2RefreshToken } from './sns/oauth2/refresh-token.js';
+import { snsUserinfo } from './sns/userinfo.js';
+import { snsAuth } from './sns/auth.js';
 import { wxaBusinessGetuserphonenumber } from './wxa/business/getuserphonenumber.js';
 import { tcbDatabasequery } from './tcb/databasequery.js';
 import { tcbDatabaseadd } from './tcb/databaseadd.js';
@@ -66,6 +70,10 @@ export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   tcbBatchdeletefile,
   tcbInvokecloudfunction,
   snsJscode2session,
+  snsOauth2AccessToken,
+  snsOauth2RefreshToken,
+  snsUserinfo,
+  snsAuth,
   wxaBusinessGetuserphonenumber,
   cgiBinMessageCustomSend,
   cgiBinMessageTemplateSend,

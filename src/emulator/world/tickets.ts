@@ -23,6 +23,8 @@ export interface TicketStore {
   issue(appid: string, type: TicketType): IssuedTicket;
   /** The ticket's record while it is valid (for JS-SDK signature checks). */
   resolve(ticket: string): TicketRecord | undefined;
+  /** The app's tickets still valid, the current one first (an older one stays valid during the overlap). */
+  live(appid: string, type: TicketType): string[];
   reset(): void;
 }
 
@@ -56,6 +58,13 @@ export function createTicketStore(deps: { clock: TimeSource; stats: StatsBook })
     resolve: (ticket) => {
       const record = byTicket.get(ticket);
       return record && record.expiresAt > now() ? record : undefined;
+    },
+    live: (appid, type) => {
+      const head = current.get(`${appid}\n${type}`);
+      const valid = [...byTicket.values()].filter(
+        (r) => r.appid === appid && r.type === type && r.expiresAt > now(),
+      );
+      return valid.sort((a, b) => Number(b === head) - Number(a === head)).map((r) => r.ticket);
     },
     reset: () => {
       byTicket.clear();

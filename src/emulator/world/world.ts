@@ -20,6 +20,7 @@ import { createMessagingWorld, type MessagingWorld } from '../messaging/messagin
 import { createMenuBook, type MenuBook } from '../official-account/menu-book.js';
 import { createTagBook, type TagBook } from '../official-account/tag-book.js';
 import { createQrCodeBook, type QrCodeBook } from '../official-account/qrcode-book.js';
+import { createOAuthWorld, type OAuthWorld } from '../oauth/oauth-world.js';
 
 export interface WorldOptions {
   /** Real time source under the adjustable offset; defaults to Date.now. */
@@ -95,7 +96,9 @@ export interface World {
   readonly tags: TagBook;
   /** Parametric QR code tickets (temporary and permanent). */
   readonly qrcodes: QrCodeBook;
-  /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users, menus, tags, QR tickets and the clock offset; keep the apps (and merchants) unless `apps: false`. */
+  /** Web authorization (网页授权): consent pages, one-time codes, user access and refresh tokens. */
+  readonly oauth: OAuthWorld;
+  /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users, menus, tags, QR tickets, web authorization and the clock offset; keep the apps (and merchants) unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
 }
 
@@ -118,6 +121,7 @@ function resetWorld(world: WorldParts, options: { readonly apps?: boolean }): vo
   world.menus.reset();
   world.tags.reset();
   world.qrcodes.reset();
+  world.oauth.reset();
 }
 
 export function createWorld(options: WorldOptions = {}): World {
@@ -144,6 +148,7 @@ export function createWorld(options: WorldOptions = {}): World {
     menus: createMenuBook(),
     tags: createTagBook(),
     qrcodes: createQrCodeBook({ now }),
+    oauth: createOAuthWorld({ now }),
   };
   return { ...world, reset: (resetOptions = {}) => resetWorld(world, resetOptions) };
 }
