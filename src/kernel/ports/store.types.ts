@@ -36,6 +36,17 @@ export interface UserIdentitiesTable {
   updated_at: number;
 }
 
+/** Official Account openids linked to users by web authorization (no session_key: none exists there). */
+export interface OaIdentitiesTable {
+  appid: string;
+  openid: string;
+  user_id: string;
+  /** The scope of the latest login: snsapi_base or snsapi_userinfo. */
+  scope: string;
+  created_at: number;
+  updated_at: number;
+}
+
 /** Opaque refresh tokens, stored as sha256 hex only; one family per login, rotated on each refresh. */
 export interface RefreshTokensTable {
   id: string;
@@ -173,6 +184,7 @@ export interface Database {
   wegate_jobs: JobsTable;
   wegate_users: UsersTable;
   wegate_user_identities: UserIdentitiesTable;
+  wegate_oa_identities: OaIdentitiesTable;
   wegate_refresh_tokens: RefreshTokensTable;
   wegate_phone_numbers: PhoneNumbersTable;
   wegate_audit_log: AuditLogTable;

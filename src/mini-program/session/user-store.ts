@@ -36,7 +36,7 @@ export interface UserStoreDeps {
 
 type Db = Kysely<Database>;
 
-const toRecord = (row: {
+export const toRecord = (row: {
   id: string;
   unionid: string | null;
   state: string;
@@ -48,12 +48,12 @@ const toRecord = (row: {
   createdAt: Number(row.created_at),
 });
 
-async function userById(db: Db, id: string) {
+export async function userById(db: Db, id: string) {
   return db.selectFrom('wegate_users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** The user a new openid belongs to: the holder of its unionid, or a new one. */
-async function userForNewIdentity(db: Db, unionid: string | undefined, now: number): Promise<string> {
+export async function userForNewIdentity(db: Db, unionid: string | undefined, now: number): Promise<string> {
   if (unionid !== undefined) {
     const linked = await db
       .selectFrom('wegate_users')
@@ -71,7 +71,7 @@ async function userForNewIdentity(db: Db, unionid: string | undefined, now: numb
 }
 
 /** A unionid learnt later (the app was bound to an Open Platform account since) is attached when free. */
-async function attachUnionid(db: Db, userId: string, unionid: string | undefined): Promise<void> {
+export async function attachUnionid(db: Db, userId: string, unionid: string | undefined): Promise<void> {
   if (unionid === undefined) return;
   const holder = await db
     .selectFrom('wegate_users')

@@ -5,6 +5,7 @@ import { usersMigration } from './0002-users.js';
 import { payMigration } from './0003-pay.js';
 import { filesMigration } from './0004-files.js';
 import { outboxMigration } from './0005-outbox.js';
+import { oaIdentitiesMigration } from './0006-oa-identities.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-pay': payMigration,
   '0004-files': filesMigration,
   '0005-outbox': outboxMigration,
+  '0006-oa-identities': oaIdentitiesMigration,
 };
 
 /** A Kysely MigrationProvider over the in-code list (or another list, for tests). */
