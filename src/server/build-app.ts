@@ -14,6 +14,7 @@ import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerMessages } from './routes/messages/index.js';
 import { registerFiles } from './routes/files/index.js';
 import { registerJsSdk } from './routes/jssdk/register-jssdk.js';
+import { registerOAuth } from './routes/oauth/register-oauth.js';
 import { lazyChildLoggerFactory } from './routes/wechat/lazy-child-logger.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
@@ -49,10 +50,11 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   registerMetrics(app, deps.metrics);
   await registerWechat(app, config, deps, door);
   await registerPay(app, config, deps);
-  registerAuthRoutes(app, config, deps);
+  const auth = registerAuthRoutes(app, config, deps);
   await registerMessages(app, config, deps);
   await registerFiles(app, config, deps, deps.fileRoutes ?? {});
   registerJsSdk(app, deps);
+  registerOAuth(app, config, deps, auth.services);
   if (deps.emulator) await app.register(deps.emulator);
   return app;
 }

@@ -17,6 +17,7 @@ export const Errcode = {
   CodeBlocked: 40226,
   AccessTokenMissing: 41001,
   AccessTokenExpired: 42001,
+  OAuthCodeExpired: 42003,
   RecipientNotFollowing: 43004,
   SubscribeRefused: 43101,
   DailyQuotaExceeded: 45009,
@@ -65,6 +66,7 @@ export const ERRCODE_TABLE: readonly ErrcodeEntry[] = [
   { errcode: Errcode.IpNotWhitelisted, action: 'permanent', meaning: 'caller IP not in the whitelist' },
   { errcode: Errcode.CodeBlocked, action: 'permanent', meaning: 'code blocked (high-risk user)' },
   { errcode: Errcode.AccessTokenMissing, action: 'permanent', meaning: 'access_token missing' },
+  { errcode: Errcode.OAuthCodeExpired, action: 'permanent', meaning: 'web authorization code expired' },
   {
     errcode: Errcode.RecipientNotFollowing,
     action: 'permanent',
