@@ -15,6 +15,7 @@ import { registerMessages } from './routes/messages/index.js';
 import { registerFiles } from './routes/files/index.js';
 import { registerJsSdk } from './routes/jssdk/register-jssdk.js';
 import { registerOAuth } from './routes/oauth/register-oauth.js';
+import { registerDemo } from './routes/demo/register-demo.js';
 import { lazyChildLoggerFactory } from './routes/wechat/lazy-child-logger.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
@@ -55,6 +56,9 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   await registerFiles(app, config, deps, deps.fileRoutes ?? {});
   registerJsSdk(app, deps);
   registerOAuth(app, config, deps, auth.services);
-  if (deps.emulator) await app.register(deps.emulator);
+  if (deps.emulator) {
+    registerDemo(app);
+    await app.register(deps.emulator);
+  }
   return app;
 }
