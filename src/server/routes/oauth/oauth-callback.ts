@@ -44,6 +44,8 @@ export async function completeWebLogin(
   const token = await client.accessToken(code).catch((error: unknown) => {
     throw codeProblem(error);
   });
+  // A snapshot-page visitor (朋友圈快照页) has a virtual openid that belongs to nobody.
+  if (token.is_snapshotuser === 1) throw new ApiProblem('Forbidden', 'open the page in WeChat to log in');
   const userinfo = token.scope.split(',').includes('snsapi_userinfo');
   const unionid = userinfo
     ? ((await client.userinfo(token.access_token, token.openid)).unionid ?? token.unionid)
