@@ -73,7 +73,14 @@ describe('officialAccount.oauth', () => {
 
   it('never retries a code, not after 40163 and not after a 5xx', async () => {
     fake.fail('/sns/oauth2/access_token', { errcode: 40163, errmsg: 'code been used' });
-    expect(isWeChatApiError(await oauth().accessToken('C').catch((e: unknown) => e), 40163)).toBe(true);
+    expect(
+      isWeChatApiError(
+        await oauth()
+          .accessToken('C')
+          .catch((e: unknown) => e),
+        40163,
+      ),
+    ).toBe(true);
     fake.fail('/sns/oauth2/access_token', { status: 503 }, 3);
     await expect(oauth().accessToken('C2')).rejects.toThrow();
     expect(fake.requests.filter((r) => r.path === '/sns/oauth2/access_token')).toHaveLength(2);
@@ -98,7 +105,9 @@ describe('officialAccount.oauth', () => {
 
   it('throws the errcode of a snsapi_base token asking for userinfo (48001)', async () => {
     fake.fail('/sns/userinfo', { errcode: 48001, errmsg: 'api unauthorized' });
-    const error = await oauth().userinfo('W', 'o1', 'en').catch((e: unknown) => e);
+    const error = await oauth()
+      .userinfo('W', 'o1', 'en')
+      .catch((e: unknown) => e);
     expect(isWeChatApiError(error, 48001)).toBe(true);
     expect(fake.requests.find((r) => r.path === '/sns/userinfo')?.query['lang']).toBe('en');
   });

@@ -71,7 +71,6 @@ export function createOfficialAccountOAuth(
       ),
     userinfo: (access_token, openid, lang = 'zh_CN') =>
       api.get<OAuthUserInfo>('/sns/userinfo', { access_token, openid, lang }, NO_TOKEN),
-    auth: (access_token, openid) =>
-      api.get<OAuthAuthResult>('/sns/auth', { access_token, openid }, NO_TOKEN),
+    auth: (access_token, openid) => api.get<OAuthAuthResult>('/sns/auth', { access_token, openid }, NO_TOKEN),
   };
 }
