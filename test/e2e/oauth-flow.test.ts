@@ -1,17 +1,58 @@
 /** GET /oauth/authorize → emulated consent host → GET /oauth/callback in the sandbox, and every refusal. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/main.js';
-import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
+import type { AppConfig } from '../../src/config/config.types.js';
+import { createLogger } from '../../src/kernel/log/create-logger.js';
+import { buildApp } from '../../src/server/build-app.js';
+import { createRuntime, type Runtime } from '../../src/server/create-runtime.js';
+import type { ServerDeps } from '../../src/server/server-deps.types.js';
+import { testConfig } from '../helpers/test-config.js';
 
-let sandbox: SandboxServer;
-let server: RunningServer;
+const app = (name: string, type: AppConfig['type'], n: number): AppConfig => ({
+  name,
+  type,
+  appid: `wxoauthe2e00000${n}`,
+  secret: `oauth-e2e-secret-${n}`,
+  tokenMode: 'stable',
+  msgMode: 'plain',
+  pushFormat: 'xml',
+});
+
+let dataDir: string;
+let runtime: Runtime;
+let fastify: FastifyInstance;
+let server: { url: string; deps: ServerDeps };
+const logLines: string[] = [];
+/** Every code, token and cookie value the tests see: none may reach a log line. */
+const secrets: string[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandboxServer('oauth');
-  server = sandbox.server;
+  dataDir = mkdtempSync(join(tmpdir(), 'wegate-oauth-e2e-'));
+  const config = testConfig({
+    dataDir,
+    apps: { oa: app('oa', 'official-account', 1), mp: app('mp', 'mini-program', 2) },
+    secrets: {
+      jwtSecret: 'oauth-e2e-jwt-secret-0123456789',
+      fieldKeys: { '1': '00112233445566778899aabbccddeeff' },
+    },
+  });
+  const logger = createLogger({
+    level: 'debug',
+    destination: { write: (line: string) => void logLines.push(line) },
+  });
+  runtime = await createRuntime(config, { logger });
+  fastify = await buildApp(config, runtime.deps);
+  await fastify.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = fastify.server.address() as { port: number };
+  server = { url: `http://127.0.0.1:${port}`, deps: runtime.deps };
 });
 afterAll(async () => {
-  await sandbox?.close();
+  await fastify?.close();
+  await runtime?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 type Envelope = { code: number; message: string; data: Record<string, unknown> };
@@ -29,7 +70,11 @@ function browser() {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');
       jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+      secrets.push(pair!.slice(eq + 1));
     }
+    const location = res.headers.get('location') ?? '';
+    const code = location.includes('/oauth/callback') ? new URL(location).searchParams.get('code') : null;
+    if (code) secrets.push(code);
     return { status: res.status, location: res.headers.get('location') ?? '', text: await res.text(), res };
   };
   return { jar, get };
@@ -49,6 +94,7 @@ async function toCallback(b: Browser, user: string, query = 'scope=snsapi_base&r
 
 function session(location: string) {
   const fragment = new URLSearchParams(location.slice(location.indexOf('#') + 1));
+  secrets.push(fragment.get('token') ?? '', fragment.get('refreshToken') ?? '');
   return { path: location.slice(0, location.indexOf('#')), token: fragment.get('token') ?? '' };
 }
 
@@ -196,5 +242,14 @@ describe('web authorization through the sandbox emulator', () => {
     expect(consent.origin).toBe('https://m.example.com');
     expect(consent.searchParams.get('redirect_uri')).toBe('https://m.example.com/oauth/callback');
     expect(res.res.headers.get('set-cookie')).toMatch(/; Secure$/);
+  });
+
+  it('never writes a code, a token or the state cookie to the log, only who logged in', () => {
+    const logs = logLines.join('\n');
+    expect(logs).toContain('/oauth/callback?code=[redacted]');
+    expect(logs).toContain('user logged in through web authorization');
+    const seen = secrets.filter((value) => value.length >= 16);
+    expect(seen.length).toBeGreaterThan(10);
+    for (const value of seen) expect(logs).not.toContain(value);
   });
 });
