@@ -63,4 +63,22 @@ describe('emulated JS-SDK client: jweixin.js and wx.config verification', () => 
     expect(res.body).toContain('/__emulator/jssdk/verify');
     expect(() => new Function(res.body)).not.toThrow();
   });
+
+  it('still accepts the previous ticket while it lives after a new one was issued', async () => {
+    const old = await ticket();
+    emu.world.clock.advance(7200_000 - 4 * 60_000);
+    const current = await ticket();
+    expect(current).not.toBe(old);
+    const body = { appId: OA.appid, timestamp: 1_700_000_000, nonceStr: 'n0nce', url: PAGE };
+    expect((await verify({ ...body, signature: sign(old, 'n0nce', 1_700_000_000, PAGE) })).json['ok']).toBe(
+      true,
+    );
+    expect(
+      (await verify({ ...body, signature: sign(current, 'n0nce', 1_700_000_000, PAGE) })).json['ok'],
+    ).toBe(true);
+    emu.world.clock.advance(5 * 60_000);
+    expect((await verify({ ...body, signature: sign(old, 'n0nce', 1_700_000_000, PAGE) })).json['ok']).toBe(
+      false,
+    );
+  });
 });
