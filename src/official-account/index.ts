@@ -23,9 +23,5 @@ export {
   type TemplateSendBody,
   type TemplateSendResult,
 } from './api/message-template.js';
-export {
-  createOfficialAccountOAuth,
-  type OAuthOptions,
-  type OfficialAccountOAuth,
-} from './api/oauth.js';
+export { createOfficialAccountOAuth, type OAuthOptions, type OfficialAccountOAuth } from './api/oauth.js';
 export type * from './api/oauth.types.js';
