@@ -4,8 +4,11 @@ import type { Clock, Queue, RateLimiter, RateLimitOptions, Store } from '../kern
 import type { KernelLogger } from '../kernel/http/index.js';
 
 export type OutboxKind = 'custom' | 'template' | 'subscribe';
-/** queued → sent; failed while retrying; dead (permanent errcode or out of attempts); skipped (never sent). */
-export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'dead' | 'skipped';
+/**
+ * queued → sending (a call in flight) → sent; failed while retrying; dead (permanent errcode or out of
+ * attempts); skipped (never sent).
+ */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dead' | 'skipped';
 
 export interface OutboxSendInput {
   /** App name (`oa`, `mp`…). */
@@ -35,7 +38,10 @@ export interface OutboxMessage {
   readonly status: OutboxStatus;
   /** API calls made. */
   readonly attempts: number;
-  /** Calls whose outcome is unknown (-1, HTTP 5xx, network): WeChat may have delivered them. */
+  /**
+   * Calls whose outcome is unknown (-1, HTTP 5xx, network, a worker that died mid-call): WeChat may have
+   * delivered them, so a message without a `client_msg_id` may have reached the user this many extra times.
+   */
   readonly uncertainAttempts: number;
   readonly lastErrcode: number | null;
   readonly lastError: string | null;

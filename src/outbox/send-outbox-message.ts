@@ -53,13 +53,7 @@ export function createSendHandler(deps: SendHandlerDeps): (job: Job<OutboxJob>) 
     const path = SEND_PATHS[row.kind as OutboxKind];
     const limit = await deps.limiter.consume(`${row.app}:${path}`);
     if (!limit.allowed) throw new RetryLaterError(limit.msBeforeNext, `rate limit of ${row.app} ${path}`);
-    const now = deps.clock.now();
-    await updateOutboxRow(db, row.id, {
-      attempts: sql<number>`attempts + 1`,
-      first_attempt_at: row.first_attempt_at ?? now,
-      last_attempt_at: now,
-      updated_at: now,
-    });
+    await startAttempt(deps, row);
     let msgid: string | null;
     try {
       msgid = await callSendApi(app, {
@@ -74,6 +68,23 @@ export function createSendHandler(deps: SendHandlerDeps): (job: Job<OutboxJob>) 
     // Recorded at once: a crash before this line is the whole duplicate window of a custom send.
     await finish(row.id, { status: 'sent', sent_at: deps.clock.now(), msgid });
   };
+}
+
+/**
+ * Marks the row `sending` for the length of the call. Finding it still `sending` means the previous
+ * attempt's process died (or lost its lease) mid-call: WeChat may have delivered it, so that attempt
+ * counts as uncertain like a -1 or an HTTP 5xx.
+ */
+async function startAttempt(deps: SendHandlerDeps, row: OutboxRow): Promise<void> {
+  const now = deps.clock.now();
+  await updateOutboxRow(deps.store.db, row.id, {
+    status: 'sending',
+    attempts: sql<number>`attempts + 1`,
+    ...(row.status === 'sending' ? { uncertain_attempts: sql<number>`uncertain_attempts + 1` } : {}),
+    first_attempt_at: row.first_attempt_at ?? now,
+    last_attempt_at: now,
+    updated_at: now,
+  });
 }
 
 async function refusedTemplate(choices: SubscribeChoices, row: OutboxRow): Promise<string | undefined> {

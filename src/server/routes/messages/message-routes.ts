@@ -43,6 +43,7 @@ function view(message: OutboxMessage) {
     touser,
     status,
     attempts,
+    uncertainAttempts: message.uncertainAttempts,
     lastErrcode,
     lastError,
     clientMsgId,

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryRateLimiter } from '../adapters/memory/rate-limiter.js';
+import { createManualClock } from '../adapters/memory/manual-clock.js';
+import { createSqliteStore } from '../adapters/sqlite/store.js';
+import { WeChatApiError } from '../kernel/errors/index.js';
+import type { ApiClient } from '../kernel/http/index.js';
+import type { Job, Store } from '../kernel/ports/index.js';
+import { insertOutboxRow, selectOutboxRow, toOutboxMessage } from './outbox-rows.js';
+import type { OutboxApp } from './outbox.types.js';
+import { createSendHandler, OUTBOX_SEND_JOB, type OutboxJob } from './send-outbox-message.js';
+import { createSubscribeChoices } from './subscribe-choices.js';
+
+const PATH = '/cgi-bin/message/custom/send';
+const clock = createManualClock(Date.UTC(2024, 0, 1));
+let store: Store;
+
+/** An app whose send calls answer as `answer` says, and which records every body it was given. */
+function stubApp(answer: () => Promise<unknown>): OutboxApp & { bodies: unknown[] } {
+  const bodies: unknown[] = [];
+  const api = { post: (_path: string, body: unknown) => (bodies.push(body), answer()) };
+  return { api: api as unknown as ApiClient, bodies };
+}
+
+function handlerFor(app: OutboxApp) {
+  return createSendHandler({
+    store,
+    apps: { oa: app },
+    limiter: createMemoryRateLimiter({ points: 1000, durationMs: 1000 }),
+    choices: createSubscribeChoices({ store, clock }),
+    clock,
+    quotaResetMarginMs: 0,
+  });
+}
+
+const job = (attempt: number): Job<OutboxJob> => ({
+  id: 'job-1',
+  name: OUTBOX_SEND_JOB,
+  data: { id: 'm1' },
+  attempt,
+  maxAttempts: 5,
+});
+
+const message = async () => toOutboxMessage((await selectOutboxRow(store.db, 'm1'))!);
+
+beforeEach(async () => {
+  store = createSqliteStore({ file: ':memory:' });
+  await store.migrate();
+  await insertOutboxRow(store.db, {
+    id: 'm1',
+    app: 'oa',
+    kind: 'custom',
+    touser: 'oUser',
+    idempotencyKey: 'k1',
+    payload: { msgtype: 'text', text: { content: 'hi' } },
+    clientMsgId: null,
+    now: clock.now(),
+  });
+});
+
+afterEach(async () => {
+  await store.close();
+});
+
+describe(`outbox.send handler (${PATH})`, () => {
+  it('shows a call in flight as sending', async () => {
+    const hanging = stubApp(() => new Promise(() => undefined));
+    void handlerFor(hanging)(job(1));
+    await expect.poll(() => hanging.bodies.length).toBe(1);
+    expect(await message()).toMatchObject({ status: 'sending', attempts: 1, uncertainAttempts: 0 });
+  });
+
+  it('counts the attempt of a worker that died mid-call as uncertain when another worker re-sends', async () => {
+    // The first process calls WeChat and dies before the answer: it never settles the row.
+    const dying = stubApp(() => new Promise(() => undefined));
+    void handlerFor(dying)(job(1));
+    await expect.poll(() => dying.bodies.length).toBe(1);
+    const survivor = stubApp(async () => ({ errcode: 0, errmsg: 'ok' }));
+    await handlerFor(survivor)(job(2));
+    expect(survivor.bodies).toHaveLength(1);
+    expect(await message()).toMatchObject({ status: 'sent', attempts: 2, uncertainAttempts: 1 });
+  });
+
+  it('counts a settled -1 once and a certain 45011 not at all', async () => {
+    const answers = [-1, 45011, 0];
+    const app = stubApp(async () => {
+      const errcode = answers.shift()!;
+      if (errcode !== 0) throw new WeChatApiError(errcode, 'x', PATH);
+      return { errcode, errmsg: 'ok' };
+    });
+    const handler = handlerFor(app);
+    await expect(handler(job(1))).rejects.toThrow('errcode -1');
+    expect(await message()).toMatchObject({ status: 'failed', uncertainAttempts: 1 });
+    await expect(handler(job(2))).rejects.toThrow('errcode 45011');
+    await handler(job(3));
+    expect(await message()).toMatchObject({ status: 'sent', attempts: 3, uncertainAttempts: 1 });
+  });
+});
