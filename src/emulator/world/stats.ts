@@ -7,6 +7,8 @@ export interface CallStats {
   ok: number;
   /** errcode (or `http_<status>` / `drop` for injected transport faults) → count. */
   errors: Record<string, number>;
+  /** Sends answered ok without a second delivery (same openid + client_msg_id); present once one was. */
+  deduped?: number;
 }
 
 export interface AppStats {
@@ -43,6 +45,8 @@ export interface StatsBook {
   ticketMinted(appid: string): void;
   recordCall(appid: string, path: string, outcome: CallOutcome): void;
   recordPush(appid: string, event: PushEvent): void;
+  /** A send WeChat recognised as a repeat and did not deliver again. */
+  recordDedupe(appid: string, path: string): void;
   /** A deep copy, optionally of one app only. */
   snapshot(appid?: string): StatsSnapshot;
   reset(): void;
@@ -77,6 +81,10 @@ export function createStatsBook(): StatsBook {
       call.total += 1;
       if (outcome === 0) call.ok += 1;
       else call.errors[String(outcome)] = (call.errors[String(outcome)] ?? 0) + 1;
+    },
+    recordDedupe: (appid, path) => {
+      const call = (of(appid).calls[path] ??= { total: 0, ok: 0, errors: {} });
+      call.deduped = (call.deduped ?? 0) + 1;
     },
     recordPush: (appid, event) => {
       const pushes = (of(appid).pushes ??= { attempted: 0, deliveries: 0, delivered: 0, failed: 0 });

@@ -16,7 +16,10 @@ export const cgiBinMessageTemplateSend = defineWeChatRoute({
     // WeChat: the same openid + client_msg_id within 10 minutes is answered ok and not sent again.
     const seen =
       clientMsgId === undefined ? undefined : world.messaging.recentClientMsg(appid, touser, clientMsgId);
-    if (seen !== undefined) return { errcode: 0, errmsg: 'ok', msgid: seen };
+    if (seen !== undefined) {
+      world.stats.recordDedupe(appid, '/cgi-bin/message/template/send');
+      return { errcode: 0, errmsg: 'ok', msgid: seen };
+    }
     if (!world.messaging.admitBurst(appid, '/cgi-bin/message/template/send'))
       return msgError(MsgErrcode.TooFrequent);
     if (!user.following) return msgError(MsgErrcode.RequireSubscribe);
