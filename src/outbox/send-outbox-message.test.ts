@@ -4,7 +4,7 @@ import { createManualClock } from '../adapters/memory/manual-clock.js';
 import { createSqliteStore } from '../adapters/sqlite/store.js';
 import { WeChatApiError } from '../kernel/errors/index.js';
 import type { ApiClient } from '../kernel/http/index.js';
-import type { Job, Store } from '../kernel/ports/index.js';
+import { PermanentJobError, type Job, type Store } from '../kernel/ports/index.js';
 import { insertOutboxRow, selectOutboxRow, toOutboxMessage } from './outbox-rows.js';
 import type { OutboxApp } from './outbox.types.js';
 import { createSendHandler, OUTBOX_SEND_JOB, type OutboxJob } from './send-outbox-message.js';
@@ -78,6 +78,20 @@ describe(`outbox.send handler (${PATH})`, () => {
     await handlerFor(survivor)(job(2));
     expect(survivor.bodies).toHaveLength(1);
     expect(await message()).toMatchObject({ status: 'sent', attempts: 2, uncertainAttempts: 1 });
+  });
+
+  it('dead-letters the job of a message already dead, without calling WeChat again', async () => {
+    // The worker wrote `dead` and died before its queue recorded the job as dead.
+    const first = stubApp(async () => {
+      throw new WeChatApiError(40003, 'invalid openid', PATH);
+    });
+    await expect(handlerFor(first)(job(1))).rejects.toThrow('errcode 40003');
+    const again = stubApp(async () => ({ errcode: 0, errmsg: 'ok' }));
+    const rerun = handlerFor(again)(job(2));
+    await expect(rerun).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(rerun).rejects.toThrow('errcode 40003');
+    expect(again.bodies).toEqual([]);
+    expect(await message()).toMatchObject({ status: 'dead', attempts: 1, lastErrcode: 40003 });
   });
 
   it('counts a settled -1 once and a certain 45011 not at all', async () => {

@@ -25,7 +25,7 @@ export interface SendHandlerDeps {
   readonly logger?: KernelLogger;
 }
 
-const FINAL = new Set(['sent', 'dead', 'skipped']);
+const FINAL = new Set(['sent', 'skipped']);
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
@@ -42,6 +42,8 @@ export function createSendHandler(deps: SendHandlerDeps): (job: Job<OutboxJob>) 
   return async (job) => {
     const row = await selectOutboxRow(db, job.data.id);
     if (!row) throw new PermanentJobError(`no outbox message ${job.data.id}`);
+    // Dead, but the job was not settled (its worker died after writing the row): dead-letter it now.
+    if (row.status === 'dead') throw new PermanentJobError(row.last_error ?? 'dead');
     if (FINAL.has(row.status)) return;
     const refusal = await refusedTemplate(deps.choices, row);
     if (refusal) return finish(row.id, { status: 'skipped', last_error: refusal });
