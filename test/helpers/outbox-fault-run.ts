@@ -209,6 +209,8 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 async function inboxes(s: OutboxServer, o: FaultRunOptions): Promise<Json[][]> {
   const users = Array.from({ length: o.followers }, (_, u) => plan.follower(u, o.followers));
+  // The users who unfollowed too: nothing may reach them.
+  users.push(...Array.from({ length: plan.GONE_USERS }, (_, u) => `oGone${u}`));
   const result: Json[][] = [];
   await pool(users.length, 8, async (u) => void (result[u] = await s.inbox('oa', users[u]!)));
   return result;
