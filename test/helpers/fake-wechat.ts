@@ -15,7 +15,12 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
+  /** The query string as received, without `?` (repeated parameters stay visible). */
+  readonly search: string;
+  /** Parsed JSON, or the text when the body is not JSON. */
   readonly body?: unknown;
+  readonly contentType?: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface FakeWeChatOptions {
@@ -122,6 +127,9 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
       return ok({ errcode: 0, errmsg: 'ok', ticket, expires_in: expiresIn });
     },
     'POST /cgi-bin/message/custom/send': ({ query }) => tokenError(query.access_token) ?? wxError(0, 'ok'),
+    'POST /cgi-bin/media/upload': ({ query, body }) =>
+      tokenError(query.access_token) ??
+      ok({ type: query.type, media_id: `media-${String(body).length}`, created_at: 1700000000 }),
     'GET /cgi-bin/media/get': ({ query }) =>
       tokenError(query.access_token) ?? {
         status: 200,
@@ -141,7 +149,10 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      body: text ? (JSON.parse(text) as unknown) : undefined,
+      search: url.search.slice(1),
+      body: text ? parseBody(text) : undefined,
+      ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}),
+      headers: req.headers,
     };
     requests.push(recorded);
     const fault = faults.get(url.pathname)?.shift();
@@ -173,6 +184,14 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 function faultReply(fault: FakeFault | undefined): Reply | undefined {

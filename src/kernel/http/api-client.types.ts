@@ -20,12 +20,32 @@ export interface ApiRequest {
   readonly query?: Query;
   /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as it is with its content-type instead of `body` (multipart uploads, a proxied body). */
+  readonly payload?: RawPayload;
   /** Default `access_token`: injected as a query parameter. */
   readonly auth?: 'access_token' | 'none';
   /** Retry transient failures; default true for GET, false otherwise (sends are never retried here). */
   readonly retry?: boolean;
-  /** `buffer` returns the raw body (media, QR images); a JSON error body still throws. */
-  readonly responseType?: 'json' | 'buffer';
+  /**
+   * `buffer` returns the raw body (media, QR images); a JSON error body still throws. `raw` returns
+   * WeChat's answer as a RawApiResponse whatever it says, after the token replay (and retries, if any):
+   * only a failure without an answer (network, timeout) throws.
+   */
+  readonly responseType?: 'json' | 'buffer' | 'raw';
+}
+
+export interface RawPayload {
+  readonly contentType: string;
+  readonly bytes: Buffer | string;
+}
+
+/** WeChat's HTTP answer, untouched (`responseType: 'raw'`). */
+export interface RawApiResponse {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly body: Buffer;
+  /** The non-zero errcode of a JSON answer, when it had one. */
+  readonly errcode?: number;
 }
 
 export type CallOptions = Pick<ApiRequest, 'auth' | 'retry' | 'responseType'>;

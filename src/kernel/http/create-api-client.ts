@@ -9,6 +9,7 @@ import type {
   RetryOptions,
 } from './api-client.types.js';
 import { createTransport } from './create-transport.js';
+import { answerOf } from './decode-response.js';
 import { withAccessToken } from './with-access-token.js';
 import { DEFAULT_RETRY, withRetry } from './with-retry.js';
 
@@ -37,8 +38,13 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
       return withAccessToken(deps.tokens, send);
     };
     const retryable = req.retry ?? req.method === 'GET';
-    const result = retryable ? await withRetry(once, retryOptions, retryDeps) : await once();
-    return result as T;
+    const run = retryable ? () => withRetry(once, retryOptions, retryDeps) : once;
+    if (req.responseType !== 'raw') return (await run()) as T;
+    return run().catch((error: unknown) => {
+      const answer = answerOf(error);
+      if (answer === undefined) throw error;
+      return answer;
+    }) as Promise<T>;
   }
 
   return {

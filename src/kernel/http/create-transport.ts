@@ -2,7 +2,7 @@
 import { SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { isWeChatApiError, isWeChatHttpError, WeChatHttpError } from '../errors/wechat-error.js';
-import type { ApiHooks, ApiRequest, CallOutcome, KernelLogger } from './api-client.types.js';
+import type { ApiHooks, ApiRequest, CallOutcome, KernelLogger, RawPayload } from './api-client.types.js';
 import { buildUrl } from './build-url.js';
 import { decodeResponse } from './decode-response.js';
 
@@ -36,21 +36,28 @@ function classify(error: unknown): { outcome: CallOutcome; errcode?: number; sta
   return { outcome: 'network' };
 }
 
+function payloadOf(req: ApiRequest): RawPayload | undefined {
+  if (req.payload) return req.payload;
+  return req.body === undefined
+    ? undefined
+    : { contentType: 'application/json', bytes: JSON.stringify(req.body) };
+}
+
 async function exchange(
   req: ApiRequest,
   url: string,
   dispatcher: Dispatcher,
   timeoutMs: number,
 ): Promise<{ status: number; value: unknown }> {
-  const hasBody = req.body !== undefined;
+  const payload = payloadOf(req);
   let res: Dispatcher.ResponseData;
   let body: Buffer;
   try {
     res = await undiciRequest(url, {
       method: req.method,
       dispatcher,
-      headers: hasBody ? { 'content-type': 'application/json' } : undefined,
-      body: hasBody ? JSON.stringify(req.body) : undefined,
+      headers: payload ? { 'content-type': payload.contentType } : undefined,
+      body: payload?.bytes,
       // A whole-exchange deadline: headersTimeout/bodyTimeout alone would let a slow-drip body run on.
       signal: AbortSignal.timeout(timeoutMs),
     });

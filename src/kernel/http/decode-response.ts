@@ -1,5 +1,6 @@
 /** @module decodeResponse: turns a WeChat HTTP answer into data or the right error. */
-import { WeChatApiError, WeChatHttpError } from '../errors/wechat-error.js';
+import { isWeChatApiError, WeChatApiError, WeChatHttpError } from '../errors/wechat-error.js';
+import type { RawApiResponse } from './api-client.types.js';
 
 export interface RawResponse {
   readonly status: number;
@@ -42,8 +43,9 @@ function checkErrcode(data: Record<string, unknown>, api: string): void {
 export function decodeResponse(
   res: RawResponse,
   api: string,
-  responseType: 'json' | 'buffer' = 'json',
+  responseType: 'json' | 'buffer' | 'raw' = 'json',
 ): unknown {
+  if (responseType === 'raw') return decodeRaw(res, api);
   if (res.status < 200 || res.status > 299) {
     throw new WeChatHttpError(`${api}: HTTP ${res.status}`, api, res.status);
   }
@@ -51,4 +53,25 @@ export function decodeResponse(
   const data = parseJson(res.body, api, res.status);
   checkErrcode(data, api);
   return responseType === 'buffer' ? res.body : data;
+}
+
+// The answer behind an error of a `raw` call: the wrappers still see the error (token replay, retry),
+// the client hands the answer back once they are done. Kept off the error object so it is never logged.
+const ANSWERS = new WeakMap<object, RawApiResponse>();
+
+function decodeRaw(res: RawResponse, api: string): RawApiResponse {
+  const answer = { status: res.status, contentType: res.contentType, body: res.body };
+  try {
+    decodeResponse(res, api, 'buffer');
+  } catch (error) {
+    const errcode = isWeChatApiError(error) ? error.errcode : undefined;
+    ANSWERS.set(error as object, errcode === undefined ? answer : { ...answer, errcode });
+    throw error;
+  }
+  return answer;
+}
+
+/** The WeChat answer an error of a `raw` call came from; undefined when there was none (network). */
+export function answerOf(error: unknown): RawApiResponse | undefined {
+  return typeof error === 'object' && error !== null ? ANSWERS.get(error) : undefined;
 }
