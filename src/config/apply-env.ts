@@ -44,6 +44,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('WEGATE_JWT_SECRET', 'secrets.jwtSecret'),
   s('WEGATE_FIELD_KEYS', 'secrets.fieldKeys', 'json'),
   s('WEGATE_GATEWAY_KEY', 'secrets.gatewayKey'),
+  s('WEGATE_GATEWAY_RATE', 'gateway.ratePerSecond', 'int'),
   s('WEGATE_CALLBACK_MAX_SKEW_S', 'callback.maxSkewS', 'int'),
   s('WEGATE_CALLBACK_DEADLINE_MS', 'callback.deadlineMs', 'int'),
   s('WECHAT_API_BASE', 'hosts.api'),

@@ -16,6 +16,8 @@ export const DEFAULTS = {
     mpWeb: 'https://mp.weixin.qq.com',
   },
   callback: { maxSkewS: 0, deadlineMs: 4500, maxBodyBytes: 1024 * 1024 },
+  // WeChat's largest media upload is a 10 MB video; the rest is multipart framing.
+  gateway: { ratePerSecond: 1000, maxBodyBytes: 12 * 1024 * 1024 },
 } as const;
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -84,6 +86,7 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
       ...(raw.secrets?.gatewayKey !== undefined ? { gatewayKey: raw.secrets.gatewayKey } : {}),
     },
     callback: { ...DEFAULTS.callback, ...raw.callback },
+    gateway: { ...DEFAULTS.gateway, ...raw.gateway },
     hosts: {
       api: trimSlash(hosts.api),
       payApi: trimSlash(hosts.payApi),

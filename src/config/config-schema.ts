@@ -52,6 +52,14 @@ const CallbackSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const GatewaySchema = Type.Object(
+  {
+    ratePerSecond: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
 const HostsSchema = Type.Object(
   {
     api: Type.Optional(Str),
@@ -77,6 +85,7 @@ export const RawConfigSchema = Type.Object(
     pay: Type.Optional(PaySchema),
     secrets: Type.Optional(SecretsSchema),
     callback: Type.Optional(CallbackSchema),
+    gateway: Type.Optional(GatewaySchema),
     hosts: Type.Optional(HostsSchema),
   },
   { additionalProperties: false },

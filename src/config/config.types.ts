@@ -60,6 +60,13 @@ export interface CallbackConfig {
   readonly maxBodyBytes: number;
 }
 
+export interface GatewayConfig {
+  /** Calls per second per app through `/gateway/:app/*`. */
+  readonly ratePerSecond: number;
+  /** Largest request body forwarded (media uploads are multipart). */
+  readonly maxBodyBytes: number;
+}
+
 export interface WegateConfig {
   readonly sandbox: boolean;
   readonly port: number;
@@ -72,6 +79,7 @@ export interface WegateConfig {
   readonly cloudEnv?: string;
   readonly secrets: SecretsConfig;
   readonly callback: CallbackConfig;
+  readonly gateway: GatewayConfig;
   readonly hosts: HostsConfig;
   /** Where the emulator sends callbacks and pay notifications. */
   readonly serverUrl: string;

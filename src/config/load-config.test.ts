@@ -39,6 +39,7 @@ describe('loadConfig defaults', () => {
         mpWeb: 'https://mp.weixin.qq.com',
       },
       callback: { maxSkewS: 0, deadlineMs: 4500, maxBodyBytes: 1048576 },
+      gateway: { ratePerSecond: 1000, maxBodyBytes: 12582912 },
       secrets: { fieldKeys: {} },
     });
     expect(config.apps).toEqual({

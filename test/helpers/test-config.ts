@@ -10,6 +10,7 @@ export function testConfig(overrides: Partial<WegateConfig> = {}): WegateConfig 
     apps: {},
     secrets: { fieldKeys: {} },
     callback: { maxSkewS: 0, deadlineMs: 4500, maxBodyBytes: 1024 * 1024 },
+    gateway: { ratePerSecond: 1000, maxBodyBytes: 12 * 1024 * 1024 },
     hosts: {
       api: 'https://api.weixin.qq.com',
       payApi: 'https://api.mch.weixin.qq.com',
