@@ -16,12 +16,16 @@ export interface RuntimeOutboxInput {
   readonly routers?: Readonly<Record<string, Router<never>>>;
 }
 
-export function createRuntimeOutbox(input: RuntimeOutboxInput): Outbox {
-  const { redis } = input;
-  const rateLimiter = (o: RateLimitOptions): RateLimiter =>
+/** Limiters shared by every process on `redis` (keys under `wegate:<keyPrefix>:`), else per process. */
+export function runtimeRateLimiter(redis: Redis | undefined): (options: RateLimitOptions) => RateLimiter {
+  return (o) =>
     redis
       ? createRedisRateLimiter({ ...o, redis, keyPrefix: `wegate:${o.keyPrefix ?? 'rl'}:` })
       : createMemoryRateLimiter(o);
+}
+
+export function createRuntimeOutbox(input: RuntimeOutboxInput): Outbox {
+  const rateLimiter = runtimeRateLimiter(input.redis);
   const outbox = createOutbox(input.options ?? {}, { ...input.deps, rateLimiter });
   for (const [name, router] of Object.entries(input.routers ?? {})) {
     if (input.appTypes[name] === 'mini-program') router.use(outbox.subscribeMiddleware(name));

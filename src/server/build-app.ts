@@ -16,6 +16,7 @@ import { registerFiles } from './routes/files/index.js';
 import { registerJsSdk } from './routes/jssdk/register-jssdk.js';
 import { registerOAuth } from './routes/oauth/register-oauth.js';
 import { registerDemo } from './routes/demo/register-demo.js';
+import { registerGateway } from './routes/gateway/index.js';
 import { lazyChildLoggerFactory } from './routes/wechat/lazy-child-logger.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
@@ -56,6 +57,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   await registerFiles(app, config, deps, deps.fileRoutes ?? {});
   registerJsSdk(app, deps);
   registerOAuth(app, config, deps, auth.services);
+  await registerGateway(app, config, deps);
   if (deps.emulator) {
     registerDemo(app);
     await app.register(deps.emulator);

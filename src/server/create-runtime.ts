@@ -10,7 +10,8 @@ import { createSandboxRouter, type Router } from '../callback/index.js';
 import { createCallbackInbox } from '../callback/inbox/index.js';
 import type { CallbackContext } from './routes/wechat/callback-context.js';
 import { createPayServices, sandboxPayHandlers } from './routes/pay/create-pay-services.js';
-import { createRuntimeOutbox } from '../outbox/create-runtime-outbox.js';
+import type { PayServices } from './routes/pay/pay-services.types.js';
+import { createRuntimeOutbox, runtimeRateLimiter } from '../outbox/create-runtime-outbox.js';
 import type { OutboxOptions } from '../outbox/index.js';
 import type { Clock } from '../kernel/ports/index.js';
 
@@ -61,9 +62,9 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       callbackInbox,
       ...(callbacks ? { callbacks } : {}),
       outbox,
+      rateLimiter: runtimeRateLimiter(backends.redis),
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
-      ...(pay ? { pay } : {}),
-      ...(pay && config.sandbox ? { payHandlers: sandboxPayHandlers(options.logger) } : {}),
+      ...payParts(config, pay, options.logger),
     };
     return {
       deps,
@@ -77,6 +78,12 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
     await backends.close();
     throw error;
   }
+}
+
+/** The pay services, and in sandbox mode the handlers that log pay events. */
+function payParts(config: WegateConfig, pay: PayServices | undefined, logger: RuntimeOptions['logger']) {
+  if (!pay) return {};
+  return config.sandbox ? { pay, payHandlers: sandboxPayHandlers(logger) } : { pay };
 }
 
 /** Sandbox: the emulator runs in-process on the server's own port; clients learn that port after listen. */

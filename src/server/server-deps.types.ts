@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config.types.js';
 import type { ApiClient } from '../kernel/http/index.js';
 import type { AccessTokenBroker, JsapiTicketBroker } from '../kernel/credential/index.js';
-import type { Cache, Lock, Queue, Store } from '../kernel/ports/index.js';
+import type { Cache, Lock, Queue, RateLimiter, RateLimitOptions, Store } from '../kernel/ports/index.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { FileRoutesOptions } from './routes/files/file-routes.types.js';
@@ -46,4 +46,6 @@ export interface ServerDeps {
   readonly fileRoutes?: FileRoutesOptions;
   /** The message outbox: mounts /api/messages and runs the `outbox.send` and `wechat.reply-later` workers. */
   readonly outbox?: Outbox;
+  /** Rate limiters (Redis-backed when the runtime has Redis); default: in-process memory. */
+  readonly rateLimiter?: (options: RateLimitOptions) => RateLimiter;
 }

@@ -2,11 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { HotHistogram } from './hot-series.js';
+import { createPathLabels } from './path-labels.js';
 
 export interface ApiCallSample {
   api: string;
   outcome: string;
   errcode?: number;
+  status?: number;
   durationMs: number;
 }
 
@@ -14,26 +16,51 @@ export interface Metrics {
   readonly registry: Registry;
   /** Record one outbound WeChat API call of `app`. */
   observeApiCall(app: string, sample: ApiCallSample): void;
+  /** Record one call through `/gateway/:app/*` (outcome `limited` when the rate limit refused it). */
+  observeGatewayCall(app: string, sample: ApiCallSample): void;
   /** Record one HTTP request served, by route pattern (never the raw URL: it carries ids). */
   observeHttp(method: string, route: string, status: number, seconds: number): void;
+}
+
+const API_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** A counter by app, API path, outcome and errcode and a duration histogram by app and path. */
+function callSeries(registry: Registry, names: { calls: string; duration: string }, what: string) {
+  const calls = new Counter({
+    name: names.calls,
+    help: `${what} by app, API path, outcome and errcode`,
+    labelNames: ['app', 'api', 'outcome', 'errcode'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: names.duration,
+    help: `${what}: duration`,
+    labelNames: ['app', 'api'],
+    buckets: API_BUCKETS,
+    registers: [registry],
+  });
+  return (app: string, api: string, sample: ApiCallSample): void => {
+    const errcode = sample.errcode === undefined ? '' : String(sample.errcode);
+    calls.inc({ app, api, outcome: sample.outcome, errcode });
+    duration.observe({ app, api }, sample.durationMs / 1000);
+  };
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'wegate_' });
-  const apiCalls = new Counter({
-    name: 'wegate_wechat_api_calls_total',
-    help: 'Outbound WeChat API calls by app, API path, outcome and errcode',
-    labelNames: ['app', 'api', 'outcome', 'errcode'],
-    registers: [registry],
-  });
-  const apiDuration = new Histogram({
-    name: 'wegate_wechat_api_duration_seconds',
-    help: 'Outbound WeChat API call duration',
-    labelNames: ['app', 'api'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  // One bound for both series: the gateway's paths reach the API client's series too.
+  const pathLabel = createPathLabels();
+  const apiCall = callSeries(
+    registry,
+    { calls: 'wegate_wechat_api_calls_total', duration: 'wegate_wechat_api_duration_seconds' },
+    'Outbound WeChat API calls',
+  );
+  const gatewayCall = callSeries(
+    registry,
+    { calls: 'wegate_gateway_requests_total', duration: 'wegate_gateway_request_duration_seconds' },
+    'Calls through /gateway/:app/*',
+  );
   // Observed on every request: a hot series (same exposition as prom-client's Histogram).
   const requests = new HotHistogram({
     name: 'wegate_http_request_duration_seconds',
@@ -47,11 +74,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     observeHttp(method, route, status, seconds) {
       requests.observe([method, route, String(status)], seconds);
     },
-    observeApiCall(app, sample) {
-      const errcode = sample.errcode === undefined ? '' : String(sample.errcode);
-      apiCalls.inc({ app, api: sample.api, outcome: sample.outcome, errcode });
-      apiDuration.observe({ app, api: sample.api }, sample.durationMs / 1000);
-    },
+    observeApiCall: (app, sample) => apiCall(app, pathLabel(sample.api, sample), sample),
+    observeGatewayCall: (app, sample) => gatewayCall(app, pathLabel(sample.api, sample), sample),
   };
 }
 

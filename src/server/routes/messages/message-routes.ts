@@ -1,11 +1,11 @@
 /** @module POST /api/messages and GET /api/messages/:id: the outbox over HTTP, behind the gateway key. */
-import { timingSafeEqual } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ApiProblem } from '../../../kernel/errors/catalogue.js';
 import type { Outbox, OutboxMessage } from '../../../outbox/index.js';
 import { ok } from '../../plugins/envelope.js';
+import { checkGatewayKey } from '../../plugins/gateway-key.js';
 
 const SendBody = Type.Object({
   app: Type.String({ minLength: 1, maxLength: 64 }),
@@ -23,15 +23,6 @@ export interface MessageRoutesOptions {
   readonly gatewayKey?: string;
   /** App names the outbox can send for. */
   readonly apps: readonly string[];
-}
-
-function checkGatewayKey(request: FastifyRequest, key: string | undefined): void {
-  if (key === undefined || key === '') return;
-  const header = request.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-  const expected = Buffer.from(key);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    throw new ApiProblem('GatewayKeyInvalid');
 }
 
 function view(message: OutboxMessage) {
