@@ -13,6 +13,7 @@ import type {
   OutboxStatus,
 } from './outbox.types.js';
 import { customPayloadOfReply } from './reply-later.js';
+import { createSlicedRateLimiter } from './sliced-rate-limiter.js';
 import { createSendHandler, OUTBOX_SEND_JOB, type OutboxJob } from './send-outbox-message.js';
 import {
   createSubscribeChoices,
@@ -54,7 +55,8 @@ export function createOutbox(options: OutboxOptions, deps: OutboxDeps): Outbox {
   const o = { ...DEFAULTS, ...options };
   const clock = deps.clock ?? systemClock;
   const choices = createSubscribeChoices({ store: deps.store, clock });
-  const limiter = deps.rateLimiter({ ...o.rateLimit, keyPrefix: 'wegate:outbox' });
+  // Real time, not the outbox clock: limits are about WeChat's seconds (and Redis expires in them).
+  const limiter = createSlicedRateLimiter(deps.rateLimiter, { ...o.rateLimit, keyPrefix: 'wegate:outbox' });
   const handler = createSendHandler({
     ...deps,
     clock,

@@ -2,8 +2,13 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitResult } from '../../kernel/ports/rate-limiter.types.js';
 
-function toResult(allowed: boolean, res: RateLimiterRes): RateLimitResult {
-  return { allowed, remaining: res.remainingPoints, msBeforeNext: Math.max(0, res.msBeforeNext) };
+function toResult(allowed: boolean, res: RateLimiterRes, limit: number): RateLimitResult {
+  return {
+    allowed,
+    remaining: res.remainingPoints,
+    msBeforeNext: Math.max(0, res.msBeforeNext),
+    excess: allowed ? 0 : Math.max(0, res.consumedPoints - limit),
+  };
 }
 
 /**
@@ -16,9 +21,9 @@ export async function consumeWith(
   points: number,
 ): Promise<RateLimitResult> {
   try {
-    return toResult(true, await limiter.consume(key, points));
+    return toResult(true, await limiter.consume(key, points), limiter.points);
   } catch (e) {
-    if (e instanceof RateLimiterRes) return toResult(false, e);
+    if (e instanceof RateLimiterRes) return toResult(false, e, limiter.points);
     throw e;
   }
 }

@@ -46,6 +46,8 @@ export function describeRateLimiterContract(
       expect(refused.remaining).toBe(0);
       expect(refused.msBeforeNext).toBeGreaterThan(0);
       expect(refused.msBeforeNext).toBeLessThanOrEqual(durationMs);
+      expect(allowed.map((r) => r.excess)).toEqual([0, 0, 0]);
+      expect([refused.excess, (await rl.consume('app')).excess]).toEqual([1, 2]);
     });
 
     it('allows again once the window has passed', async () => {
