@@ -19,8 +19,8 @@ import { APP, benchMessage, createBenchOutbox, TEMPLATE } from './outbox-parts.j
 import { limitReport, throughputReport, type LimitRun, type ThroughputRun } from './outbox-report.js';
 
 const N = Number(process.env.BENCH_N ?? 5000);
-const PACED = Number(process.env.BENCH_PACED ?? 1000);
-const PACE = Number(process.env.BENCH_PACE ?? 100);
+const PACED = Number(process.env.BENCH_PACED ?? 500);
+const PACE = Number(process.env.BENCH_PACE ?? 50);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const USERS = 50;
 // 0 = no limit: what the three processes deliver flat out on this machine, the baseline of the run.
