@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { WegateConfig } from '../../../config/config.types.js';
 import { createMemoryRateLimiter } from '../../../adapters/memory/rate-limiter.js';
+import { createSlicedRateLimiter } from '../../../outbox/sliced-rate-limiter.js';
 import type { ServerDeps } from '../../server-deps.types.js';
 import { gatewayRoutes } from './gateway-routes.js';
 
@@ -14,7 +15,9 @@ export async function registerGateway(
   const key = config.secrets.gatewayKey;
   if (key === undefined || key === '') return;
   const rate = { points: config.gateway.ratePerSecond, durationMs: 1000, keyPrefix: 'gateway' };
-  const limiter = deps.rateLimiter ? deps.rateLimiter(rate) : createMemoryRateLimiter(rate);
+  // Spread over clock slots like the outbox's: a fixed window would let twice the rate through
+  // in a second straddling two windows.
+  const limiter = createSlicedRateLimiter(deps.rateLimiter ?? createMemoryRateLimiter, rate);
   await app.register(gatewayRoutes, {
     key,
     apps: deps.apps,
