@@ -7,6 +7,7 @@ import { miniProgramControl } from './mini-program/mp-control.js';
 import { messagingControl } from './messaging/messaging-control.js';
 import { officialAccountControl } from './official-account/oa-control.js';
 import { connectRoutes } from './oauth/connect-routes.js';
+import { oauthControl } from './oauth/oauth-control.js';
 import { jssdkControl } from './jssdk/jssdk-control.js';
 import { WxErrcode } from './errcodes.js';
 import { registerWeChatRoute } from './pipeline/register-wechat-route.js';
@@ -46,5 +47,6 @@ export const emulatorPlugin: FastifyPluginAsync<EmulatorPluginOptions> = async (
     await app.register(messagingControl, { world: options.world, prefix: '/__emulator' });
     await app.register(officialAccountControl, { world: options.world, prefix: '/__emulator' });
     await app.register(jssdkControl, { world: options.world, prefix: '/__emulator' });
+    await app.register(oauthControl, { world: options.world, prefix: '/__emulator' });
   }
 };

@@ -159,4 +159,34 @@ describe('emulated web authorization (网页授权)', () => {
     const foreign = { ...refresh, refresh_token: 'nope' };
     expect((await emu.get('/sns/oauth2/refresh_token', foreign)).json['errcode']).toBe(40030);
   });
+
+  it('refresh renews a valid access_token in place and /__emulator/oauth counts grants, never values', async () => {
+    const res = await authorize({ scope: 'snsapi_base', user: 'gina' });
+    const token = (await exchange(codeOf(res.headers.location))).json;
+    const openid = String(token['openid']);
+    const refresh = {
+      appid: OA.appid,
+      grant_type: 'refresh_token',
+      refresh_token: String(token['refresh_token']),
+    };
+    emu.world.clock.advance(3600_000);
+    const renewed = (await emu.get('/sns/oauth2/refresh_token', refresh)).json;
+    expect(renewed['access_token']).toBe(token['access_token']);
+    emu.world.clock.advance(7200_000 - 1);
+    const access_token = String(token['access_token']);
+    expect((await emu.get('/sns/auth', { access_token, openid })).json['errcode']).toBe(0);
+    const view = await emu.control('GET', `/oauth?appid=${OA.appid}&openid=${openid}`);
+    expect(view.json).toEqual({
+      appid: OA.appid,
+      openid,
+      grants: 1,
+      refreshes: 1,
+      accessTokens: { live: 1, expired: 0 },
+      refreshTokens: { live: 1, expired: 0 },
+    });
+    expect(view.text).not.toContain(access_token);
+    expect((await emu.control('GET', '/oauth?appid=wxunknown')).status).toBe(404);
+    emu.world.reset();
+    expect((await emu.control('GET', `/oauth?appid=${OA.appid}`)).json).toMatchObject({ grants: 0 });
+  });
 });

@@ -1,6 +1,13 @@
 /** @module Web authorization (网页授权) state: consent tickets, one-time codes, user tokens, refresh tokens. */
 import { randomBytes } from 'node:crypto';
 import { OAuthErrcode } from './oauth-errcodes.js';
+import {
+  snapshotOAuth,
+  type Book,
+  type Expiring,
+  type GrantRecord,
+  type OAuthSnapshot,
+} from './oauth-snapshot.js';
 
 export type OAuthScope = 'snsapi_base' | 'snsapi_userinfo';
 
@@ -38,10 +45,15 @@ export interface OAuthWorld {
   issueCode(grant: OAuthGrant): string;
   /** `oauth2/access_token`: 40029 unknown or foreign, 42003 expired, 40163 reused. */
   redeemCode(appid: string, code: string): OAuthResult<WebToken>;
-  /** `oauth2/refresh_token`: a new access_token; 40030 unknown or foreign, 42002 expired. */
+  /**
+   * `oauth2/refresh_token`: the grant's access_token renewed for 7200 s while it is valid, else a new one;
+   * 40030 unknown or foreign, 42002 expired.
+   */
   refresh(appid: string, refreshToken: string): OAuthResult<WebToken>;
   /** The grant behind a user access_token: 40001 unknown, 42001 expired. */
   resolve(accessToken: string): OAuthResult<OAuthGrant>;
+  /** Counts (never values) of the grants and user tokens of an app, or of one of its users. */
+  snapshot(appid: string, openid?: string): OAuthSnapshot;
   reset(): void;
 }
 
@@ -52,10 +64,6 @@ export const REFRESH_TTL_MS = 30 * 86_400_000;
 /** Beyond this many entries in one map, expired ones are forgotten. */
 const MAX_ENTRIES = 50_000;
 
-interface Expiring {
-  readonly expiresAt: number;
-}
-
 const mint = (bytes: number) => randomBytes(bytes).toString('base64url');
 
 function put<T extends Expiring>(map: Map<string, T>, key: string, value: T, now: number): string {
@@ -64,20 +72,30 @@ function put<T extends Expiring>(map: Map<string, T>, key: string, value: T, now
   return key;
 }
 
-type Book<T> = Map<string, T & Expiring>;
-
-/** A web access_token for `grant` (7200 s), answered with `refresh_token`; unionid only for snsapi_userinfo. */
-function issueToken(
-  tokens: Book<OAuthGrant>,
-  grant: OAuthGrant,
-  refresh_token: string,
-  now: number,
-): WebToken {
-  const { appid, openid, unionid, scope } = grant;
+/** A new web access_token for the grant behind `record`, valid 7200 s from `now`. */
+function mintAccessToken(tokens: Book<OAuthGrant>, record: GrantRecord, now: number): string {
+  const { appid, openid, unionid, scope } = record;
   const expiresAt = now + WEB_TOKEN_TTL_S * 1000;
-  const access_token = put(tokens, mint(48), { appid, openid, unionid, scope, expiresAt }, now);
+  record.accessToken = put(tokens, mint(48), { appid, openid, unionid, scope, expiresAt }, now);
+  return record.accessToken;
+}
+
+/** WeChat's answer; unionid only for snsapi_userinfo. */
+function webToken(record: GrantRecord, refresh_token: string): WebToken {
+  const { accessToken: access_token, openid, unionid, scope } = record;
   const base = { access_token, expires_in: WEB_TOKEN_TTL_S, refresh_token, openid, scope };
   return scope === 'snsapi_userinfo' ? { ...base, unionid } : base;
+}
+
+/**
+ * WeChat's documented refresh: a still-valid access_token keeps its value and gets a new 7200 s; an
+ * expired one is replaced. The refresh_token keeps its own 30 days either way.
+ */
+function renewAccessToken(tokens: Book<OAuthGrant>, record: GrantRecord, now: number): void {
+  record.refreshes += 1;
+  const current = tokens.get(record.accessToken);
+  if (current === undefined || current.expiresAt <= now) mintAccessToken(tokens, record, now);
+  else tokens.set(record.accessToken, { ...current, expiresAt: now + WEB_TOKEN_TTL_S * 1000 });
 }
 
 function take<T extends OAuthGrant>(
@@ -97,7 +115,7 @@ export function createOAuthWorld(deps: { now: () => number }): OAuthWorld {
   const consents: Book<ConsentRequest> = new Map();
   const codes: Book<OAuthGrant & { used: boolean }> = new Map();
   const tokens: Book<OAuthGrant> = new Map();
-  const refreshTokens: Book<OAuthGrant> = new Map();
+  const grants: Book<GrantRecord> = new Map();
   return {
     openConsent: (request) =>
       put(consents, mint(18), { ...request, expiresAt: deps.now() + OAUTH_CODE_TTL_MS }, deps.now()),
@@ -115,16 +133,18 @@ export function createOAuthWorld(deps: { now: () => number }): OAuthWorld {
       if (taken.value.used) return { ok: false, errcode: OAuthErrcode.CodeUsed };
       taken.value.used = true;
       const { appid: a, openid, unionid, scope } = taken.value;
-      const grant = { appid: a, openid, unionid, scope };
-      const refresh = put(refreshTokens, mint(48), { ...grant, expiresAt: now + REFRESH_TTL_MS }, now);
-      return { ok: true, value: issueToken(tokens, grant, refresh, now) };
+      const record = { appid: a, openid, unionid, scope, accessToken: '', refreshes: 0 };
+      const grant = { ...record, expiresAt: now + REFRESH_TTL_MS };
+      const refreshToken = put(grants, mint(48), grant, now);
+      mintAccessToken(tokens, grant, now);
+      return { ok: true, value: webToken(grant, refreshToken) };
     },
     refresh(appid, refreshToken) {
       const errcodes: [number, number] = [OAuthErrcode.InvalidRefreshToken, OAuthErrcode.RefreshTokenExpired];
-      const taken = take(refreshTokens, appid, refreshToken, deps.now(), errcodes);
-      return taken.ok
-        ? { ok: true, value: issueToken(tokens, taken.value, refreshToken, deps.now()) }
-        : taken;
+      const taken = take(grants, appid, refreshToken, deps.now(), errcodes);
+      if (!taken.ok) return taken;
+      renewAccessToken(tokens, taken.value, deps.now());
+      return { ok: true, value: webToken(taken.value, refreshToken) };
     },
     resolve(accessToken) {
       const entry = tokens.get(accessToken);
@@ -132,8 +152,9 @@ export function createOAuthWorld(deps: { now: () => number }): OAuthWorld {
       if (entry.expiresAt <= deps.now()) return { ok: false, errcode: OAuthErrcode.AccessTokenExpired };
       return { ok: true, value: entry };
     },
+    snapshot: (appid, openid) => snapshotOAuth({ grants, tokens }, { appid, openid, now: deps.now() }),
     reset() {
-      for (const book of [consents, codes, tokens, refreshTokens]) book.clear();
+      for (const book of [consents, codes, tokens, grants]) book.clear();
     },
   };
 }
