@@ -9,6 +9,8 @@ import { officialAccountControl } from './official-account/oa-control.js';
 import { connectRoutes } from './oauth/connect-routes.js';
 import { oauthControl } from './oauth/oauth-control.js';
 import { jssdkControl } from './jssdk/jssdk-control.js';
+import { followerControl } from './control/follower-control.js';
+import { mediaControl } from './media/media-control.js';
 import { WxErrcode } from './errcodes.js';
 import { registerWeChatRoute } from './pipeline/register-wechat-route.js';
 import { WECHAT_PATH_FAMILIES, WECHAT_PLAIN_ROUTES, WECHAT_ROUTES } from './routes/index.js';
@@ -48,5 +50,7 @@ export const emulatorPlugin: FastifyPluginAsync<EmulatorPluginOptions> = async (
     await app.register(officialAccountControl, { world: options.world, prefix: '/__emulator' });
     await app.register(jssdkControl, { world: options.world, prefix: '/__emulator' });
     await app.register(oauthControl, { world: options.world, prefix: '/__emulator' });
+    await app.register(followerControl, { world: options.world, prefix: '/__emulator' });
+    await app.register(mediaControl, { world: options.world, prefix: '/__emulator' });
   }
 };

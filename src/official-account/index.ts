@@ -1,9 +1,21 @@
-/** @module The Official Account (公众号) API client: menus, tags, QR codes, messages, web authorization. */
+/** @module The Official Account (公众号) API client: menus, tags, QR codes, users, media, messages, templates, web authorization. */
 export {
   createOfficialAccount,
   type OfficialAccount,
   type OfficialAccountDeps,
+  type RawRequestOptions,
 } from './api/official-account.js';
+export { createUser, type UserApi, type UserInfoApi } from './api/user.js';
+export type * from './api/user.types.js';
+export {
+  createMedia,
+  type MediaApi,
+  type MediaFile,
+  type MediaType,
+  type MediaUploadResult,
+  type VideoMedia,
+} from './api/media.js';
+export { createTemplate, type PrivateTemplate, type TemplateApi } from './api/template.js';
 export { createMenu, type Menu } from './api/menu.js';
 export type * from './api/menu.types.js';
 export { createTags, createUserTag, type Tags, type UserTag } from './api/tags.js';

@@ -10,6 +10,8 @@ export class MalformedFormError extends Error {
 
 export interface CosForm {
   readonly fields: ReadonlyMap<string, string>;
+  /** The form field name of the file part (`file` for COS, `media` for WeChat's media upload). */
+  readonly name: string;
   readonly filename: string;
   readonly contentType?: string;
   /** The file's bytes, yielded as they arrive; throws MalformedFormError when the closing boundary is missing. */
@@ -132,6 +134,7 @@ export async function readCosForm(
     if (head.filename !== undefined) {
       return {
         fields,
+        name: head.name,
         filename: head.filename,
         contentType: head.contentType,
         file: fileBody(pull, delimiter),

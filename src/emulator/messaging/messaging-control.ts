@@ -9,7 +9,10 @@ const TemplateBody = Type.Object({
   appid: Type.String({ minLength: 1 }),
   template_id: Type.String({ minLength: 1, maxLength: 128 }),
   keys: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 }),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
+
+const TemplatesQuery = Type.Object({ appid: Type.String({ minLength: 1 }) });
 
 const SubscribeBody = Type.Object({
   appid: Type.String({ minLength: 1 }),
@@ -29,11 +32,18 @@ export async function messagingControl(app: FastifyInstance, options: { world: W
   const { world } = options;
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   typed.post('/templates', { schema: { body: TemplateBody } }, async (request, reply) => {
-    const { appid, template_id, keys } = request.body;
+    const { appid, template_id, keys, title } = request.body;
     if (!world.apps.get(appid)) return reply.code(404).send(problem('unknown_app', `no app ${appid}`));
-    world.messaging.putTemplate({ appid, templateId: template_id, keys });
+    world.messaging.putTemplate({ appid, templateId: template_id, keys, ...(title && { title }) });
     return { appid, template_id, keys };
   });
+  typed.get('/templates', { schema: { querystring: TemplatesQuery } }, async (request) => ({
+    templates: world.messaging.templates(request.query.appid).map((def) => ({
+      template_id: def.templateId,
+      keys: def.keys,
+      title: def.title ?? def.templateId,
+    })),
+  }));
   typed.post('/mp/subscribe', { schema: { body: SubscribeBody } }, async (request, reply) => {
     const { appid, openid, template_id, accept } = request.body;
     const target = world.apps.get(appid);

@@ -5,11 +5,17 @@ export interface TemplateDef {
   readonly templateId: string;
   /** Data keys a send must fill (`first`, `keyword1`, `thing1`…). */
   readonly keys: readonly string[];
+  /** The title `get_all_private_template` shows (default: the template id). */
+  readonly title?: string;
 }
 
 export interface MessagingWorld {
   putTemplate(def: TemplateDef): void;
   template(appid: string, templateId: string): TemplateDef | undefined;
+  /** The app's templates in the order they were added. */
+  templates(appid: string): TemplateDef[];
+  /** Removes a template; false when the app has none by that id. */
+  deleteTemplate(appid: string, templateId: string): boolean;
   /** The user's answer to a subscribe popup: accept adds one send credit, reject removes them all. */
   recordChoice(appid: string, openid: string, templateId: string, accept: boolean): void;
   /** Consume one accepted one-time subscription; false when there is none (WeChat's 43101). */
@@ -43,6 +49,8 @@ export function createMessagingWorld(deps: { now: () => number }): MessagingWorl
   return {
     putTemplate: (def) => templates.set(key(def.appid, def.templateId), { ...def, keys: [...def.keys] }),
     template: (appid, templateId) => templates.get(key(appid, templateId)),
+    templates: (appid) => [...templates.values()].filter((def) => def.appid === appid),
+    deleteTemplate: (appid, templateId) => templates.delete(key(appid, templateId)),
     recordChoice: (appid, openid, templateId, accept) => {
       const k = key(appid, openid, templateId);
       if (accept) credits.set(k, (credits.get(k) ?? 0) + 1);

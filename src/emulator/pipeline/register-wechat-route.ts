@@ -6,11 +6,23 @@ import { errcodeOf, wxError } from '../wx-error.js';
 import { identifyByAccessToken } from './access-token-guard.js';
 import { answerWithFault, delayAndPickFailure } from './apply-faults.js';
 import { parseJsonBody } from './parse-json-body.js';
-import { queryValue, type CallInput, type Identity, type WeChatRoute, type WxBody } from './wechat-route.js';
+import {
+  queryValue,
+  RawAnswer,
+  type CallInput,
+  type Identity,
+  type WeChatRoute,
+  type WxBody,
+} from './wechat-route.js';
 
 function readQuery(request: FastifyRequest): Record<string, string | undefined> {
   const raw = (request.query ?? {}) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, queryValue(value)]));
+}
+
+function readBody(route: WeChatRoute, request: FastifyRequest): ReturnType<typeof parseJsonBody> {
+  if (route.method !== 'POST') return { value: undefined };
+  return route.body === 'raw' ? { value: request.body } : parseJsonBody(request.body);
 }
 
 function identify(route: WeChatRoute, input: CallInput): Identity {
@@ -21,7 +33,7 @@ function identify(route: WeChatRoute, input: CallInput): Identity {
 
 /** Runs one call; returns the body to answer, or undefined when a fault already answered. */
 async function runCall(route: WeChatRoute, world: World, request: FastifyRequest, reply: FastifyReply) {
-  const parsed = route.method === 'POST' ? parseJsonBody(request.body) : { value: undefined };
+  const parsed = readBody(route, request);
   const input: CallInput = { world, request, query: readQuery(request), body: parsed.value };
   // Credential routes read appid/secret from the body, so a bad body leaves the caller unknown.
   const identity: Identity =
@@ -33,7 +45,7 @@ async function runCall(route: WeChatRoute, world: World, request: FastifyRequest
   const before = await delayAndPickFailure(world.faults.take('before', route.path, identity.appid));
   if (before) return count(answerWithFault(reply, before));
 
-  let body: WxBody;
+  let body: WxBody | RawAnswer;
   if (identity.error || identity.appid === undefined) body = identity.error ?? wxError(WxErrcode.SystemError);
   else if (parsed.error) body = parsed.error;
   else if (!world.quotas.admit(identity.appid, route.path)) body = wxError(WxErrcode.DailyQuotaReached);
@@ -42,14 +54,23 @@ async function runCall(route: WeChatRoute, world: World, request: FastifyRequest
   const after = await delayAndPickFailure(world.faults.take('after', route.path, identity.appid));
   if (after) return count(answerWithFault(reply, after));
   count(errcodeOf(body));
+  if (body instanceof RawAnswer) return reply.code(200).headers(body.headers).send(body.bytes);
   return reply.code(200).send(body);
 }
 
 /** Registers `route` on `app`; POST routes also answer other methods with 43002 like WeChat. */
 export function registerWeChatRoute(app: FastifyInstance, world: World, route: WeChatRoute): void {
+  const { tooLarge } = route;
   app.route({
     method: route.method,
     url: route.path,
+    ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
+    ...(tooLarge && {
+      errorHandler: (error: { code?: string }, _request: FastifyRequest, reply: FastifyReply) => {
+        if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+        return reply.code(200).send(tooLarge());
+      },
+    }),
     handler: async (request, reply) => {
       await runCall(route, world, request, reply);
       return reply;

@@ -25,14 +25,28 @@ export interface Identity {
   readonly error?: WxErrorBody;
 }
 
+/** A non-JSON answer (media bytes): sent as is with these headers. */
+export class RawAnswer {
+  constructor(
+    readonly bytes: Buffer,
+    readonly headers: Readonly<Record<string, string>>,
+  ) {}
+}
+
 export interface WeChatRoute {
   /** POST routes answer 43002 to other methods and parse a JSON body (44002 empty, 47001 malformed). */
   readonly method: 'GET' | 'POST';
+  /** `raw` hands the POST body to the route as a Buffer (multipart uploads); default `json`. */
+  readonly body?: 'json' | 'raw';
+  /** Largest body accepted in bytes (default Fastify's 1 MiB); beyond it `tooLarge` answers. */
+  readonly bodyLimit?: number;
+  /** What WeChat answers when the body exceeds `bodyLimit`. */
+  readonly tooLarge?: () => WxBody;
   /** The WeChat path, e.g. `/cgi-bin/token`; quotas, faults and stats are keyed by it. */
   readonly path: string;
   /** `access_token` uses the shared guard (41001 / 40014 / 40001 / 42001). */
   readonly identify: 'access_token' | ((input: CallInput) => Identity);
-  handle(call: WeChatCall): WxBody | Promise<WxBody>;
+  handle(call: WeChatCall): WxBody | RawAnswer | Promise<WxBody | RawAnswer>;
 }
 
 /** Identity helper for route files, so each one is checked against the WeChatRoute shape. */

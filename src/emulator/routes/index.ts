@@ -10,6 +10,15 @@ import { cgiBinToken } from './cgi-bin/token.js';
 import { cgiBinMessageCustomSend } from './cgi-bin/message/custom/send.js';
 import { cgiBinMessageTemplateSend } from './cgi-bin/message/template/send.js';
 import { cgiBinMessageSubscribeSend } from './cgi-bin/message/subscribe/send.js';
+import { cgiBinMessageCustomTyping } from './cgi-bin/message/custom/typing.js';
+import { cgiBinTemplateGetAllPrivateTemplate } from './cgi-bin/template/get-all-private-template.js';
+import { cgiBinTemplateDelPrivateTemplate } from './cgi-bin/template/del-private-template.js';
+import { cgiBinUserInfo } from './cgi-bin/user/info.js';
+import { cgiBinUserInfoBatchget } from './cgi-bin/user/info/batchget.js';
+import { cgiBinUserInfoUpdateremark } from './cgi-bin/user/info/updateremark.js';
+import { cgiBinUserGet } from './cgi-bin/user/get.js';
+import { cgiBinMediaUpload } from './cgi-bin/media/upload.js';
+import { cgiBinMediaGet } from './cgi-bin/media/get.js';
 import { snsJscode2session } from './sns/jscode2session.js';
 import { snsOauth2AccessToken } from './sns/oauth2/access-token.js';
 import { snsOauth2RefreshToken } from './sns/oauth2/refresh-token.js';
@@ -93,6 +102,15 @@ export const WECHAT_ROUTES: readonly WeChatRoute[] = [
   cgiBinTagsMembersBatchuntagging,
   cgiBinUserTagGet,
   cgiBinQrcodeCreate,
+  cgiBinMessageCustomTyping,
+  cgiBinTemplateGetAllPrivateTemplate,
+  cgiBinTemplateDelPrivateTemplate,
+  cgiBinUserInfo,
+  cgiBinUserInfoBatchget,
+  cgiBinUserInfoUpdateremark,
+  cgiBinUserGet,
+  cgiBinMediaUpload,
+  cgiBinMediaGet,
 ];
 
 /** Routes outside the API pipeline (no access_token, not JSON): e.g. QR images served by mp.weixin.qq.com. */

@@ -56,6 +56,14 @@ export interface FollowerState {
   qrScene?: number;
   /** The string scene of the QR code the user subscribed through. */
   qrSceneStr?: string;
+  /** Order of the latest follow: `cgi-bin/user/get` lists followers by it. */
+  followSeq?: number;
+  /** The account operator's note on the follower (`user/info/updateremark`). */
+  remark?: string;
+  /** The person behind the openid across the developer account's apps (default: the openid). */
+  person?: string;
+  /** The last `message/custom/typing` command the user saw, and when. */
+  typing?: { readonly command: 'Typing' | 'CancelTyping'; readonly at: number };
 }
 
 /** Where a subscribe came from; a subscribe without a QR code counts as found by search. */

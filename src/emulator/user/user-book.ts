@@ -19,6 +19,10 @@ export interface UserBook {
   interact(appid: string, openid: string): FollowerState;
   user(appid: string, openid: string): FollowerState | undefined;
   list(appid?: string): FollowerState[];
+  /** The app's current followers in follow order (`cgi-bin/user/get`). */
+  followers(appid: string): FollowerState[];
+  /** Sets operator-side facts about a known user (remark, person, typing); undefined when unknown. */
+  annotate(appid: string, openid: string, patch: UserAnnotation): FollowerState | undefined;
   addSend(record: SendRecord): void;
   send(id: string): SendRecord | undefined;
   /** A fresh MsgId: unique 64-bit decimal, increasing within the second like WeChat's. */
@@ -27,15 +31,21 @@ export interface UserBook {
   reset(): void;
 }
 
+export type UserAnnotation = Partial<Pick<FollowerState, 'remark' | 'person' | 'typing'>>;
+
 /** Push records kept for `GET /__emulator/sends/:id`; the oldest are forgotten beyond this. */
 export const MAX_SEND_RECORDS = 10_000;
 
 const keyOf = (appid: string, openid: string) => `${appid}\u0000${openid}`;
 
-type Followers = Pick<UserBook, 'follow' | 'unfollow' | 'interact' | 'user' | 'list'> & { clear(): void };
+type Followers = Pick<
+  UserBook,
+  'follow' | 'unfollow' | 'interact' | 'user' | 'list' | 'followers' | 'annotate'
+> & { clear(): void };
 
 function createFollowers(now: () => number): Followers {
   const users = new Map<string, FollowerState>();
+  let followSeq = 0;
   const stateOf = (appid: string, openid: string): FollowerState => {
     const key = keyOf(appid, openid);
     let state = users.get(key);
@@ -58,6 +68,7 @@ function createFollowers(now: () => number): Followers {
         subscribeScene: origin.subscribeScene ?? 'ADD_SCENE_SEARCH',
         qrScene: origin.qrScene,
         qrSceneStr: origin.qrSceneStr,
+        followSeq: ++followSeq,
       })),
     unfollow: (appid, openid) => update(appid, openid, (at) => ({ following: false, unsubscribedAt: at })),
     interact: (appid, openid) => update(appid, openid, (at) => ({ lastInteractionAt: at })),
@@ -69,6 +80,13 @@ function createFollowers(now: () => number): Followers {
       [...users.values()]
         .filter((state) => appid === undefined || state.appid === appid)
         .map((s) => ({ ...s })),
+    followers: (appid) =>
+      [...users.values()]
+        .filter((state) => state.appid === appid && state.following)
+        .sort((a, b) => (a.followSeq ?? 0) - (b.followSeq ?? 0))
+        .map((s) => ({ ...s })),
+    annotate: (appid, openid, patch) =>
+      users.has(keyOf(appid, openid)) ? update(appid, openid, () => patch) : undefined,
     clear: () => users.clear(),
   };
 }
@@ -94,6 +112,8 @@ export function createUserBook(deps: { now: () => number }): UserBook {
     interact: followers.interact,
     user: followers.user,
     list: followers.list,
+    followers: followers.followers,
+    annotate: followers.annotate,
     addSend: (record) => {
       sends.set(record.id, record);
       if (sends.size > MAX_SEND_RECORDS) sends.delete(sends.keys().next().value as string);

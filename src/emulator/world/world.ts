@@ -21,6 +21,7 @@ import { createMenuBook, type MenuBook } from '../official-account/menu-book.js'
 import { createTagBook, type TagBook } from '../official-account/tag-book.js';
 import { createQrCodeBook, type QrCodeBook } from '../official-account/qrcode-book.js';
 import { createOAuthWorld, type OAuthWorld } from '../oauth/oauth-world.js';
+import { createMediaBook, type MediaBook } from '../media/media-book.js';
 
 export interface WorldOptions {
   /** Real time source under the adjustable offset; defaults to Date.now. */
@@ -98,7 +99,9 @@ export interface World {
   readonly qrcodes: QrCodeBook;
   /** Web authorization (网页授权): consent pages, one-time codes, user access and refresh tokens. */
   readonly oauth: OAuthWorld;
-  /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users, menus, tags, QR tickets, web authorization and the clock offset; keep the apps (and merchants) unless `apps: false`. */
+  /** Temporary media (临时素材) uploaded through `cgi-bin/media/upload`, kept 3 days. */
+  readonly media: MediaBook;
+  /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users, menus, tags, QR tickets, web authorization, media and the clock offset; keep the apps (and merchants) unless `apps: false`. */
   reset(options?: { readonly apps?: boolean }): void;
 }
 
@@ -122,6 +125,7 @@ function resetWorld(world: WorldParts, options: { readonly apps?: boolean }): vo
   world.tags.reset();
   world.qrcodes.reset();
   world.oauth.reset();
+  world.media.reset();
 }
 
 export function createWorld(options: WorldOptions = {}): World {
@@ -149,6 +153,7 @@ export function createWorld(options: WorldOptions = {}): World {
     tags: createTagBook(),
     qrcodes: createQrCodeBook({ now }),
     oauth: createOAuthWorld({ now }),
+    media: createMediaBook({ now }),
   };
   return { ...world, reset: (resetOptions = {}) => resetWorld(world, resetOptions) };
 }

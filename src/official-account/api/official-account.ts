@@ -1,10 +1,13 @@
 /** @module createOfficialAccount: the Official Account (公众号) API client, one group per WeChat path family. */
-import type { ApiClient, HttpMethod } from '../../kernel/http/index.js';
+import type { ApiClient, ApiRequest, HttpMethod } from '../../kernel/http/index.js';
+import { createMedia, type MediaApi } from './media.js';
 import { createMenu, type Menu } from './menu.js';
 import { createMessageCustom, type MessageCustom } from './message-custom.js';
 import { createMessageTemplate, type MessageTemplate } from './message-template.js';
 import { createQrCode, type MpWebBase, type QrCode } from './qrcode.js';
 import { createTags, createUserTag, type Tags, type UserTag } from './tags.js';
+import { createTemplate, type TemplateApi } from './template.js';
+import { createUser, type UserApi } from './user.js';
 
 export interface OfficialAccountDeps {
   readonly api: ApiClient;
@@ -12,14 +15,27 @@ export interface OfficialAccountDeps {
   readonly mpWeb?: MpWebBase;
 }
 
+/** Query, retry and response type of a raw call; the token is injected as for every method. */
+export type RawRequestOptions = Pick<ApiRequest, 'query' | 'retry' | 'responseType' | 'auth' | 'form'>;
+
 export interface OfficialAccount {
   readonly menu: Menu;
   readonly tags: Tags;
   readonly qrcode: QrCode;
-  readonly user: { readonly tag: UserTag };
+  readonly user: UserApi & { readonly tag: UserTag };
+  readonly media: MediaApi;
+  readonly template: TemplateApi;
   readonly message: { readonly custom: MessageCustom; readonly template: MessageTemplate };
-  /** Any endpoint nobody wrapped yet, through the same token, errcode and retry handling. */
-  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
+  /**
+   * Any WeChat path nobody wrapped yet, through the same client (token, errcode check, retries):
+   * `request('POST', '/cgi-bin/shorturl', { action: 'long2short', long_url })`.
+   */
+  request<T = unknown>(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    options?: RawRequestOptions,
+  ): Promise<T>;
 }
 
 export function createOfficialAccount(deps: OfficialAccountDeps): OfficialAccount {
@@ -28,8 +44,11 @@ export function createOfficialAccount(deps: OfficialAccountDeps): OfficialAccoun
     menu: createMenu({ api }),
     tags: createTags({ api }),
     qrcode: createQrCode({ api, ...(deps.mpWeb !== undefined ? { mpWeb: deps.mpWeb } : {}) }),
-    user: { tag: createUserTag({ api }) },
+    user: { ...createUser({ api }), tag: createUserTag({ api }) },
+    media: createMedia({ api }),
+    template: createTemplate({ api }),
     message: { custom: createMessageCustom({ api }), template: createMessageTemplate({ api }) },
-    request: (method, path, body) => api.request({ method, path, ...(body !== undefined ? { body } : {}) }),
+    request: (method, path, body, options) =>
+      api.request({ method, path, ...(body !== undefined ? { body } : {}), ...options }),
   };
 }

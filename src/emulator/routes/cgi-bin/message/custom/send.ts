@@ -1,6 +1,7 @@
 /** @module POST /cgi-bin/message/custom/send — customer-service message (客服消息), within 48 h only. */
 import { MsgErrcode, msgError } from '../../../../messaging/messaging-errcodes.js';
 import { fieldsOf, stringField } from '../../../../messaging/check-message.js';
+import { checkCustomMedia } from '../../../../messaging/check-custom-media.js';
 import { defineWeChatRoute } from '../../../../pipeline/wechat-route.js';
 
 /** WeChat: customer-service messages may be sent for 48 hours after the user last interacted. */
@@ -35,6 +36,8 @@ export const cgiBinMessageCustomSend = defineWeChatRoute({
     const last = user.lastInteractionAt;
     if (last === undefined || world.now() - last > REPLY_WINDOW_MS)
       return msgError(MsgErrcode.ReplyWindowExpired);
+    const badMedia = checkCustomMedia(world, appid, msgtype, fields[msgtype]);
+    if (badMedia) return badMedia;
     world.users.deliver(appid, touser, { msgtype, [msgtype]: fields[msgtype] }, 'custom');
     return { errcode: 0, errmsg: 'ok' };
   },
