@@ -18,6 +18,8 @@ const FollowersBody = Type.Object({
   prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   /** Or these openids, in this follow order. */
   openids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 10_000 })),
+  /** With one openid: the person behind it (its unionid is that person's in every app). */
+  person: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 });
 
 const problem = (error: string, message: string) => ({ error, message });
@@ -38,7 +40,11 @@ export async function followerControl(app: FastifyInstance, options: { world: Wo
     if (!target) return reply.code(404).send(problem('unknown_app', 'give the appid or app of a known app'));
     const openids = openidsOf(request.body);
     if (openids.length === 0) return reply.code(400).send(problem('bad_request', 'give count or openids'));
+    const { person } = request.body;
+    if (person !== undefined && openids.length !== 1)
+      return reply.code(400).send(problem('bad_request', 'person goes with exactly one openid'));
     for (const openid of openids) world.users.follow(target.appid, openid);
+    if (person !== undefined) world.users.annotate(target.appid, openids[0]!, { person });
     return {
       appid: target.appid,
       followed: openids.length,
