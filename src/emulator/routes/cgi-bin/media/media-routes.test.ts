@@ -1,9 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mediaBytes } from '../../../../../test/helpers/media-bytes.js';
 import { createEmulatorHarness, type EmulatorHarness } from '../../../create-emulator-harness.js';
 
 const OA = { appid: 'wxmediaroute00001', secret: 's1', type: 'official-account' as const };
 const OTHER = { appid: 'wxmediaroute00002', secret: 's2', type: 'official-account' as const };
+// Format signatures the emulator sniffs (the test helpers are outside the emulator's import boundary).
+const pad = (head: number[] | string, size = 64) => {
+  const bytes = typeof head === 'string' ? Buffer.from(head, 'latin1') : Buffer.from(head);
+  return Buffer.concat([bytes, Buffer.alloc(Math.max(0, size - bytes.length), 7)]);
+};
+const mediaBytes = {
+  jpg: (size?: number) => pad([0xff, 0xd8, 0xff, 0xe0], size),
+  png: (size?: number) => pad([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], size),
+  amr: (size?: number) => pad('#!AMR\n', size),
+  mp3: (size?: number) => pad('ID3', size),
+  mp4: (size?: number) => pad([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70], size),
+};
 let emu: EmulatorHarness;
 let token: string;
 
