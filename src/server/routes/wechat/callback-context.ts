@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Reply } from '../../../callback/index.js';
 import type { Queue, Store } from '../../../kernel/ports/index.js';
+import type { OfficialAccount } from '../../../official-account/api/index.js';
 import type { WeChatApp } from '../../server-deps.types.js';
 
 /** Name of the job a reply produced too late for the HTTP answer is queued under. */
@@ -19,6 +20,8 @@ export interface ReplyLaterJob {
 export interface CallbackContext {
   /** The app the push is for: its API client, brokers and config. */
   readonly app: WeChatApp;
+  /** The Official Account APIs of `app` (user info, media, messages…); undefined for Mini Programs. */
+  readonly officialAccount: OfficialAccount | undefined;
   readonly log: FastifyBaseLogger;
   readonly store: Store;
   readonly queue: Queue;
@@ -58,6 +61,10 @@ class RequestContext implements CallbackContext {
     readonly queue: Queue,
     private readonly target: LaterTarget,
   ) {}
+
+  get officialAccount(): OfficialAccount | undefined {
+    return this.app.officialAccount;
+  }
 
   replyLater(reply: Reply): Promise<void> {
     this.laterCount += 1;
