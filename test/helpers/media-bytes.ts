@@ -1,5 +1,6 @@
 /** Small byte buffers that carry the signatures of WeChat's media formats (the emulator sniffs them). */
-const pad = (head: Buffer, size: number) => Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length), 7)]);
+const pad = (head: Buffer, size: number) =>
+  Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length), 7)]);
 
 export const mediaBytes = {
   jpg: (size = 64) => pad(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), size),

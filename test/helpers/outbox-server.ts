@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Router } from '../../src/callback/index.js';
 import type { WegateConfig } from '../../src/config/config.types.js';
 import type { Clock, Queue, Store } from '../../src/kernel/ports/index.js';
 import { createLogger } from '../../src/kernel/log/create-logger.js';
@@ -10,6 +11,7 @@ import { createRuntimeOutbox } from '../../src/outbox/create-runtime-outbox.js';
 import type { OutboxOptions } from '../../src/outbox/index.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { createRuntime, type Runtime } from '../../src/server/create-runtime.js';
+import type { CallbackContext } from '../../src/server/routes/wechat/callback-context.js';
 import { testConfig } from './test-config.js';
 
 export interface OutboxServerOptions {
@@ -18,6 +20,8 @@ export interface OutboxServerOptions {
   readonly clock?: Clock;
   /** Another queue for the outbox (e.g. BullMQ under a unique prefix); closed by its maker. */
   readonly queue?: (store: Store) => Queue;
+  /** Callback routers by app name, in place of the sandbox's welcome/echo routers. */
+  readonly callbacks?: Record<string, Router<CallbackContext>>;
 }
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,6 +73,7 @@ export async function startOutboxServer(options: OutboxServerOptions = {}): Prom
     });
     deps = { ...deps, queue, outbox };
   }
+  if (options.callbacks) deps = { ...deps, callbacks: { ...deps.callbacks, ...options.callbacks } };
   const server: FastifyInstance = await buildApp(config, deps);
   await server.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
