@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWeChatApiError } from '../../src/kernel/errors/index.js';
-import type { OfficialAccount } from '../../src/official-account/api/index.js';
+import type { OfficialAccount } from '../../src/official-account/index.js';
 import { emulatorControl, type EmulatorControl } from '../helpers/emulator-control.js';
 import { mediaBytes } from '../helpers/media-bytes.js';
 import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';

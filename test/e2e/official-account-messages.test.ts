@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter, replyText } from '../../src/callback/index.js';
 import { isWeChatApiError } from '../../src/kernel/errors/index.js';
-import type { CustomMessage, OfficialAccount } from '../../src/official-account/api/index.js';
+import type { CustomMessage, OfficialAccount } from '../../src/official-account/index.js';
 import type { CallbackContext } from '../../src/server/routes/wechat/callback-context.js';
 import { startOutboxServer, type OutboxServer } from '../helpers/outbox-server.js';
 import { emulatorControl, type EmulatorControl, type Json } from '../helpers/emulator-control.js';

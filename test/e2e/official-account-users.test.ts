@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWeChatApiError } from '../../src/kernel/errors/index.js';
 import { createMiniProgramAuth } from '../../src/mini-program/api/auth.js';
-import { createOfficialAccount, type OfficialAccount } from '../../src/official-account/api/index.js';
+import { createOfficialAccount, type OfficialAccount } from '../../src/official-account/index.js';
 import { emulatorControl, type EmulatorControl } from '../helpers/emulator-control.js';
 import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
 
@@ -72,5 +72,25 @@ describe('Official Account users through the sandbox server and its emulator', (
     const session = await auth.code2Session(code);
     expect(session.unionid).toMatch(/^oU/);
     expect((await oa.user.info('oDora')).unionid).toBe(session.unionid);
+  });
+
+  it('shows the tags and the QR scene a follower came through in user/info', async () => {
+    const qr = await oa.qrcode.create({
+      action_name: 'QR_STR_SCENE',
+      expire_seconds: 600,
+      action_info: { scene: { scene_str: 'poster-7' } },
+    });
+    await emu.post('/users/scan', { app: 'oa', openid: 'oScan', ticket: qr.ticket });
+    const { tag } = await oa.tags.create({ tag: { name: '海报用户' } });
+    await oa.tags.members.batchTagging({ openid_list: ['oScan'], tagid: tag.id });
+    expect(await oa.user.info('oScan')).toMatchObject({
+      subscribe: 1,
+      subscribe_scene: 'ADD_SCENE_QR_CODE',
+      qr_scene: 0,
+      qr_scene_str: 'poster-7',
+      tagid_list: [tag.id],
+    });
+    const [viaBatch] = (await oa.user.info.batchget({ user_list: [{ openid: 'oScan' }] })).user_info_list;
+    expect(viaBatch).toMatchObject({ qr_scene_str: 'poster-7', tagid_list: [tag.id] });
   });
 });

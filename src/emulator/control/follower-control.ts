@@ -43,8 +43,13 @@ export async function followerControl(app: FastifyInstance, options: { world: Wo
     const { person } = request.body;
     if (person !== undefined && openids.length !== 1)
       return reply.code(400).send(problem('bad_request', 'person goes with exactly one openid'));
+    // Before anything else meets the openid: a first look would make it a person of its own.
+    if (
+      person !== undefined &&
+      world.miniProgram.people.attach(target.appid, openids[0]!, person).person !== person
+    )
+      return reply.code(409).send(problem('person_taken', 'the openid already belongs to another person'));
     for (const openid of openids) world.users.follow(target.appid, openid);
-    if (person !== undefined) world.users.annotate(target.appid, openids[0]!, { person });
     return {
       appid: target.appid,
       followed: openids.length,

@@ -29,6 +29,11 @@ export interface PeopleDirectory {
    * person; an unknown one becomes a new person, so it gets a unionid like everyone else.
    */
   adopt(appid: string, openid: string): MpUser;
+  /**
+   * Makes a tester-chosen openid the person's user in `appid` (a simulated follower of a known person);
+   * an openid the app already knows keeps its person.
+   */
+  attach(appid: string, openid: string, personKey: string): MpUser;
   isBlocked(personKey: string): boolean;
   setBlocked(personKey: string, blocked: boolean): void;
   clear(): void;
@@ -62,6 +67,7 @@ export function createPeopleDirectory(): PeopleDirectory {
     user,
     adopt: (appid, openid) =>
       user(appid, openid) ?? create(appid, personOf(`openid:${appid}:${openid}`), openid),
+    attach: (appid, openid, personKey) => user(appid, openid) ?? create(appid, personOf(personKey), openid),
     isBlocked: (personKey) => people.get(personKey)?.blocked === true,
     setBlocked: (personKey, blocked) => {
       personOf(personKey).blocked = blocked;

@@ -60,8 +60,6 @@ export interface FollowerState {
   followSeq?: number;
   /** The account operator's note on the follower (`user/info/updateremark`). */
   remark?: string;
-  /** The person behind the openid across the developer account's apps (default: the openid). */
-  person?: string;
   /** The last `message/custom/typing` command the user saw, and when. */
   typing?: { readonly command: 'Typing' | 'CancelTyping'; readonly at: number };
 }

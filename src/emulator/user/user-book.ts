@@ -21,7 +21,7 @@ export interface UserBook {
   list(appid?: string): FollowerState[];
   /** The app's current followers in follow order (`cgi-bin/user/get`). */
   followers(appid: string): FollowerState[];
-  /** Sets operator-side facts about a known user (remark, person, typing); undefined when unknown. */
+  /** Sets operator-side facts about a known user (remark, typing); undefined when unknown. */
   annotate(appid: string, openid: string, patch: UserAnnotation): FollowerState | undefined;
   addSend(record: SendRecord): void;
   send(id: string): SendRecord | undefined;
@@ -31,7 +31,7 @@ export interface UserBook {
   reset(): void;
 }
 
-export type UserAnnotation = Partial<Pick<FollowerState, 'remark' | 'person' | 'typing'>>;
+export type UserAnnotation = Partial<Pick<FollowerState, 'remark' | 'typing'>>;
 
 /** Push records kept for `GET /__emulator/sends/:id`; the oldest are forgotten beyond this. */
 export const MAX_SEND_RECORDS = 10_000;

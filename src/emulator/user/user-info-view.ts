@@ -22,9 +22,9 @@ export function userInfoView(world: World, state: FollowerState) {
     unionid,
     remark: state.remark ?? '',
     groupid: 0,
-    tagid_list: [] as number[],
-    subscribe_scene: DEFAULT_SUBSCRIBE_SCENE,
-    qr_scene: 0,
-    qr_scene_str: '',
+    tagid_list: world.tags.tagsOf(state.appid, state.openid),
+    subscribe_scene: state.subscribeScene ?? DEFAULT_SUBSCRIBE_SCENE,
+    qr_scene: state.qrScene ?? 0,
+    qr_scene_str: state.qrSceneStr ?? '',
   };
 }

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorApi, type EmulatorApi } from '../../../test/helpers/emulator-api.js';
 import { mediaBytes } from '../../../test/helpers/media-bytes.js';
 import { isWeChatApiError } from '../../kernel/errors/index.js';
+import { startEmulatedApi, type EmulatedApi } from './emulated-api.test-helper.js';
 import { createMedia, type MediaApi } from './media.js';
 
-const OA = { appid: 'wxmediaapi0000001', secret: 's1', type: 'official-account' as const };
-let e: EmulatorApi;
+const OA = { appid: 'wxmediaapi0000001' };
+let e: EmulatedApi;
 let media: MediaApi;
 
 beforeAll(async () => {
-  e = await startEmulatorApi([OA]);
+  e = await startEmulatedApi(OA.appid);
   media = createMedia({ api: e.api });
 });
 afterAll(() => e.close());

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorApi, type EmulatorApi } from '../../../test/helpers/emulator-api.js';
 import { mediaBytes } from '../../../test/helpers/media-bytes.js';
 import { isWeChatApiError } from '../../kernel/errors/index.js';
+import { startEmulatedApi, type EmulatedApi } from './emulated-api.test-helper.js';
 import { createMedia } from './media.js';
 import { createMessageCustom, type CustomMessage, type MessageCustom } from './message-custom.js';
 
-const OA = { appid: 'wxcustomapi000001', secret: 's1', type: 'official-account' as const };
-let e: EmulatorApi;
+const OA = { appid: 'wxcustomapi000001' };
+let e: EmulatedApi;
 let custom: MessageCustom;
 
 beforeAll(async () => {
-  e = await startEmulatorApi([OA]);
+  e = await startEmulatedApi(OA.appid);
   custom = createMessageCustom({ api: e.api });
   e.h.world.users.follow(OA.appid, 'oFan');
 });

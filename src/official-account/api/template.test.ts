@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorApi, type EmulatorApi } from '../../../test/helpers/emulator-api.js';
 import { isWeChatApiError } from '../../kernel/errors/index.js';
+import { startEmulatedApi, type EmulatedApi } from './emulated-api.test-helper.js';
 import { createTemplate, type TemplateApi } from './template.js';
 
-const OA = { appid: 'wxtplapi000000001', secret: 's1', type: 'official-account' as const };
-let e: EmulatorApi;
+const OA = { appid: 'wxtplapi000000001' };
+let e: EmulatedApi;
 let template: TemplateApi;
 
 beforeAll(async () => {
-  e = await startEmulatorApi([OA]);
+  e = await startEmulatedApi(OA.appid);
   template = createTemplate({ api: e.api });
   e.h.world.messaging.putTemplate({ appid: OA.appid, templateId: 'T_ORDER', keys: ['first', 'keyword1'] });
   e.h.world.messaging.putTemplate({ appid: OA.appid, templateId: 'T_SHIP', keys: ['thing1'], title: '发货' });

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorApi, type EmulatorApi } from '../../../test/helpers/emulator-api.js';
 import { isWeChatApiError } from '../../kernel/errors/index.js';
+import { startEmulatedApi, type EmulatedApi } from './emulated-api.test-helper.js';
 import { createUser, type UserApi } from './user.js';
 
-const OA = { appid: 'wxuserapi00000001', secret: 's1', type: 'official-account' as const };
-let e: EmulatorApi;
+const OA = { appid: 'wxuserapi00000001' };
+let e: EmulatedApi;
 let user: UserApi;
 
 beforeAll(async () => {
-  e = await startEmulatorApi([OA]);
+  e = await startEmulatedApi(OA.appid);
   user = createUser({ api: e.api });
 });
 afterAll(() => e.close());

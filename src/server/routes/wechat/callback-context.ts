@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Reply } from '../../../callback/index.js';
 import type { Queue, Store } from '../../../kernel/ports/index.js';
-import type { OfficialAccount } from '../../../official-account/api/index.js';
+import type { OfficialAccount } from '../../../official-account/index.js';
 import type { WeChatApp } from '../../server-deps.types.js';
 
 /** Name of the job a reply produced too late for the HTTP answer is queued under. */

@@ -53,6 +53,10 @@ describe('GET /cgi-bin/user/info', () => {
     const body = { appid: OA.appid, openids: ['oCarolOA'], person: 'carol' };
     await emu.control('POST', '/users/followers', body);
     expect((await info('oCarolOA'))['unionid']).toBe(session.json['unionid']);
+    // Web authorization of the same person in the Official Account lands on that follower.
+    expect(emu.world.miniProgram.people.userFor(OA.appid, 'carol').openid).toBe('oCarolOA');
+    const taken = { ...body, person: 'dave' };
+    expect((await emu.control('POST', '/users/followers', taken)).status).toBe(409);
     const two = { ...body, openids: ['o1', 'o2'] };
     expect((await emu.control('POST', '/users/followers', two)).status).toBe(400);
   });
