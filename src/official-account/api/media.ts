@@ -1,5 +1,5 @@
 /** @module officialAccount.media: temporary media (临时素材), kept by WeChat for 3 days. */
-import type { ApiClient } from '../../kernel/http/index.js';
+import { buildMultipartForm, type ApiClient } from '../../kernel/http/index.js';
 
 export type MediaType = 'image' | 'voice' | 'video' | 'thumb';
 
@@ -56,9 +56,9 @@ export function createMedia(deps: { api: ApiClient }): MediaApi {
         method: 'POST',
         path: '/cgi-bin/media/upload',
         query: { type },
-        form: {
+        payload: buildMultipartForm({
           file: { ...file, name: 'media', contentType: file.contentType ?? contentTypeOf(file.filename) },
-        },
+        }),
       }),
     get: (mediaId) => deps.api.get<Buffer | VideoMedia>('/cgi-bin/media/get', { media_id: mediaId }),
   };

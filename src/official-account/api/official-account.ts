@@ -16,7 +16,7 @@ export interface OfficialAccountDeps {
 }
 
 /** Query, retry and response type of a raw call; the token is injected as for every method. */
-export type RawRequestOptions = Pick<ApiRequest, 'query' | 'retry' | 'responseType' | 'auth' | 'form'>;
+export type RawRequestOptions = Pick<ApiRequest, 'query' | 'retry' | 'responseType' | 'auth' | 'payload'>;
 
 export interface OfficialAccount {
   readonly menu: Menu;
