@@ -51,10 +51,11 @@ export function renderReport(rows: Row[], options: { pinned: boolean }): string 
   const cpu = cpus();
   return [
     'Command: `npm run bench:callback` (= `node --import tsx bench/callback.ts`). Scenario: safe-mode text push',
-    '→ encrypted text reply echoing the content; 50 keep-alive connections (raw sockets, requests pre-encoded, one in',
-    'flight per connection); 3 s warm-up, 10 s',
-    'measured; every reply has its MsgSignature verified, is decrypted and checked (text, right user, right',
-    'content), otherwise it counts as an error; every request carries a MsgId never sent before.',
+    '→ encrypted text reply echoing the content; 50 keep-alive connections (raw sockets, requests pre-encoded,',
+    'one in flight per connection); 3 s warm-up, 10 s measured; every reply has its MsgSignature verified, is',
+    'decrypted and checked (text, right user, right content), otherwise it counts as an error; every request',
+    'carries a MsgId never sent before. "server CPU" and "load CPU": share of one core each process used while',
+    'measuring (a server near 100% is the ceiling, not the load generator).',
     `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Linux ${release()}, Node ${process.version}; ` +
       (options.pinned
         ? 'each server alone in a child process pinned to core 1 (`taskset -c 1`), the load generator pinned to core 0.'
