@@ -2,7 +2,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
-import { Pool } from 'undici';
+import { readFileSync } from 'node:fs';
+import { HttpConnection } from './callback/http-connection.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_S ?? 2) * 1000;
@@ -28,48 +29,74 @@ function start(script: string, port: number): Promise<ChildProcess> {
   });
 }
 
-async function load(port: number, ms: number, record: boolean) {
-  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONNECTIONS, pipelining: 1 });
+/** CPU seconds a process has used so far (Linux /proc; utime + stime in USER_HZ), or NaN. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+// Raw keep-alive sockets and one pre-encoded request: the generator stays far from its core's limit.
+const REQUEST = (port: number) =>
+  Buffer.from(`GET ${PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, 'latin1');
+
+async function load(port: number, ms: number, record: boolean, pid?: number) {
+  const wire = REQUEST(port);
   const latencies: number[] = [];
   let errors = 0;
   const end = Date.now() + ms;
+  const cpuBefore = cpuSeconds(pid);
+  const ownBefore = process.cpuUsage();
   const worker = async () => {
+    const connection = new HttpConnection(port);
     while (Date.now() < end) {
       const t0 = performance.now();
-      const res = await pool.request({ method: 'GET', path: PATH });
-      const body = (await res.body.json()) as { code?: number; data?: { signature?: string } };
-      if (res.statusCode !== 200 || body.code !== 0 || body.data?.signature?.length !== 40) errors += 1;
+      const res = await connection.send(wire);
+      const body = JSON.parse(res.body.toString('utf8')) as { code?: number; data?: { signature?: string } };
+      if (res.status !== 200 || body.code !== 0 || body.data?.signature?.length !== 40) errors += 1;
       if (record) latencies.push(performance.now() - t0);
     }
+    connection.close();
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  await pool.close();
+  const own = process.cpuUsage(ownBefore);
+  const serverCpu = (cpuSeconds(pid) - cpuBefore) / (ms / 1000);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { rps: latencies.length / (ms / 1000), p50: at(0.5), p99: at(0.99), errors };
+  const loadCpu = (own.user + own.system) / 1e6 / (ms / 1000);
+  return { rps: latencies.length / (ms / 1000), p50: at(0.5), p99: at(0.99), errors, serverCpu, loadCpu };
 }
 
 async function measure(script: string, port: number) {
   const child = await start(script, port);
   try {
     await load(port, WARMUP_MS, false);
-    return await load(port, MEASURE_MS, true);
+    return await load(port, MEASURE_MS, true, child.pid);
   } finally {
     child.kill('SIGTERM');
   }
 }
 
+// wegate runs from dist/, as `npm start` does.
+if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0)
+  throw new Error('npm run build failed');
+
 const bare = await measure('server-bare.ts', 18301);
 const wegate = await measure('server-wegate.ts', 18302);
 const row = (name: string, r: typeof bare) =>
-  `| ${name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`;
+  `| ${name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${Math.round(r.serverCpu * 100)}% | ${Math.round(r.loadCpu * 100)}% |`;
 console.log(
   `Command: \`npm run bench:jssdk\`; ${CONNECTIONS} connections, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured.`,
 );
 console.log(
   `Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}; servers ${pinned ? 'pinned to core 1, load on core 0' : 'unpinned'}.`,
 );
-console.log('\n| server | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|');
+console.log(
+  '\n| server | req/s | p50 ms | p99 ms | errors | server CPU | load CPU |\n|---|---:|---:|---:|---:|---:|---:|',
+);
 console.log(row('wegate `GET /jssdk/config` (sandbox server)', wegate));
 console.log(row('bare Fastify route, same JSON size (peer)', bare));
 console.log(

@@ -1,8 +1,15 @@
-/** Bench child: the sandbox server (in-process emulator) serving GET /jssdk/config; prints `READY <port>`. */
+/**
+ * Bench child: the sandbox server (in-process emulator) serving GET /jssdk/config, loaded from the
+ * compiled `dist/` that `npm start` runs (`npm run bench:jssdk` builds it first); prints `READY <port>`.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/server/main.js';
+import type * as MainModule from '../../src/server/main.js';
+
+const { main } = (await import(
+  new URL('../../dist/server/main.js', import.meta.url).href
+)) as typeof MainModule;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wegate-bench-jssdk-'));
 const port = Number(process.env.BENCH_PORT);

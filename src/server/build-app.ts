@@ -40,10 +40,11 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
     door.close();
     done();
   });
-  // Callback style: an async hook costs a promise on every response.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  // Set as the request arrives, so every answer carries it (errors, 404s, hijacked replies); callback
+  // style, since an async hook costs a promise on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    done(null, payload);
+    done();
   });
   installEnvelope(app);
   installHttpMetrics(app, deps.metrics);

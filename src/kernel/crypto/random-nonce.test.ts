@@ -14,6 +14,18 @@ describe('randomNonce', () => {
     expect(new Set([...seen].join('')).size).toBe(62);
   });
 
+  it('never repeats across refills of its random pool and draws every character about equally', () => {
+    // 5000 × 16 characters take about 20 refills of the 4 KiB pool.
+    const nonces = Array.from({ length: 5000 }, () => randomNonce(16));
+    expect(new Set(nonces).size).toBe(nonces.length);
+    const counts = new Map<string, number>();
+    for (const c of nonces.join('')) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const expected = (5000 * 16) / 62;
+    // Each count is binomial with sd ≈ 35.6 here; ±25% is about 10 standard deviations.
+    for (const count of counts.values()) expect(Math.abs(count - expected) / expected).toBeLessThan(0.25);
+    expect(counts.size).toBe(62);
+  });
+
   it.each([0, -1, 1.5])('rejects length %s', (n) => {
     expect(() => randomNonce(n)).toThrow(RangeError);
   });

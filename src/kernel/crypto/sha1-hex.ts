@@ -1,7 +1,7 @@
 /** @module SHA-1 hex digest, the primitive behind every WeChat (non-pay) signature. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-/** Lower-case hex SHA-1 of the UTF-8 bytes of `input`. */
+/** Lower-case hex SHA-1 of the UTF-8 bytes of `input` (one-shot: no Hash object per call). */
 export function sha1Hex(input: string): string {
-  return createHash('sha1').update(input, 'utf8').digest('hex');
+  return hash('sha1', input, 'hex');
 }

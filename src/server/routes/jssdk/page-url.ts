@@ -8,8 +8,11 @@ export interface PageUrlSource {
   readonly url?: string;
   /** The Referer header, used when `url` is absent. */
   readonly referer?: string;
-  /** `protocol://host` of this request as the browser saw it (proxy headers honoured). */
-  readonly origin: string;
+  /**
+   * `protocol://host` of this request as the browser saw it (proxy headers honoured); asked only for a
+   * relative `url`, since reading the proxy headers costs more than the rest of the resolution.
+   */
+  readonly origin: string | (() => string);
 }
 
 /**
@@ -25,7 +28,8 @@ export function resolvePageUrl(source: PageUrlSource): string {
   if (given.length > MAX_URL_LENGTH) throw new ApiProblem('ValidationFailed', 'url is too long');
   const hash = given.indexOf('#');
   const page = hash === -1 ? given : given.slice(0, hash);
-  const absolute = page.startsWith('/') && !page.startsWith('//') ? `${source.origin}${page}` : page;
+  const origin = () => (typeof source.origin === 'string' ? source.origin : source.origin());
+  const absolute = page.startsWith('/') && !page.startsWith('//') ? `${origin()}${page}` : page;
   if (!/^https?:\/\/[^\s/?#]+/i.test(absolute) || /\s/.test(absolute)) {
     throw new ApiProblem('ValidationFailed', 'url must be an http(s) page URL');
   }

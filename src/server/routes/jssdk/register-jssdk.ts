@@ -24,18 +24,40 @@ const QUERY_SCHEMA = {
   additionalProperties: false,
 } as const;
 
+// The answer's shape, so Fastify serializes it with a compiled serializer instead of JSON.stringify.
+const RESPONSE_SCHEMA = {
+  200: {
+    type: 'object',
+    properties: {
+      code: { type: 'integer' },
+      message: { type: 'string' },
+      data: {
+        type: 'object',
+        properties: {
+          appId: { type: 'string' },
+          timestamp: { type: 'integer' },
+          nonceStr: { type: 'string' },
+          signature: { type: 'string' },
+        },
+        required: ['appId', 'timestamp', 'nonceStr', 'signature'],
+      },
+    },
+    required: ['code', 'message', 'data'],
+  },
+} as const;
+
 /** Signs for the Official Account (`app`, default `oa`); the ticket comes from the broker's in-process copy. */
 export function registerJsSdk(app: FastifyInstance, deps: ServerDeps): void {
-  app.get('/jssdk/config', { schema: { querystring: QUERY_SCHEMA } }, async (request: FastifyRequest) => {
+  app.get('/jssdk/config', { schema: { querystring: QUERY_SCHEMA, response: RESPONSE_SCHEMA } }, async (request: FastifyRequest) => {
     const query = request.query as JsSdkQuery;
     const target = deps.apps[query.app ?? 'oa'];
     if (!target || target.config.type !== 'official-account') {
       throw new ApiProblem('NotFound', `no Official Account named ${query.app ?? 'oa'}`);
     }
     const url = resolvePageUrl({
-      ...(query.url === undefined ? {} : { url: query.url }),
-      ...(request.headers.referer === undefined ? {} : { referer: request.headers.referer }),
-      origin: `${request.protocol}://${request.host}`,
+      url: query.url,
+      referer: request.headers.referer,
+      origin: () => `${request.protocol}://${request.host}`,
     });
     const ticket = await target.tickets.get('jsapi');
     const timestamp = Math.floor(Date.now() / 1000);
