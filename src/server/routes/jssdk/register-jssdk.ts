@@ -48,26 +48,30 @@ const RESPONSE_SCHEMA = {
 
 /** Signs for the Official Account (`app`, default `oa`); the ticket comes from the broker's in-process copy. */
 export function registerJsSdk(app: FastifyInstance, deps: ServerDeps): void {
-  app.get('/jssdk/config', { schema: { querystring: QUERY_SCHEMA, response: RESPONSE_SCHEMA } }, async (request: FastifyRequest) => {
-    const query = request.query as JsSdkQuery;
-    const target = deps.apps[query.app ?? 'oa'];
-    if (!target || target.config.type !== 'official-account') {
-      throw new ApiProblem('NotFound', `no Official Account named ${query.app ?? 'oa'}`);
-    }
-    const url = resolvePageUrl({
-      url: query.url,
-      referer: request.headers.referer,
-      origin: () => `${request.protocol}://${request.host}`,
-    });
-    const ticket = await target.tickets.get('jsapi');
-    const timestamp = Math.floor(Date.now() / 1000);
-    const nonceStr = randomNonce(16);
-    const config: JsSdkConfig = {
-      appId: target.config.appid,
-      timestamp,
-      nonceStr,
-      signature: signJsSdk({ ticket, nonceStr, timestamp, url }),
-    };
-    return ok(config);
-  });
+  app.get(
+    '/jssdk/config',
+    { schema: { querystring: QUERY_SCHEMA, response: RESPONSE_SCHEMA } },
+    async (request: FastifyRequest) => {
+      const query = request.query as JsSdkQuery;
+      const target = deps.apps[query.app ?? 'oa'];
+      if (!target || target.config.type !== 'official-account') {
+        throw new ApiProblem('NotFound', `no Official Account named ${query.app ?? 'oa'}`);
+      }
+      const url = resolvePageUrl({
+        url: query.url,
+        referer: request.headers.referer,
+        origin: () => `${request.protocol}://${request.host}`,
+      });
+      const ticket = await target.tickets.get('jsapi');
+      const timestamp = Math.floor(Date.now() / 1000);
+      const nonceStr = randomNonce(16);
+      const config: JsSdkConfig = {
+        appId: target.config.appid,
+        timestamp,
+        nonceStr,
+        signature: signJsSdk({ ticket, nonceStr, timestamp, url }),
+      };
+      return ok(config);
+    },
+  );
 }
