@@ -56,7 +56,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   const auth = registerAuthRoutes(app, config, deps);
   await registerMessages(app, config, deps);
   await registerFiles(app, config, deps, deps.fileRoutes ?? {});
-  registerJsSdk(app, deps);
+  registerJsSdk(app, deps, door);
   registerOAuth(app, config, deps, auth.services);
   await registerGateway(app, config, deps);
   if (deps.emulator) {

@@ -46,6 +46,37 @@ describe('GET /jssdk/config', () => {
     expect(res.body.data.signature).toBe(expected(ticket, res.body.data, page));
   });
 
+  it('answers the same over HTTP (the node:http lane, ticket held) as through the Fastify route', async () => {
+    const page = 'https://shop.example.com/lane?id=1';
+    const ticket = await server.deps.apps.oa!.tickets.get('jsapi');
+    const overHttp = await fetch(`${server.url}/jssdk/config?url=${encodeURIComponent(page)}`);
+    const injected = await server.app.inject({
+      method: 'GET',
+      url: `/jssdk/config?url=${encodeURIComponent(page)}`,
+    });
+    for (const [status, type, id, text] of [
+      [
+        overHttp.status,
+        overHttp.headers.get('content-type'),
+        overHttp.headers.get('x-request-id'),
+        await overHttp.text(),
+      ],
+      [
+        injected.statusCode,
+        injected.headers['content-type'],
+        injected.headers['x-request-id'],
+        injected.body,
+      ],
+    ] as Array<[number, string, string, string]>) {
+      expect([status, type]).toEqual([200, 'application/json; charset=utf-8']);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const body = JSON.parse(text) as { code: number; message: string; data: Config };
+      expect(Object.keys(body)).toEqual(['code', 'message', 'data']);
+      expect(Object.keys(body.data)).toEqual(['appId', 'timestamp', 'nonceStr', 'signature']);
+      expect(body.data.signature).toBe(expected(ticket, body.data, page));
+    }
+  });
+
   it('resolves a path against the origin the browser saw through the proxy headers', async () => {
     const res = await config(`?url=${encodeURIComponent('/h5/pay?x=1')}`, {
       'x-forwarded-proto': 'https',

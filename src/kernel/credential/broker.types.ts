@@ -95,6 +95,8 @@ export interface JsapiTicketBrokerDeps extends CommonBrokerDeps {
 
 export interface JsapiTicketBroker {
   get(type?: TicketType): Promise<string>;
+  /** The ticket this process holds when it needs no refresh yet, without waiting; else undefined. */
+  peek(type?: TicketType): string | undefined;
   invalidate(failing: string, type?: TicketType): Promise<void>;
   state(type?: TicketType): BrokerState;
 }

@@ -17,6 +17,8 @@ export type { CredentialDeps, CredentialSpec } from './credential-context.js';
 
 export interface CredentialBroker {
   get(): Promise<string>;
+  /** The local credential while it needs no refresh, synchronously; undefined otherwise. */
+  peek(): string | undefined;
   invalidate(failing: string): Promise<void>;
   state(): BrokerState;
 }
@@ -84,10 +86,13 @@ export function createCredentialBroker(spec: CredentialSpec, deps: CredentialDep
     }
   }
 
+  const fresh = () =>
+    local.entry !== undefined && local.refreshAt > clock.now() ? local.entry.token : undefined;
   return {
+    peek: fresh,
     get() {
-      if (local.entry !== undefined && local.refreshAt > clock.now())
-        return Promise.resolve(local.entry.token);
+      const token = fresh();
+      if (token !== undefined) return Promise.resolve(token);
       return (inflight ??= load().finally(() => {
         inflight = undefined;
       }));

@@ -35,6 +35,17 @@ describe('createJsapiTicketBroker', () => {
     expect(tickets.state()).toMatchObject({ refreshes: 1 });
   });
 
+  it('peeks at the held ticket without fetching: none before the first get, none after invalidation', async () => {
+    const tickets = createJsapiTicketBroker({ appid: fake.appid }, { ...deps(), api });
+    expect(tickets.peek()).toBeUndefined();
+    expect(fake.issued.tickets).toBe(0);
+    const ticket = await tickets.get();
+    expect(tickets.peek()).toBe(ticket);
+    expect(tickets.peek('wx_card')).toBeUndefined();
+    await tickets.invalidate(ticket);
+    expect(tickets.peek()).toBeUndefined();
+  });
+
   it('keeps wx_card tickets apart from jsapi tickets', async () => {
     const tickets = createJsapiTicketBroker({ appid: fake.appid }, { ...deps(), api });
     const [jsapi, card] = await Promise.all([tickets.get(), tickets.get('wx_card')]);

@@ -62,6 +62,7 @@ export function createJsapiTicketBroker(
   };
   return {
     get: (type = 'jsapi') => brokerFor(type).get(),
+    peek: (type = 'jsapi') => brokerFor(type).peek(),
     invalidate: (failing, type = 'jsapi') => brokerFor(type).invalidate(failing),
     state: (type = 'jsapi'): BrokerState => brokerFor(type).state(),
   };

@@ -20,9 +20,16 @@ interface Value {
   sharedLabels?: Labels;
 }
 
+interface Entry<Cell> {
+  readonly labels: Labels;
+  readonly cell: Cell;
+}
+
 abstract class HotSeries<Cell> {
   readonly aggregator = 'sum';
-  protected readonly cells = new Map<string, { labels: Labels; cell: Cell }>();
+  // One map level per label: a lookup is a few Map.get calls, with no key string to build.
+  private root = new Map<string, unknown>();
+  protected entries: Array<Entry<Cell>> = [];
 
   constructor(
     readonly name: string,
@@ -35,15 +42,22 @@ abstract class HotSeries<Cell> {
 
   /** The cell of these label values (in `labelNames` order), created on first use. */
   protected cellOf(values: readonly string[]): Cell {
-    const key = values.length === 1 ? (values[0] as string) : values.join('\u0001');
-    let entry = this.cells.get(key);
+    const last = this.labelNames.length - 1;
+    if (values.length !== this.labelNames.length) {
+      throw new TypeError(`${this.name}: expected ${this.labelNames.length} label values`);
+    }
+    let level = this.root;
+    for (let i = 0; i < last; i += 1) {
+      let next = level.get(values[i] as string) as Map<string, unknown> | undefined;
+      if (!next) level.set(values[i] as string, (next = new Map()));
+      level = next;
+    }
+    let entry = level.get(values[last] as string) as Entry<Cell> | undefined;
     if (!entry) {
-      if (values.length !== this.labelNames.length) {
-        throw new TypeError(`${this.name}: expected ${this.labelNames.length} label values`);
-      }
       const labels = Object.fromEntries(this.labelNames.map((n, i) => [n, values[i] as string]));
       entry = { labels, cell: this.newCell() };
-      this.cells.set(key, entry);
+      level.set(values[last] as string, entry);
+      this.entries.push(entry);
     }
     return entry.cell;
   }
@@ -51,7 +65,8 @@ abstract class HotSeries<Cell> {
   protected abstract newCell(): Cell;
 
   reset(): void {
-    this.cells.clear();
+    this.root = new Map();
+    this.entries = [];
   }
 }
 
@@ -71,7 +86,7 @@ export class HotCounter extends HotSeries<{ value: number }> {
   }
 
   get() {
-    const values: Value[] = [...this.cells.values()].map(({ labels, cell }) => ({
+    const values: Value[] = this.entries.map(({ labels, cell }) => ({
       value: cell.value,
       labels,
     }));
@@ -109,7 +124,7 @@ export class HotHistogram extends HotSeries<HistogramCell> {
 
   get() {
     const values: Value[] = [];
-    for (const { labels, cell } of this.cells.values()) {
+    for (const { labels, cell } of this.entries) {
       let cumulative = 0;
       this.bounds.forEach((le, i) => {
         cumulative += cell.counts[i] as number;

@@ -2,6 +2,8 @@
 import { ApiProblem } from '../../../kernel/errors/catalogue.js';
 
 const MAX_URL_LENGTH = 2048;
+/** http(s), a host, and no whitespace anywhere. */
+const PAGE_URL = /^https?:\/\/[^\s/?#]+\S*$/i;
 
 export interface PageUrlSource {
   /** The `url` query parameter: absolute, or a path on this server. */
@@ -30,7 +32,7 @@ export function resolvePageUrl(source: PageUrlSource): string {
   const page = hash === -1 ? given : given.slice(0, hash);
   const origin = () => (typeof source.origin === 'string' ? source.origin : source.origin());
   const absolute = page.startsWith('/') && !page.startsWith('//') ? `${origin()}${page}` : page;
-  if (!/^https?:\/\/[^\s/?#]+/i.test(absolute) || /\s/.test(absolute)) {
+  if (!PAGE_URL.test(absolute)) {
     throw new ApiProblem('ValidationFailed', 'url must be an http(s) page URL');
   }
   return absolute;

@@ -1,6 +1,8 @@
 /** @module GET /jssdk/config?url=…&app=oa: the `wx.config` parameters for a page, signed with the jsapi_ticket. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { randomNonce, signJsSdk } from '../../../kernel/crypto/index.js';
+import type { FrontDoor } from '../../front-door.js';
+import { APP_NAME, buildJsSdkConfig } from './jssdk-config.js';
+import { createJsSdkLane } from './jssdk-lane.js';
 import { ApiProblem } from '../../../kernel/errors/catalogue.js';
 import { ok } from '../../plugins/envelope.js';
 import type { ServerDeps } from '../../server-deps.types.js';
@@ -11,16 +13,9 @@ interface JsSdkQuery {
   app?: string;
 }
 
-export interface JsSdkConfig {
-  readonly appId: string;
-  readonly timestamp: number;
-  readonly nonceStr: string;
-  readonly signature: string;
-}
-
 const QUERY_SCHEMA = {
   type: 'object',
-  properties: { url: { type: 'string' }, app: { type: 'string', pattern: '^[a-z0-9_-]{1,32}$' } },
+  properties: { url: { type: 'string' }, app: { type: 'string', pattern: APP_NAME.source } },
   additionalProperties: false,
 } as const;
 
@@ -47,7 +42,8 @@ const RESPONSE_SCHEMA = {
 } as const;
 
 /** Signs for the Official Account (`app`, default `oa`); the ticket comes from the broker's in-process copy. */
-export function registerJsSdk(app: FastifyInstance, deps: ServerDeps): void {
+export function registerJsSdk(app: FastifyInstance, deps: ServerDeps, door?: FrontDoor): void {
+  door?.add(createJsSdkLane(deps));
   app.get(
     '/jssdk/config',
     { schema: { querystring: QUERY_SCHEMA, response: RESPONSE_SCHEMA } },
@@ -63,14 +59,7 @@ export function registerJsSdk(app: FastifyInstance, deps: ServerDeps): void {
         origin: () => `${request.protocol}://${request.host}`,
       });
       const ticket = await target.tickets.get('jsapi');
-      const timestamp = Math.floor(Date.now() / 1000);
-      const nonceStr = randomNonce(16);
-      const config: JsSdkConfig = {
-        appId: target.config.appid,
-        timestamp,
-        nonceStr,
-        signature: signJsSdk({ ticket, nonceStr, timestamp, url }),
-      };
+      const config = buildJsSdkConfig(target.config.appid, ticket, url);
       return ok(config);
     },
   );
