@@ -1,4 +1,6 @@
 /** @module Checks shared by the emulated message routes: the body's shape and template data. */
+import type { FollowerState } from '../user/send-record.types.js';
+import type { World } from '../world/world.js';
 import type { WxErrorBody } from '../wx-error.js';
 import { MsgErrcode, msgError } from './messaging-errcodes.js';
 import type { TemplateDef } from './messaging-world.js';
@@ -24,4 +26,15 @@ export function checkTemplateData(template: TemplateDef, data: unknown): WxError
     }
   }
   return undefined;
+}
+
+/** The `touser` of a send and its simulated user, or WeChat's 40003 when there is no such user. */
+export function recipientOf(
+  world: World,
+  appid: string,
+  fields: Fields,
+): { touser: string; user: FollowerState } | { error: WxErrorBody } {
+  const touser = stringField(fields, 'touser');
+  const user = touser === undefined ? undefined : world.users.user(appid, touser);
+  return touser === undefined || !user ? { error: msgError(MsgErrcode.InvalidOpenid) } : { touser, user };
 }

@@ -79,31 +79,30 @@ function scanEvent(world: World, appid: string, openid: string, ticket: string) 
 
 const STATUS: Record<string, number> = { unknown_ticket: 404, expired_ticket: 410, bad_request: 400 };
 
+/** Answers a refused click or scan with its status, or pushes the event as the user. */
+function pushEvent(
+  world: World,
+  reply: FastifyReply,
+  target: EmulatorApp,
+  body: { openid: string; wait?: boolean },
+  event: Record<string, string> | { error: string; message: string },
+) {
+  if ('error' in event) return reply.code(STATUS[event.error] ?? 409).send(event);
+  return pushAsUser(world, reply, { target, openid: body.openid, message: event, wait: body.wait });
+}
+
 function registerActions(app: FastifyInstance, world: World): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   typed.post('/users/click', { schema: { body: ClickBody } }, async (request, reply) => {
     const target = findApp(world, request.body);
     if (!target) return reply.code(404).send(unknownApp(request.body));
-    const event = clickEvent(world, target.appid, request.body);
-    if ('error' in event) return reply.code(STATUS[event.error] ?? 409).send(event);
-    return pushAsUser(world, reply, {
-      target,
-      openid: request.body.openid,
-      message: event,
-      wait: request.body.wait,
-    });
+    return pushEvent(world, reply, target, request.body, clickEvent(world, target.appid, request.body));
   });
   typed.post('/users/scan', { schema: { body: ScanBody } }, async (request, reply) => {
     const target = findApp(world, request.body);
     if (!target) return reply.code(404).send(unknownApp(request.body));
-    const event = scanEvent(world, target.appid, request.body.openid, request.body.ticket);
-    if ('error' in event) return reply.code(STATUS[event.error] ?? 409).send(event);
-    return pushAsUser(world, reply, {
-      target,
-      openid: request.body.openid,
-      message: event,
-      wait: request.body.wait,
-    });
+    const { openid, ticket } = request.body;
+    return pushEvent(world, reply, target, request.body, scanEvent(world, target.appid, openid, ticket));
   });
 }
 

@@ -1,6 +1,6 @@
 /** @module POST /cgi-bin/message/custom/send — customer-service message (客服消息), within 48 h only. */
 import { MsgErrcode, msgError } from '../../../../messaging/messaging-errcodes.js';
-import { fieldsOf, stringField } from '../../../../messaging/check-message.js';
+import { fieldsOf, stringField, recipientOf } from '../../../../messaging/check-message.js';
 import { checkCustomMedia } from '../../../../messaging/check-custom-media.js';
 import { defineWeChatRoute } from '../../../../pipeline/wechat-route.js';
 
@@ -26,9 +26,9 @@ export const cgiBinMessageCustomSend = defineWeChatRoute({
     if (!world.messaging.admitBurst(appid, '/cgi-bin/message/custom/send'))
       return msgError(MsgErrcode.TooFrequent);
     const fields = fieldsOf(body);
-    const touser = stringField(fields, 'touser');
-    const user = touser === undefined ? undefined : world.users.user(appid, touser);
-    if (touser === undefined || !user) return msgError(MsgErrcode.InvalidOpenid);
+    const recipient = recipientOf(world, appid, fields);
+    if ('error' in recipient) return recipient.error;
+    const { touser, user } = recipient;
     const msgtype = stringField(fields, 'msgtype');
     if (msgtype === undefined || !TYPES.has(msgtype) || typeof fields[msgtype] !== 'object') {
       return msgError(MsgErrcode.InvalidMessageType);

@@ -1,6 +1,6 @@
 /** @module POST /cgi-bin/message/custom/typing — shows or hides "typing…" (客服输入状态), within 48 h only. */
 import { WxErrcode } from '../../../../errcodes.js';
-import { fieldsOf, stringField } from '../../../../messaging/check-message.js';
+import { fieldsOf, stringField, recipientOf } from '../../../../messaging/check-message.js';
 import { MsgErrcode, msgError } from '../../../../messaging/messaging-errcodes.js';
 import { defineWeChatRoute } from '../../../../pipeline/wechat-route.js';
 import { wxError } from '../../../../wx-error.js';
@@ -14,9 +14,9 @@ export const cgiBinMessageCustomTyping = defineWeChatRoute({
   identify: 'access_token',
   handle: ({ world, appid, body }) => {
     const fields = fieldsOf(body);
-    const touser = stringField(fields, 'touser');
-    const user = touser === undefined ? undefined : world.users.user(appid, touser);
-    if (touser === undefined || !user) return msgError(MsgErrcode.InvalidOpenid);
+    const recipient = recipientOf(world, appid, fields);
+    if ('error' in recipient) return recipient.error;
+    const { touser, user } = recipient;
     const command = stringField(fields, 'command');
     if (command === undefined || !COMMANDS.has(command)) return wxError(WxErrcode.InvalidArgs);
     // The same 48-hour window as customer-service messages.

@@ -1,6 +1,11 @@
 /** @module POST /cgi-bin/message/template/send — template message (模板消息) with client_msg_id dedupe. */
 import { MsgErrcode, msgError } from '../../../../messaging/messaging-errcodes.js';
-import { checkTemplateData, fieldsOf, stringField } from '../../../../messaging/check-message.js';
+import {
+  checkTemplateData,
+  fieldsOf,
+  stringField,
+  recipientOf,
+} from '../../../../messaging/check-message.js';
 import { defineWeChatRoute } from '../../../../pipeline/wechat-route.js';
 
 export const cgiBinMessageTemplateSend = defineWeChatRoute({
@@ -9,9 +14,9 @@ export const cgiBinMessageTemplateSend = defineWeChatRoute({
   identify: 'access_token',
   handle: ({ world, appid, body }) => {
     const fields = fieldsOf(body);
-    const touser = stringField(fields, 'touser');
-    const user = touser === undefined ? undefined : world.users.user(appid, touser);
-    if (touser === undefined || !user) return msgError(MsgErrcode.InvalidOpenid);
+    const recipient = recipientOf(world, appid, fields);
+    if ('error' in recipient) return recipient.error;
+    const { touser, user } = recipient;
     const clientMsgId = stringField(fields, 'client_msg_id');
     // WeChat: the same openid + client_msg_id within 10 minutes is answered ok and not sent again.
     const seen =
