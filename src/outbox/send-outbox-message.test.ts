@@ -4,7 +4,13 @@ import { createManualClock } from '../adapters/memory/manual-clock.js';
 import { createSqliteStore } from '../adapters/sqlite/store.js';
 import { WeChatApiError } from '../kernel/errors/index.js';
 import type { ApiClient } from '../kernel/http/index.js';
-import { PermanentJobError, type Job, type Store } from '../kernel/ports/index.js';
+import {
+  PermanentJobError,
+  RetryLaterError,
+  type Job,
+  type RateLimiter,
+  type Store,
+} from '../kernel/ports/index.js';
 import { insertOutboxRow, selectOutboxRow, toOutboxMessage } from './outbox-rows.js';
 import type { OutboxApp } from './outbox.types.js';
 import { createSendHandler, OUTBOX_SEND_JOB, type OutboxJob } from './send-outbox-message.js';
@@ -21,11 +27,14 @@ function stubApp(answer: () => Promise<unknown>): OutboxApp & { bodies: unknown[
   return { api: api as unknown as ApiClient, bodies };
 }
 
-function handlerFor(app: OutboxApp) {
+function handlerFor(
+  app: OutboxApp,
+  limiter: RateLimiter = createMemoryRateLimiter({ points: 1000, durationMs: 1000 }),
+) {
   return createSendHandler({
     store,
     apps: { oa: app },
-    limiter: createMemoryRateLimiter({ points: 1000, durationMs: 1000 }),
+    limiter,
     choices: createSubscribeChoices({ store, clock }),
     clock,
     quotaResetMarginMs: 0,
@@ -107,5 +116,37 @@ describe(`outbox.send handler (${PATH})`, () => {
     await expect(handler(job(2))).rejects.toThrow('errcode 45011');
     await handler(job(3));
     expect(await message()).toMatchObject({ status: 'sent', attempts: 3, uncertainAttempts: 1 });
+  });
+
+  it('waits in the worker for a near turn of the rate limit and sends in the same run', async () => {
+    const waits = [30, 20];
+    const asked: number[] = [];
+    const limiter: RateLimiter = {
+      consume: async () => {
+        asked.push(Date.now());
+        const wait = waits.shift();
+        return wait === undefined
+          ? { allowed: true, remaining: 0, msBeforeNext: 0, excess: 0 }
+          : { allowed: false, remaining: 0, msBeforeNext: wait, excess: 1 };
+      },
+    };
+    const app = stubApp(async () => ({ errcode: 0, errmsg: 'ok' }));
+    await handlerFor(app, limiter)(job(1));
+    expect(asked).toHaveLength(3);
+    expect(asked[2]! - asked[0]!).toBeGreaterThanOrEqual(45);
+    expect(app.bodies).toHaveLength(1);
+    expect(await message()).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('sends the job back to the queue when its turn is far, without calling WeChat', async () => {
+    const limiter: RateLimiter = {
+      consume: async () => ({ allowed: false, remaining: 0, msBeforeNext: 5_000, excess: 200 }),
+    };
+    const app = stubApp(async () => ({ errcode: 0, errmsg: 'ok' }));
+    const run = handlerFor(app, limiter)(job(1));
+    await expect(run).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(run).rejects.toMatchObject({ delayMs: 5_000 });
+    expect(app.bodies).toHaveLength(0);
+    expect(await message()).toMatchObject({ status: 'queued', attempts: 0 });
   });
 });

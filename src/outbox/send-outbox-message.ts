@@ -1,6 +1,12 @@
 /** @module The `outbox.send` job handler: one attempt at one message, by DESIGN's retry rules. */
 import { sql } from 'kysely';
-import { PermanentJobError, RetryLaterError, type Job, type RateLimiter } from '../kernel/ports/index.js';
+import {
+  PermanentJobError,
+  RetryLaterError,
+  type Job,
+  type RateLimiter,
+  type RateLimitResult,
+} from '../kernel/ports/index.js';
 import type { Clock, Store } from '../kernel/ports/index.js';
 import type { KernelLogger } from '../kernel/http/index.js';
 import { callSendApi, SEND_PATHS } from './call-send-api.js';
@@ -53,7 +59,7 @@ export function createSendHandler(deps: SendHandlerDeps): (job: Job<OutboxJob>) 
       throw new PermanentJobError(`unknown app ${row.app}`);
     }
     const path = SEND_PATHS[row.kind as OutboxKind];
-    const limit = await deps.limiter.consume(`${row.app}:${path}`);
+    const limit = await takeTurn(deps.limiter, `${row.app}:${path}`);
     if (!limit.allowed) throw new RetryLaterError(limit.msBeforeNext, `rate limit of ${row.app} ${path}`);
     await startAttempt(deps, row);
     let msgid: string | null;
@@ -70,6 +76,25 @@ export function createSendHandler(deps: SendHandlerDeps): (job: Job<OutboxJob>) 
     // Recorded at once: a crash before this line is the whole duplicate window of a custom send.
     await finish(row.id, { status: 'sent', sent_at: deps.clock.now(), msgid });
   };
+}
+
+/** A turn this close is waited for in the worker; a later one sends the job back to the queue. */
+export const IN_WORKER_WAIT_MS = 1000;
+const TURN_ROUNDS = 3;
+
+/**
+ * Consumes a send from the limiter, waiting in the worker for a near turn. The sliced limiter hands
+ * refused callers their turns in order; a job that went back to the queue instead would free its worker
+ * for a fresh job that takes the turn (measured: a 100/s limit delivered 52–67/s mid-run that way).
+ */
+async function takeTurn(limiter: RateLimiter, key: string): Promise<RateLimitResult> {
+  let limit = await limiter.consume(key);
+  for (let round = 1; round < TURN_ROUNDS && !limit.allowed; round += 1) {
+    if (limit.msBeforeNext > IN_WORKER_WAIT_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, limit.msBeforeNext));
+    limit = await limiter.consume(key);
+  }
+  return limit;
 }
 
 /**
