@@ -14,6 +14,26 @@ import type { FastifyServerOptions } from 'fastify';
 /** Serves the request and returns true, or returns false (having touched nothing) to leave it to Fastify. */
 export type Lane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
+/** What a lane answers: written in one go with its length and the request id every answer carries. */
+export interface LaneAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly requestId: string;
+  /** Close the connection after it (a body refused before it was read). */
+  readonly close?: boolean;
+}
+
+export function writeLaneAnswer(res: ServerResponse, answer: LaneAnswer): void {
+  res.writeHead(answer.status, {
+    'content-type': answer.contentType,
+    'content-length': Buffer.byteLength(answer.body),
+    'x-request-id': answer.requestId,
+    ...(answer.close ? { connection: 'close' } : {}),
+  });
+  res.end(answer.body);
+}
+
 export interface FrontDoor {
   /** Adds a lane, tried in order before Fastify. */
   add(lane: Lane): void;

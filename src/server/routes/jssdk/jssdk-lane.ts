@@ -7,7 +7,7 @@
  */
 import { ok } from '../../plugins/envelope.js';
 import { genRequestId } from '../../plugins/request-id.js';
-import type { Lane } from '../../front-door.js';
+import { writeLaneAnswer, type Lane } from '../../front-door.js';
 import type { ServerDeps } from '../../server-deps.types.js';
 import { resolvePageUrl } from './page-url.js';
 import { APP_NAME, buildJsSdkConfig } from './jssdk-config.js';
@@ -55,12 +55,7 @@ export function createJsSdkLane(deps: Pick<ServerDeps, 'apps' | 'metrics'>): Lan
     const ticket = target.tickets.peek('jsapi');
     if (ticket === undefined) return false;
     const body = JSON.stringify(ok(buildJsSdkConfig(target.config.appid, ticket, plain.page)));
-    res.writeHead(200, {
-      'content-type': JSON_TYPE,
-      'content-length': Buffer.byteLength(body),
-      'x-request-id': genRequestId(req),
-    });
-    res.end(body);
+    writeLaneAnswer(res, { status: 200, contentType: JSON_TYPE, body, requestId: genRequestId(req) });
     deps.metrics.observeHttp('GET', '/jssdk/config', 200, (performance.now() - started) / 1000);
     return true;
   };

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CallbackQuery } from '../../../callback/index.js';
-import type { Lane } from '../../front-door.js';
+import { writeLaneAnswer, type Lane } from '../../front-door.js';
 import { genRequestId } from '../../plugins/request-id.js';
 import { answerCallback, rejectionAnswer, TEXT } from './answer-callback.js';
 import { CallbackRejection } from './callback-rejection.js';
@@ -41,13 +41,7 @@ function serve(shared: CallbackShared, req: IncomingMessage, res: ServerResponse
   const log = new LazyChildLogger(shared.logger, { reqId: requestId }, options) as FastifyBaseLogger;
   const elapsedMs = () => performance.now() - started;
   const send = (answer: CallbackAnswer, close = false) => {
-    res.writeHead(answer.status, {
-      'content-type': answer.contentType,
-      'content-length': Buffer.byteLength(answer.body),
-      'x-request-id': requestId,
-      ...(close ? { connection: 'close' } : {}),
-    });
-    res.end(answer.body);
+    writeLaneAnswer(res, { ...answer, requestId, close });
     shared.http.observeHttp('POST', route, answer.status, elapsedMs() / 1000);
   };
   const tooLarge = () => {
