@@ -13,17 +13,27 @@ const MSGID_BASE = BigInt(process.env.BENCH_MSGID_BASE ?? Date.now()) * 1_000_00
 
 const cipher = createMsgCipher({ aesKey: APP.aesKey, appid: APP.appid });
 
-export interface BenchRequest {
-  path: string;
-  body: string;
+/** What the reply to push number `msgId` must carry: derived from the number, so nothing is kept per push. */
+export interface Expected {
   user: string;
   content: string;
 }
 
+export interface BenchRequest extends Expected {
+  path: string;
+  body: string;
+}
+
+export function expectedOf(msgId: number): Expected {
+  return {
+    user: `oUser${(msgId % 997).toString(36).padStart(3, '0')}BenchOpenid_${msgId % 7}`,
+    content: `hello wegate ${msgId}`,
+  };
+}
+
 /** A signed safe-mode text push with a MsgId of its own (dedupe must never see a replay). */
 export function buildRequest(msgId: number): BenchRequest {
-  const user = `oUser${(msgId % 997).toString(36).padStart(3, '0')}BenchOpenid_${msgId % 7}`;
-  const content = `hello wegate ${msgId}`;
+  const { user, content } = expectedOf(msgId);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(100000000 + msgId);
   const inner =
@@ -64,7 +74,7 @@ export function field(xml: string, name: string): string | undefined {
 }
 
 /** Why a reply is wrong, or undefined when it is a correctly signed, encrypted echo to the right user. */
-export function checkReply(status: number, reply: string, request: BenchRequest): string | undefined {
+export function checkReply(status: number, reply: string, request: Expected): string | undefined {
   if (status !== 200) return `HTTP ${status}`;
   const encrypt = field(reply, 'Encrypt');
   const signature = field(reply, 'MsgSignature');
