@@ -66,6 +66,22 @@ describe('createMemoryCache', () => {
     await cache.close();
   });
 
+  it('finds the oldest entry past a long run of deleted ones, and again after close and refill', async () => {
+    const cache = createMemoryCache({ maxEntries: 1000 });
+    for (let i = 0; i < 1000; i++) await cache.set(`k${i}`, String(i));
+    for (let i = 0; i < 900; i++) await cache.delete(`k${i}`);
+    for (let i = 1000; i < 1950; i++) await cache.set(`k${i}`, String(i));
+    expect(cache.size()).toBe(1000);
+    expect(await cache.get('k949')).toBeUndefined();
+    expect(await cache.get('k950')).toBe('950');
+    expect(await cache.get('k1949')).toBe('1949');
+    await cache.close();
+    for (let i = 0; i < 1001; i++) await cache.set(`n${i}`, String(i));
+    expect(cache.size()).toBe(1000);
+    expect(await cache.get('n0')).toBeUndefined();
+    expect(await cache.get('n1')).toBe('1');
+  });
+
   it('sweeps expired entries on its timer even if they are never read again', async () => {
     const clock = createManualClock();
     const cache = createMemoryCache({ clock, sweepIntervalMs: 10 });
