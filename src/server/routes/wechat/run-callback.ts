@@ -6,6 +6,7 @@ import type { Clock, Queue, Store } from '../../../kernel/ports/index.js';
 import type { CallbackApp } from './callback-apps.js';
 import { createCallbackContext, enqueueReplyLater, type LaterTarget } from './callback-context.js';
 import type { CallbackOutcome } from './callback-metrics.js';
+import { DeadlineQueue } from './deadline-queue.js';
 
 export interface RunCallbackDeps {
   readonly inbox: CallbackInbox;
@@ -79,15 +80,18 @@ async function settle(
   return { reply: stored, outcome: isEmpty(stored) ? 'success' : 'replied' };
 }
 
+// One timer for every push's deadline in this process (see DeadlineQueue).
+const deadlines = new DeadlineQueue();
+
 function raceDeadline(work: Promise<RunResult>, attempt: Attempt, ms: number): Promise<RunResult> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+    const deadline = deadlines.add(ms, () => {
       if (attempt.settled) return;
       attempt.late = true;
       resolve(AT_DEADLINE);
-    }, ms);
+    });
     void work.then((result) => {
-      clearTimeout(timer);
+      deadlines.cancel(deadline);
       resolve(result);
     });
   });
