@@ -28,20 +28,7 @@ export function createExpiringMap<V>(clock: Clock, maxEntries = Infinity): Expir
       if (entry.expiresAt !== undefined && entry.expiresAt <= now) entries.delete(key);
     }
   };
-  // write() re-inserts, so the Map's own order is the write order. The oldest entry is found with one
-  // long-lived iterator: a Map iterator keeps its place across writes and deletions, so the holes
-  // deletions leave at the front are stepped over once, not on every eviction (a fresh iterator walks
-  // all of them: about 10 µs a write at 100 000 entries). Everything before it has been deleted.
-  let oldest = entries.keys();
-  const dropOldest = (): boolean => {
-    let step = oldest.next();
-    // A spent iterator stays spent, even once entries are added after it.
-    if (step.done === true) {
-      oldest = entries.keys();
-      step = oldest.next();
-    }
-    return step.done !== true && entries.delete(step.value);
-  };
+  const oldest = createOldestCursor(entries);
   // A sweep visits every entry; one per write at capacity made each write O(maxEntries) (5 ms at
   // 100 000). Over capacity, sweep at most once per `sweepGap` writes; in between the oldest written go.
   const sweepGap = Math.max(1, Math.floor(maxEntries / 4));
@@ -51,7 +38,7 @@ export function createExpiringMap<V>(clock: Clock, maxEntries = Infinity): Expir
       writesSinceSweep = 0;
       sweep();
     }
-    while (entries.size > maxEntries && dropOldest());
+    while (entries.size > maxEntries && oldest.drop());
   };
 
   return {
@@ -75,7 +62,32 @@ export function createExpiringMap<V>(clock: Clock, maxEntries = Infinity): Expir
     size: () => entries.size,
     clear: () => {
       entries.clear();
-      oldest = entries.keys();
+      oldest.reset();
+    },
+  };
+}
+
+/**
+ * Deletes the least recently written entry. write() re-inserts, so the Map's own order is the write
+ * order; one long-lived iterator finds its front. A Map iterator keeps its place across writes and
+ * deletions, so the holes deletions leave at the front are stepped over once, not on every eviction
+ * (a fresh iterator walks all of them: about 10 µs a write at 100 000 entries). Everything before the
+ * iterator has been deleted.
+ */
+function createOldestCursor(entries: Map<string, unknown>): { drop(): boolean; reset(): void } {
+  let keys = entries.keys();
+  return {
+    drop() {
+      let step = keys.next();
+      // A spent iterator stays spent, even once entries are added after it.
+      if (step.done === true) {
+        keys = entries.keys();
+        step = keys.next();
+      }
+      return step.done !== true && entries.delete(step.value);
+    },
+    reset() {
+      keys = entries.keys();
     },
   };
 }
