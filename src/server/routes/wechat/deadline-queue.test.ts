@@ -46,7 +46,7 @@ describe('DeadlineQueue', () => {
     expect(queue.size()).toBe(0);
   });
 
-  it('re-arms after the head is cancelled, and stops its timer when nothing is pending', async () => {
+  it('re-arms after the head is cancelled, and does not hold the process open with nothing pending', async () => {
     let now = 0;
     const queue = new DeadlineQueue(() => now);
     const fired: number[] = [];
@@ -59,9 +59,15 @@ describe('DeadlineQueue', () => {
     now = 25;
     await sleep(20);
     expect(fired).toEqual([20]);
-    const c = queue.add(5, () => fired.push(30));
+    const c = queue.add(50, () => fired.push(30));
+    expect(queue['timer']?.hasRef()).toBe(true);
     queue.cancel(c);
-    expect(queue['timer']).toBeUndefined();
+    expect(queue['timer']?.hasRef()).toBe(false);
+    queue.add(50, () => fired.push(40));
+    expect(queue['timer']?.hasRef()).toBe(true);
+    now = 100;
+    await sleep(80);
+    expect(fired).toEqual([20, 40]);
   });
 
   it('keeps its timer armed when a deadline throws', async () => {

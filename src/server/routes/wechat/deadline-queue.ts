@@ -38,6 +38,7 @@ export class DeadlineQueue {
     else before.next = deadline;
     this.count += 1;
     if (deadline.due < this.armedFor) this.arm(deadline.due);
+    else if (this.count === 1) this.timer?.ref();
     return deadline;
   }
 
@@ -46,9 +47,10 @@ export class DeadlineQueue {
     if (deadline.fire === undefined) return;
     deadline.fire = undefined;
     this.unlink(deadline);
-    // Nothing left to wait for: let the process exit. Otherwise the armed timer stays; when it
-    // fires early for a deadline since cancelled, it re-arms for the new head.
-    if (this.count === 0) this.disarm();
+    // The armed timer stays (clearing and re-arming it for every push would cost what this saves);
+    // when it fires early for a deadline since cancelled, it re-arms for the new head. With nothing
+    // left to wait for it no longer holds the process open.
+    if (this.count === 0) this.timer?.unref();
   }
 
   /** Deadlines still pending. */
@@ -71,12 +73,6 @@ export class DeadlineQueue {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.armedFor = due;
     this.timer = setTimeout(() => this.expire(), Math.max(0, due - this.now()));
-  }
-
-  private disarm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.armedFor = Infinity;
   }
 
   private expire(): void {
