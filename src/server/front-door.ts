@@ -5,6 +5,7 @@
 import {
   createServer,
   type IncomingMessage,
+  type OutgoingHttpHeaders,
   type Server,
   type ServerOptions,
   type ServerResponse,
@@ -25,12 +26,13 @@ export interface LaneAnswer {
 }
 
 export function writeLaneAnswer(res: ServerResponse, answer: LaneAnswer): void {
-  res.writeHead(answer.status, {
+  const headers: OutgoingHttpHeaders = {
     'content-type': answer.contentType,
     'content-length': Buffer.byteLength(answer.body),
     'x-request-id': answer.requestId,
-    ...(answer.close ? { connection: 'close' } : {}),
-  });
+  };
+  if (answer.close === true) headers.connection = 'close';
+  res.writeHead(answer.status, headers);
   res.end(answer.body);
 }
 

@@ -41,7 +41,8 @@ function serve(shared: CallbackShared, req: IncomingMessage, res: ServerResponse
   const log = new LazyChildLogger(shared.logger, { reqId: requestId }, options) as FastifyBaseLogger;
   const elapsedMs = () => performance.now() - started;
   const send = (answer: CallbackAnswer, close = false) => {
-    writeLaneAnswer(res, { ...answer, requestId, close });
+    const { status, contentType, body } = answer;
+    writeLaneAnswer(res, { status, contentType, body, requestId, close });
     shared.http.observeHttp('POST', route, answer.status, elapsedMs() / 1000);
   };
   const tooLarge = () => {
