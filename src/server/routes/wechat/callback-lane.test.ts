@@ -9,6 +9,7 @@ import {
   textXml,
   type CallbackServer,
 } from '../../../../test/helpers/callback-kit.js';
+import { createMsgCipher, signCallback } from '../../../kernel/crypto/index.js';
 import type { CallbackContext } from './callback-context.js';
 import { callbackAppName } from './callback-lane.js';
 
@@ -96,6 +97,37 @@ describe('the node:http lane', () => {
     expect(res).toEqual({ status: 413, body: 'body too large', closed: true });
     expect(handled).toBe(before);
     expect(await server.jobs()).toEqual([]);
+  });
+
+  // `+` and `%2B`, and a broken escape Fastify's parser keeps as written: the lane reads them alike.
+  it.each([
+    ['a b+c', 'a+b%2Bc'],
+    ['%E0%A4%A', '%E0%A4%A'],
+  ])('reads the nonce %s from an escaped query as Fastify does, through both doors', async (nonce, wire) => {
+    for (const [door, msgId] of [
+      ['inject', '77201'],
+      ['http', '77202'],
+    ] as const) {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const encrypt = createMsgCipher({ aesKey: oa.aesKey!, appid: oa.appid }).encrypt(
+        textXml({ content: `q${msgId}`, msgId }),
+      );
+      const query =
+        `signature=${signCallback(oa.token!, timestamp, nonce)}&timestamp=${timestamp}&nonce=${wire}` +
+        `&encrypt_type=aes&msg_signature=${signCallback(oa.token!, timestamp, nonce, encrypt)}`;
+      const res = await server.send(
+        {
+          method: 'POST',
+          url: `/wechat?${query}`,
+          headers: { 'content-type': 'text/xml' },
+          payload: `<xml><ToUserName><![CDATA[gh_account]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+        },
+        door,
+      );
+      expect([door, res.statusCode]).toEqual([door, 200]);
+      expect(openReply(oa, res.body)).toContain(`<Content><![CDATA[lane:q${msgId}]]></Content>`);
+      expect(res.body).toContain(`<Nonce><![CDATA[${nonce}]]></Nonce>`);
+    }
   });
 
   it('leaves a trailing slash, the handshake and unknown paths to Fastify', async () => {
