@@ -1,6 +1,7 @@
 /** @module Encrypted passive-reply envelopes (safe mode), XML and JSON, exactly as WeChat's sample emits them. */
 import { signCallback } from './callback-signature.js';
 import type { MsgCipher } from './msg-cipher.js';
+import { cdata } from '../xml/build-xml.js';
 
 export interface EncryptedReply {
   /** base64 `Encrypt` value. */
@@ -18,12 +19,6 @@ function timestampDigits(timestamp: string | number): string {
   const text = String(timestamp);
   if (!DIGITS.test(text)) throw new TypeError('reply timestamp must be a non-negative integer');
   return text;
-}
-
-function cdata(text: string): string {
-  // Encrypt is base64 and MsgSignature hex, so the split is almost never needed.
-  const safe = text.includes(']]>') ? text.split(']]>').join(']]]]><![CDATA[>') : text;
-  return `<![CDATA[${safe}]]>`;
 }
 
 /** The official XML envelope (newline-separated, TimeStamp bare, the rest in CDATA). */

@@ -7,37 +7,47 @@ export interface XmlInputRecord {
 }
 
 const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Replies use a few dozen distinct names; each is checked once.
+const checkedNames = new Set<string>();
 
 function checkedName(name: string): string {
+  if (checkedNames.has(name)) return name;
   if (!ELEMENT_NAME.test(name)) throw new TypeError(`invalid XML element name: ${JSON.stringify(name)}`);
+  if (checkedNames.size < 1024) checkedNames.add(name);
   return name;
 }
 
 /** Wraps text in CDATA; a `]]>` inside is split across two sections so it survives intact. */
 export function cdata(text: string): string {
-  return `<![CDATA[${text.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+  const safe = text.includes(']]>') ? text.split(']]>').join(']]]]><![CDATA[>') : text;
+  return `<![CDATA[${safe}]]>`;
 }
 
-function writeValue(out: string[], name: string, value: XmlInput, nested: boolean): void {
-  if (value === null || value === undefined) return;
+function valueXml(name: string, value: XmlInput, nested: boolean): string {
+  if (value === null || value === undefined) return '';
   if (Array.isArray(value)) {
     // Arrays repeat the element itself: { List: [a, b] } → <List>a</List><List>b</List>.
     if (nested) throw new TypeError(`nested arrays cannot be written as XML (element ${name})`);
-    for (const item of value as readonly XmlInput[]) writeValue(out, name, item, true);
-    return;
+    let out = '';
+    for (const item of value as readonly XmlInput[]) out += valueXml(name, item, true);
+    return out;
   }
-  out.push(`<${name}>`);
-  if (typeof value === 'string') out.push(cdata(value));
-  else if (typeof value === 'bigint') out.push(value.toString());
+  let inner: string;
+  if (typeof value === 'string') inner = cdata(value);
+  else if (typeof value === 'bigint') inner = value.toString();
   else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`element ${name} is not a finite number`);
-    out.push(String(value));
-  } else writeChildren(out, value as XmlInputRecord);
-  out.push(`</${name}>`);
+    inner = String(value);
+  } else inner = childrenXml(value as XmlInputRecord);
+  return `<${name}>${inner}</${name}>`;
 }
 
-function writeChildren(out: string[], record: XmlInputRecord): void {
-  for (const [name, value] of Object.entries(record)) writeValue(out, checkedName(name), value, false);
+function childrenXml(record: XmlInputRecord): string {
+  let out = '';
+  for (const name in record) {
+    if (Object.hasOwn(record, name)) out += valueXml(checkedName(name), record[name], false);
+  }
+  return out;
 }
 
 /**
@@ -45,10 +55,7 @@ function writeChildren(out: string[], record: XmlInputRecord): void {
  * items under their item tag: `{ Articles: xmlItems(articles) }` → `<Articles><item>…</item>…</Articles>`.
  */
 export function buildXml(root: XmlInputRecord): string {
-  const out: string[] = ['<xml>'];
-  writeChildren(out, root);
-  out.push('</xml>');
-  return out.join('');
+  return `<xml>${childrenXml(root)}</xml>`;
 }
 
 /** Groups `items` under one repeated child tag (default `item`), for lists like news `Articles`. */
