@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Cache, Clock } from '../../kernel/ports/index.js';
 import { systemClock } from '../../kernel/ports/index.js';
 import type { Reply } from '../reply.types.js';
-import type { CallbackInbox, InboxBegin, InboxWait } from './callback-inbox.types.js';
+import type { CallbackInbox, InboxBegin, InboxLease, InboxWait } from './callback-inbox.types.js';
 import { createLeaseRenewer, type HeldLease } from './lease-renewer.js';
 
 export interface CallbackInboxOptions {
@@ -34,6 +34,11 @@ function decodeDone(value: string): Reply {
   return JSON.parse(value.slice(DONE.length)) as Reply;
 }
 
+/** Leases an inbox issued carry their cache key; any other lease is found by its key. */
+function cacheKeyOf(lease: InboxLease, prefix: string): string {
+  return (lease as Partial<HeldLease>).cacheKey ?? prefix + lease.key;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -55,14 +60,15 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
 
   async function begin(key: string): Promise<InboxBegin> {
     // Two rounds: the key may expire between a failed claim and the read that follows it.
+    const cacheKey = prefix + key;
     for (let round = 0; round < 2; round += 1) {
       const token = origin + (sequence++).toString(36);
-      const lease: HeldLease = { key, token, value: RUNNING + token, lost: false };
-      if (await cache.setIfAbsent(prefix + key, lease.value, leaseMs)) {
+      const lease: HeldLease = { key, token, value: RUNNING + token, lost: false, cacheKey };
+      if (await cache.setIfAbsent(cacheKey, lease.value, leaseMs)) {
         renewer.hold(lease);
         return { kind: 'run', lease };
       }
-      const value = await cache.get(prefix + key);
+      const value = await cache.get(cacheKey);
       if (value === undefined) continue;
       return value.startsWith(DONE) ? { kind: 'done', reply: decodeDone(value) } : { kind: 'running' };
     }
@@ -85,11 +91,11 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
     waitFor,
     async finish(lease, reply) {
       renewer.drop(lease);
-      await cache.set(prefix + lease.key, DONE + JSON.stringify(reply), keepDoneMs);
+      await cache.set(cacheKeyOf(lease, prefix), DONE + JSON.stringify(reply), keepDoneMs);
     },
     async release(lease) {
       renewer.drop(lease);
-      await cache.deleteIfEquals(prefix + lease.key, RUNNING + lease.token);
+      await cache.deleteIfEquals(cacheKeyOf(lease, prefix), RUNNING + lease.token);
     },
     active: renewer.size,
     close: renewer.close,

@@ -6,6 +6,8 @@ export interface HeldLease extends InboxLease {
   lost: boolean;
   /** The cache value of the running state: `r:<token>`. */
   readonly value: string;
+  /** The full cache key (prefix included), built once per attempt. */
+  readonly cacheKey: string;
 }
 
 export interface LeaseRenewer {
@@ -29,9 +31,9 @@ export function createLeaseRenewer(
   let timer: NodeJS.Timeout | undefined;
 
   async function renewOne(lease: HeldLease): Promise<void> {
-    const current = await cache.get(prefix + lease.key);
+    const current = await cache.get(lease.cacheKey);
     if (!held.has(lease)) return;
-    if (current === lease.value) await cache.set(prefix + lease.key, lease.value, leaseMs);
+    if (current === lease.value) await cache.set(lease.cacheKey, lease.value, leaseMs);
     else {
       lease.lost = true;
       held.delete(lease);
