@@ -24,6 +24,7 @@ const CDATA_OPEN = '<![CDATA[';
 const DECLARATION =
   /^<\?xml(?:[ \t\r\n]+[A-Za-z]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"<>&]*"|'[^'<>&]*'))*[ \t\r\n]*\?>/;
 const defaultArrayTags: ReadonlySet<string> = new Set(XML_ARRAY_TAGS);
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** What an element has held so far; any two different kinds together is mixed content. */
 const Content = { None: 0, Text: 1, Cdata: 2, Children: 3 } as const;
@@ -33,6 +34,8 @@ interface Scan {
   readonly s: string;
   i: number;
   readonly always: ReadonlySet<string>;
+  /** Name of the element readElement read last. */
+  name: string;
 }
 
 function fail(message: string): never {
@@ -98,23 +101,29 @@ function readCdata(scan: Scan): string {
 
 function readEndTag(scan: Scan, name: string): void {
   scan.i += 2;
-  const closing = readName(scan);
-  if (closing !== name) fail(`mismatched tags: <${name}> closed by </${closing}>`);
+  // The usual case, compared in place: the same name, then no further name character.
+  if (scan.s.startsWith(name, scan.i) && !isNameChar(scan.s.charCodeAt(scan.i + name.length), false)) {
+    scan.i += name.length;
+  } else {
+    const closing = readName(scan);
+    if (closing !== name) fail(`mismatched tags: <${name}> closed by </${closing}>`);
+  }
   skipSpace(scan);
   if (scan.s.charCodeAt(scan.i) !== GT) fail(`malformed end tag </${name}>`);
   scan.i += 1;
 }
 
 function addChild(scan: Scan, record: XmlRecord, name: string, value: XmlValue): void {
-  const present = Object.hasOwn(record, name);
+  // Names of Object.prototype members never get here (readElement refuses them), so an own property
+  // is the only thing `record[name]` can find; values are never undefined.
   const existing = record[name];
   if (scan.always.has(name)) {
-    if (present) (existing as XmlValue[]).push(value);
+    if (existing !== undefined) (existing as XmlValue[]).push(value);
     else record[name] = [value];
-  } else if (!present) record[name] = value;
+  } else if (existing === undefined) record[name] = value;
   // Element values are never arrays themselves, so an array here is the list of earlier repeats.
   else if (Array.isArray(existing)) existing.push(value);
-  else record[name] = [existing as XmlValue, value];
+  else record[name] = [existing, value];
 }
 
 /** Text, CDATA sections or child elements, never two of them in one element (and text only once). */
@@ -156,27 +165,31 @@ function readContent(scan: Scan, name: string, depth: number): XmlValue {
     }
     kind = settle(kind, Content.Children, name);
     record ??= {};
-    const [childName, value] = readElement(scan, depth + 1);
-    addChild(scan, record, childName, value);
+    const value = readElement(scan, depth + 1);
+    addChild(scan, record, scan.name, value);
   }
 }
 
-/** Reads one element starting at its `<`; returns its name and value. */
-function readElement(scan: Scan, depth: number): [string, XmlValue] {
+/** Reads one element starting at its `<`; returns its value and leaves its name in `scan.name`. */
+function readElement(scan: Scan, depth: number): XmlValue {
   scan.i += 1;
   const name = readName(scan);
   if (depth > SCAN_MAX_DEPTH) fail(`XML nests deeper than ${SCAN_MAX_DEPTH} levels below the root`);
   // Names of Object.prototype members (__proto__, constructor, toString…) could pollute or shadow them.
-  if (Object.hasOwn(Object.prototype, name)) fail(`XML element name <${name}> is not accepted`);
+  if (PROTOTYPE_NAMES.has(name)) fail(`XML element name <${name}> is not accepted`);
   skipSpace(scan);
   const c = scan.s.charCodeAt(scan.i);
+  let value: XmlValue;
   if (c === SLASH && scan.s.charCodeAt(scan.i + 1) === GT) {
     scan.i += 2;
-    return [name, ''];
+    value = '';
+  } else {
+    if (c !== GT) fail(`attributes or malformed start tag in <${name}>`);
+    scan.i += 1;
+    value = readContent(scan, name, depth);
   }
-  if (c !== GT) fail(`attributes or malformed start tag in <${name}>`);
-  scan.i += 1;
-  return [name, readContent(scan, name, depth)];
+  scan.name = name;
+  return value;
 }
 
 function skipProlog(scan: Scan): void {
@@ -201,10 +214,10 @@ export function scanWeChatXml(input: string | Buffer, options: ScanWeChatXmlOpti
   let s = decodeInput(input, options.maxBytes ?? XML_MAX_BYTES);
   if (s.startsWith(BOM)) s = s.slice(1);
   const always = options.arrayTags ? new Set(options.arrayTags) : defaultArrayTags;
-  const scan: Scan = { s, i: 0, always };
+  const scan: Scan = { s, i: 0, always, name: '' };
   skipProlog(scan);
-  const [name, root] = readElement(scan, 0);
-  if (name !== 'xml') fail('XML root element must be <xml>');
+  const root = readElement(scan, 0);
+  if (scan.name !== 'xml') fail('XML root element must be <xml>');
   skipSpace(scan);
   if (scan.i !== s.length) fail('unexpected content after the root element');
   if (typeof root === 'string') {
