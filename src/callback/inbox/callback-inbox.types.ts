@@ -28,6 +28,12 @@ export interface CallbackInbox {
   release(lease: InboxLease): Promise<void>;
   /** Polls a running key until it is done or free, or until `untilMs` (epoch ms, the inbox clock). */
   waitFor(key: string, untilMs: number): Promise<InboxWait>;
+  /**
+   * begin() and finish() answered at once, present when the inbox's cache lives in this process: the
+   * callback route uses them to skip a promise per call. Same results, same leases.
+   */
+  readonly beginNow?: (key: string) => InboxBegin;
+  readonly finishNow?: (lease: InboxLease, reply: Reply) => void;
   /** Leases currently renewed by this inbox. */
   active(): number;
   /** Stops renewing (leases then expire on their own); the cache stays open. */

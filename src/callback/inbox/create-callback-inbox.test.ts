@@ -4,6 +4,7 @@ import { createRedisCache } from '../../adapters/redis/index.js';
 import type { Cache } from '../../kernel/ports/index.js';
 import { createTestRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import type { TextReply } from '../reply.types.js';
+import type { InboxLease } from './callback-inbox.types.js';
 import { createCallbackInbox, inboxKey } from './create-callback-inbox.js';
 
 const reply: TextReply = {
@@ -119,5 +120,33 @@ describe.each(backends)('createCallbackInbox over the %s cache', (_name, makeCac
     expect(first.lease.lost).toBe(true);
     slow.close();
     other.close();
+  });
+});
+
+describe('createCallbackInbox: calls answered at once', () => {
+  it('claims and finishes synchronously over the memory cache, sharing keys with the async calls', async () => {
+    const cache = createMemoryCache();
+    const inbox = createCallbackInbox({ cache });
+    const key = inboxKey('wxapp', 'msg:sync');
+    const first = inbox.beginNow!(key);
+    expect(first.kind).toBe('run');
+    expect(inbox.active()).toBe(1);
+    expect(await inbox.begin(key)).toEqual({ kind: 'running' });
+    expect(inbox.beginNow!(key)).toEqual({ kind: 'running' });
+    inbox.finishNow!((first as { lease: InboxLease }).lease, reply);
+    expect(inbox.active()).toBe(0);
+    expect(await inbox.begin(key)).toEqual({ kind: 'done', reply });
+    expect(inbox.beginNow!(key)).toEqual({ kind: 'done', reply });
+    inbox.close();
+    await cache.close();
+  });
+
+  it('offers none over Redis, whose answers take a round trip', () => {
+    const inbox = createCallbackInbox({
+      cache: createRedisCache({ redis: redis.redis, keyPrefix: redis.prefix }),
+    });
+    expect(inbox.beginNow).toBeUndefined();
+    expect(inbox.finishNow).toBeUndefined();
+    inbox.close();
   });
 });

@@ -1,10 +1,10 @@
 /** @module The dedupe inbox: one run per push across processes, a renewed lease, stored replies for retries. */
 import { randomBytes } from 'node:crypto';
-import type { Cache, Clock } from '../../kernel/ports/index.js';
+import type { Cache, Clock, SyncCacheOps } from '../../kernel/ports/index.js';
 import { systemClock } from '../../kernel/ports/index.js';
 import type { Reply } from '../reply.types.js';
 import type { CallbackInbox, InboxBegin, InboxLease, InboxWait } from './callback-inbox.types.js';
-import { createLeaseRenewer, type HeldLease } from './lease-renewer.js';
+import { createLeaseRenewer, type HeldLease, type LeaseRenewer } from './lease-renewer.js';
 
 export interface CallbackInboxOptions {
   cache: Cache;
@@ -39,7 +39,62 @@ function cacheKeyOf(lease: InboxLease, prefix: string): string {
   return (lease as Partial<HeldLease>).cacheKey ?? prefix + lease.key;
 }
 
+const RUNNING_NOW: InboxBegin = { kind: 'running' };
+
+/** What a key that could not be claimed holds: a stored reply or a running attempt; undefined if gone. */
+function found(value: string | undefined): InboxBegin | undefined {
+  if (value === undefined) return undefined;
+  return value.startsWith(DONE) ? { kind: 'done', reply: decodeDone(value) } : RUNNING_NOW;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Claims {
+  begin(key: string): Promise<InboxBegin>;
+  /** begin() without a promise, over a cache held in this process. */
+  beginNow(sync: SyncCacheOps, key: string): InboxBegin;
+}
+
+/** Claims a push for one attempt: a fresh token per attempt, held and renewed once claimed. */
+function createClaims(cache: Cache, prefix: string, leaseMs: number, renewer: LeaseRenewer): Claims {
+  // Tokens only need to differ between attempts: a per-inbox random origin plus a counter.
+  const origin = randomBytes(6).toString('hex');
+  let sequence = 0;
+
+  function newLease(key: string, cacheKey: string): HeldLease {
+    const token = origin + (sequence++).toString(36);
+    return { key, token, value: RUNNING + token, lost: false, cacheKey };
+  }
+  function held(lease: HeldLease): InboxBegin {
+    renewer.hold(lease);
+    return { kind: 'run', lease };
+  }
+
+  async function begin(key: string): Promise<InboxBegin> {
+    // Two rounds: the key may expire between a failed claim and the read that follows it.
+    const cacheKey = prefix + key;
+    for (let round = 0; round < 2; round += 1) {
+      const lease = newLease(key, cacheKey);
+      if (await cache.setIfAbsent(cacheKey, lease.value, leaseMs)) return held(lease);
+      const seen = found(await cache.get(cacheKey));
+      if (seen) return seen;
+    }
+    return RUNNING_NOW;
+  }
+
+  function beginNow(sync: SyncCacheOps, key: string): InboxBegin {
+    const cacheKey = prefix + key;
+    for (let round = 0; round < 2; round += 1) {
+      const lease = newLease(key, cacheKey);
+      if (sync.setIfAbsent(cacheKey, lease.value, leaseMs)) return held(lease);
+      const seen = found(sync.get(cacheKey));
+      if (seen) return seen;
+    }
+    return RUNNING_NOW;
+  }
+
+  return { begin, beginNow };
+}
 
 /**
  * Works over any Cache (memory or Redis) unchanged. Renewal is a read then a write: a lease is only
@@ -54,26 +109,8 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
   const pollMs = options.pollMs ?? 50;
   const prefix = options.keyPrefix ?? 'cb:';
   const renewer = createLeaseRenewer(cache, prefix, leaseMs, options.renewEveryMs ?? 1000);
-  // Tokens only need to differ between attempts: a per-inbox random origin plus a counter.
-  const origin = randomBytes(6).toString('hex');
-  let sequence = 0;
-
-  async function begin(key: string): Promise<InboxBegin> {
-    // Two rounds: the key may expire between a failed claim and the read that follows it.
-    const cacheKey = prefix + key;
-    for (let round = 0; round < 2; round += 1) {
-      const token = origin + (sequence++).toString(36);
-      const lease: HeldLease = { key, token, value: RUNNING + token, lost: false, cacheKey };
-      if (await cache.setIfAbsent(cacheKey, lease.value, leaseMs)) {
-        renewer.hold(lease);
-        return { kind: 'run', lease };
-      }
-      const value = await cache.get(cacheKey);
-      if (value === undefined) continue;
-      return value.startsWith(DONE) ? { kind: 'done', reply: decodeDone(value) } : { kind: 'running' };
-    }
-    return { kind: 'running' };
-  }
+  const claims = createClaims(cache, prefix, leaseMs, renewer);
+  const doneValue = (reply: Reply): string => DONE + JSON.stringify(reply);
 
   async function waitFor(key: string, untilMs: number): Promise<InboxWait> {
     for (;;) {
@@ -86,17 +123,25 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
     }
   }
 
+  const { sync } = cache;
   return {
-    begin,
+    begin: sync ? async (key) => claims.beginNow(sync, key) : claims.begin,
     waitFor,
     async finish(lease, reply) {
       renewer.drop(lease);
-      await cache.set(cacheKeyOf(lease, prefix), DONE + JSON.stringify(reply), keepDoneMs);
+      await cache.set(cacheKeyOf(lease, prefix), doneValue(reply), keepDoneMs);
     },
     async release(lease) {
       renewer.drop(lease);
       await cache.deleteIfEquals(cacheKeyOf(lease, prefix), RUNNING + lease.token);
     },
+    ...(sync && {
+      beginNow: (key: string) => claims.beginNow(sync, key),
+      finishNow(lease: InboxLease, reply: Reply) {
+        renewer.drop(lease);
+        sync.set(cacheKeyOf(lease, prefix), doneValue(reply), keepDoneMs);
+      },
+    }),
     active: renewer.size,
     close: renewer.close,
   };

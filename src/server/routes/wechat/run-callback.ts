@@ -1,7 +1,12 @@
 /** @module Runs one push through the inbox and the app's router within the deadline. */
 import type { FastifyBaseLogger } from 'fastify';
 import { dedupeKey, type InboundMessage, type Reply } from '../../../callback/index.js';
-import { inboxKey, type CallbackInbox, type InboxLease } from '../../../callback/inbox/index.js';
+import {
+  inboxKey,
+  type CallbackInbox,
+  type InboxBegin,
+  type InboxLease,
+} from '../../../callback/inbox/index.js';
 import type { Clock, Queue, Store } from '../../../kernel/ports/index.js';
 import type { CallbackApp } from './callback-apps.js';
 import { createCallbackContext, enqueueReplyLater, type LaterTarget } from './callback-context.js';
@@ -35,8 +40,13 @@ function isEmpty(reply: Reply): boolean {
   return reply === 'success' || reply === '';
 }
 
-async function claim(inbox: CallbackInbox, key: string, deadlineAt: number): Promise<InboxLease | RunResult> {
-  let begun = await inbox.begin(key);
+async function claim(
+  inbox: CallbackInbox,
+  key: string,
+  deadlineAt: number,
+  first?: InboxBegin,
+): Promise<InboxLease | RunResult> {
+  let begun = first ?? (await inbox.begin(key));
   // A retry of a running push waits for it; when the holder gave up or died, take over.
   for (let round = 0; round < 2 && begun.kind === 'running'; round += 1) {
     const waited = await inbox.waitFor(key, deadlineAt);
@@ -74,9 +84,12 @@ async function settle(
   }
   // Past the deadline WeChat got `success`; retries must get the same, the reply travels by queue.
   const stored: Reply = attempt.late ? 'success' : reply;
-  await deps.inbox
-    .finish(lease, stored)
-    .catch((err: unknown) => log.warn({ err }, 'callback reply not stored'));
+  try {
+    if (deps.inbox.finishNow) deps.inbox.finishNow(lease, stored);
+    else await deps.inbox.finish(lease, stored);
+  } catch (err) {
+    log.warn({ err }, 'callback reply not stored');
+  }
   return { reply: stored, outcome: isEmpty(stored) ? 'success' : 'replied' };
 }
 
@@ -109,7 +122,9 @@ export async function runCallback(
   if (!router) return NO_ROUTER;
   const key = inboxKey(app.appid, dedupeKey(message));
   const deadlineAt = startedAt + deps.deadlineMs;
-  const claimed = await claim(deps.inbox, key, deadlineAt);
+  // An inbox over this process's memory answers at once; a claimed push then costs no await.
+  const begun = deps.inbox.beginNow?.(key);
+  const claimed = begun?.kind === 'run' ? begun.lease : await claim(deps.inbox, key, deadlineAt, begun);
   if (!('token' in claimed)) return claimed;
   const target: LaterTarget = { appName: app.name, openid: message.FromUserName, key };
   const ctx = createCallbackContext({ app: app.wechat, log, store: deps.store, queue: deps.queue, target });
