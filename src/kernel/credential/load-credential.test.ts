@@ -23,11 +23,11 @@ function switchable(clock: ManualClock): { cache: Cache; lock: Lock; down: boole
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
       state.down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) : fn(...args);
+  // Only the calls: a Redis cache offers no synchronous ones (`sync`), and this one stands in for Redis.
   state.cache = Object.fromEntries(
-    Object.entries(memory).map(([k, fn]) => [
-      k,
-      guard((fn as (...a: unknown[]) => Promise<unknown>).bind(memory)),
-    ]),
+    Object.entries(memory)
+      .filter(([, fn]) => typeof fn === 'function')
+      .map(([k, fn]) => [k, guard((fn as (...a: unknown[]) => Promise<unknown>).bind(memory))]),
   ) as unknown as Cache;
   state.lock = { acquire: guard(memoryLock.acquire.bind(memoryLock)), close: memoryLock.close };
   return state;
