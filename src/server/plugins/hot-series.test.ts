@@ -43,6 +43,21 @@ describe('hot series', () => {
     expect(ours.getSingleMetric('x_total')).toBe(hot);
   });
 
+  it('counts into the right series when one label array is reused and changed between calls', async () => {
+    const registry = new Registry();
+    const hot = new HotCounter({ name: 'w_total', help: 'h', labelNames: ['a', 'b'], registry });
+    const labels = ['x', '1'];
+    hot.inc(labels);
+    hot.inc(labels);
+    labels[1] = '2';
+    hot.inc(labels);
+    hot.inc(['x', '1']);
+    hot.inc(['x', '2'], 5);
+    const text = await registry.metrics();
+    expect(text).toContain('w_total{a="x",b="1"} 3');
+    expect(text).toContain('w_total{a="x",b="2"} 6');
+  });
+
   it('refuses a wrong number of label values', () => {
     const hot = new HotCounter({
       name: 'y_total',

@@ -25,6 +25,12 @@ interface Entry<Cell> {
   readonly cell: Cell;
 }
 
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 abstract class HotSeries<Cell> {
   readonly aggregator = 'sum';
   // One map level per label: a lookup is a few Map.get calls, with no key string to build.
@@ -40,8 +46,21 @@ abstract class HotSeries<Cell> {
     registry.registerMetric(this as unknown as Metric);
   }
 
+  // The last label values seen and their cell: a hot route repeats the same values request after request.
+  private lastValues: readonly string[] = [];
+  private lastCell: Cell | undefined;
+
   /** The cell of these label values (in `labelNames` order), created on first use. */
   protected cellOf(values: readonly string[]): Cell {
+    if (this.lastCell !== undefined && sameValues(values, this.lastValues)) return this.lastCell;
+    const cell = this.lookup(values);
+    // A copy: the caller may reuse its array.
+    this.lastValues = values.slice();
+    this.lastCell = cell;
+    return cell;
+  }
+
+  private lookup(values: readonly string[]): Cell {
     const last = this.labelNames.length - 1;
     if (values.length !== this.labelNames.length) {
       throw new TypeError(`${this.name}: expected ${this.labelNames.length} label values`);
@@ -67,6 +86,8 @@ abstract class HotSeries<Cell> {
   reset(): void {
     this.root = new Map();
     this.entries = [];
+    this.lastValues = [];
+    this.lastCell = undefined;
   }
 }
 
