@@ -25,7 +25,7 @@ function call(url: string, method = 'GET') {
       Object.assign(written, { status, headers }),
     end: (body: string) => Object.assign(written, { body }),
   } as unknown as ServerResponse;
-  const taken = lane({ method, url, headers: {} } as IncomingMessage, res);
+  const taken = lane({ method, url, headers: {}, rawHeaders: [] } as unknown as IncomingMessage, res);
   return { taken, ...written };
 }
 

@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import querystring from 'fast-querystring';
 import type { CallbackQuery } from '../../../callback/index.js';
 import { writeLaneAnswer, type Lane } from '../../front-door.js';
-import { genRequestId } from '../../plugins/request-id.js';
+import { genRequestId, rawHeader } from '../../plugins/request-id.js';
 import { answerCallback, rejectionAnswer, TEXT } from './answer-callback.js';
 import { CallbackRejection } from './callback-rejection.js';
 import type { CallbackAnswer, CallbackShared } from './callback-shared.types.js';
@@ -51,7 +51,8 @@ function serve(shared: CallbackShared, req: IncomingMessage, res: ServerResponse
     send(rejectionAnswer(shared, { appName, log, elapsedMs }, rejection), true);
   };
 
-  const declared = req.headers['content-length'];
+  // Node's parser refuses conflicting Content-Lengths; a repeated equal one reads as the first.
+  const declared = rawHeader(req, 'content-length')?.value;
   if (declared !== undefined && Number(declared) > shared.maxBytes) return tooLarge();
   let body = '';
   let bytes = 0;
