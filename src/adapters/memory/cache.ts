@@ -78,7 +78,7 @@ function syncOps(map: ExpiringMap<string>): SyncCacheOps {
     setIfAbsent(key: string, value: string, ttlMs?: number) {
       const ttl = normalizeTtlMs(ttlMs);
       if (map.live(key) !== undefined) return false;
-      map.write(key, value, ttl);
+      map.write(key, value, ttl, true);
       return true;
     },
     deleteIfEquals(key: string, expected: string) {

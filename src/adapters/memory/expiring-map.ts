@@ -9,7 +9,8 @@ export interface ExpiringEntry<V> {
 export interface ExpiringMap<V> {
   /** The entry while it has not expired; an expired one is dropped on the way. */
   live(key: string): ExpiringEntry<V> | undefined;
-  write(key: string, value: V, ttlMs: number | undefined): ExpiringEntry<V>;
+  /** Stores `value`; `absent` when the caller just saw no live entry (skips moving an old one). */
+  write(key: string, value: V, ttlMs: number | undefined, absent?: boolean): ExpiringEntry<V>;
   delete(key: string): void;
   /** Drop every expired entry. */
   sweep(): void;
@@ -48,10 +49,10 @@ export function createExpiringMap<V>(clock: Clock, maxEntries = Infinity): Expir
       entries.delete(key);
       return undefined;
     },
-    write(key, value, ttlMs) {
+    write(key, value, ttlMs, absent = false) {
       const entry = { value, expiresAt: ttlMs === undefined ? undefined : clock.now() + ttlMs };
       // Re-inserting moves the key to the end of the Map, which is what makes eviction "oldest first".
-      entries.delete(key);
+      if (!absent) entries.delete(key);
       entries.set(key, entry);
       writesSinceSweep += 1;
       if (entries.size > maxEntries) evict();

@@ -62,7 +62,7 @@ function createClaims(cache: Cache, prefix: string, leaseMs: number, renewer: Le
   let sequence = 0;
 
   function newLease(key: string, cacheKey: string): HeldLease {
-    const token = origin + (sequence++).toString(36);
+    const token = origin + String(sequence++);
     return { key, token, value: RUNNING + token, lost: false, cacheKey };
   }
   function held(lease: HeldLease): InboxBegin {
