@@ -4,6 +4,7 @@ import { createRouter, replyText } from '../../../callback/index.js';
 import {
   appConfig,
   openReply,
+  plainRequest,
   safeRequest,
   startCallbackServer,
   textXml,
@@ -36,6 +37,7 @@ describe('callbackAppName', () => {
 });
 
 const oa = appConfig('oa', { appid: 'wx1111111111111111' });
+const plain = appConfig('plain', { appid: 'wx2222222222222222', msgMode: 'plain' });
 const MAX_BYTES = 2048;
 let server: CallbackServer;
 let handled = 0;
@@ -46,8 +48,8 @@ beforeAll(async () => {
     return replyText(m, `lane:${m.Content}`, 1700000001);
   });
   server = await startCallbackServer({
-    apps: [oa],
-    callbacks: { oa: router },
+    apps: [oa, plain],
+    callbacks: { oa: router, plain: router },
     callback: { maxBodyBytes: MAX_BYTES },
   });
 });
@@ -128,6 +130,30 @@ describe('the node:http lane', () => {
       expect(openReply(oa, res.body)).toContain(`<Content><![CDATA[lane:q${msgId}]]></Content>`);
       expect(res.body).toContain(`<Nonce><![CDATA[${nonce}]]></Nonce>`);
     }
+  });
+
+  it('decodes a body whose UTF-8 characters are split across chunks', async () => {
+    await server.send({ method: 'GET', url: '/ping' }, 'http');
+    const push = plainRequest('/wechat/plain', plain, textXml({ content: '你好，微信', msgId: '77301' }));
+    const bytes = Buffer.from(String(push.payload));
+    const cut = bytes.indexOf(Buffer.from('你')) + 1; // inside the first character's three bytes
+    const base = new URL(server.app.listeningOrigin);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = rawRequest(
+        { host: base.hostname, port: base.port, path: push.url as string, method: 'POST' },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.setHeader('content-type', 'text/xml');
+      req.write(bytes.subarray(0, cut));
+      setTimeout(() => req.end(bytes.subarray(cut)), 20);
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('<Content><![CDATA[lane:你好，微信]]></Content>');
   });
 
   it('leaves a trailing slash, the handshake and unknown paths to Fastify', async () => {

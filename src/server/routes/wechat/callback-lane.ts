@@ -54,20 +54,23 @@ function serve(shared: CallbackShared, req: IncomingMessage, res: ServerResponse
   // Node's parser refuses conflicting Content-Lengths; a repeated equal one reads as the first.
   const declared = rawHeader(req, 'content-length')?.value;
   if (declared !== undefined && Number(declared) > shared.maxBytes) return tooLarge();
-  let body = '';
+  // Chunks are kept as they come and decoded once at the end (a push is almost always one chunk).
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
   let bytes = 0;
-  req.setEncoding('utf8');
-  const onData = (chunk: string) => {
+  const onData = (chunk: Buffer) => {
     // With a Content-Length, node's parser already holds the body to the size checked above.
-    if (declared === undefined && (bytes += Buffer.byteLength(chunk)) > shared.maxBytes) {
+    if (declared === undefined && (bytes += chunk.length) > shared.maxBytes) {
       req.removeListener('data', onData).removeListener('end', onEnd).resume();
       return tooLarge();
     }
-    body += chunk;
+    if (first === undefined) first = chunk;
+    else (more ??= [first]).push(chunk);
   };
   const onEnd = () => {
     const q = url.indexOf('?');
     const query = (q < 0 ? {} : querystring.parse(url.slice(q + 1))) as CallbackQuery;
+    const body = more ? Buffer.concat(more).toString('utf8') : (first?.toString('utf8') ?? '');
     answerCallback(shared, { appName, query, body, requestId, log, elapsedMs }).then(send, (error) => {
       log.error({ err: error }, 'callback route failed');
       send({ status: 500, contentType: TEXT, body: 'internal error' });
