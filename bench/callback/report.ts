@@ -79,7 +79,7 @@ export function renderReport(rows: Row[], options: { pinned: boolean; rounds: nu
     'decrypted and checked (text, right user, right content), otherwise it counts as an error; every request',
     'carries a MsgId never sent before. "server CPU" and "load CPU": share of one core each process used while',
     'measuring (a server near 100% is the ceiling, not the load generator).',
-    `Rounds: every server ran ${options.rounds} time(s), the servers interleaved and their order rotated each round` +
+    `Rounds: every server ran ${options.rounds} round${options.rounds === 1 ? '' : 's'}, the servers interleaved and their order rotated each round` +
       ' (`BENCH_ROUNDS`); each row is the median round of its server, the last column lists every round.',
     `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Linux ${release()}, Node ${process.version}; ` +
       (options.pinned
