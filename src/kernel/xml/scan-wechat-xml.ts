@@ -1,6 +1,5 @@
 /** @module Strict single-pass scanner for WeChat's push XML: the known shallow shape, everything else rejected. */
-import { ParseError } from '../errors/wechat-error.js';
-import { assertXmlChars, decodeStrictXmlText, normalizeLineEnds } from './decode-strict-xml-text.js';
+import { decodeStrictXmlText } from './decode-strict-xml-text.js';
 import {
   XML_ARRAY_TAGS,
   XML_MAX_BYTES,
@@ -8,39 +7,35 @@ import {
   type XmlRecord,
   type XmlValue,
 } from './parse-xml.js';
+import {
+  BANG,
+  CDATA_OPEN,
+  GT,
+  LT,
+  QUESTION,
+  SLASH,
+  fail,
+  readCdata,
+  readEndTag,
+  readName,
+  rejectMarkup,
+  skipProlog,
+  skipSpace,
+  type Scan,
+} from './scan-cursor.js';
 
 export type ScanWeChatXmlOptions = ParseXmlOptions;
 
 /** Deepest element below `<xml>`: SendPicsInfo › PicList › item › PicMd5Sum is the deepest WeChat sends. */
 export const SCAN_MAX_DEPTH = 4;
 
-const LT = 0x3c;
-const GT = 0x3e;
-const SLASH = 0x2f;
-const BANG = 0x21;
-const QUESTION = 0x3f;
 const BOM = '\uFEFF';
-const CDATA_OPEN = '<![CDATA[';
-const DECLARATION =
-  /^<\?xml(?:[ \t\r\n]+[A-Za-z]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"<>&]*"|'[^'<>&]*'))*[ \t\r\n]*\?>/;
 const defaultArrayTags: ReadonlySet<string> = new Set(XML_ARRAY_TAGS);
 const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** What an element has held so far; any two different kinds together is mixed content. */
 const Content = { None: 0, Text: 1, Cdata: 2, Children: 3 } as const;
 type ContentKind = (typeof Content)[keyof typeof Content];
-
-interface Scan {
-  readonly s: string;
-  i: number;
-  readonly always: ReadonlySet<string>;
-  /** Name of the element readElement read last. */
-  name: string;
-}
-
-function fail(message: string): never {
-  throw new ParseError(message);
-}
 
 function tooLarge(maxBytes: number): never {
   return fail(`XML body exceeds ${maxBytes} bytes`);
@@ -55,62 +50,6 @@ function decodeInput(input: string | Buffer, maxBytes: number): string {
     tooLarge(maxBytes);
   }
   return input;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-function skipSpace(scan: Scan): void {
-  while (isSpace(scan.s.charCodeAt(scan.i))) scan.i += 1;
-}
-
-function isNameChar(c: number, first: boolean): boolean {
-  return (
-    (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || (!first && c >= 0x30 && c <= 0x39)
-  );
-}
-
-function readName(scan: Scan): string {
-  const start = scan.i;
-  if (!isNameChar(scan.s.charCodeAt(start), true)) fail(`invalid XML element name at offset ${start}`);
-  scan.i += 1;
-  while (isNameChar(scan.s.charCodeAt(scan.i), false)) scan.i += 1;
-  return scan.s.slice(start, scan.i);
-}
-
-function rejectMarkup(s: string, at: number): never {
-  const head = s.slice(at, at + 9).toUpperCase();
-  // DOCTYPE is how XXE and entity-expansion ("billion laughs") payloads get in; WeChat never sends one.
-  if (head.startsWith('<!DOCTYPE')) fail('XML with a DOCTYPE is not accepted');
-  if (head.startsWith('<!ENTITY')) fail('XML entity declarations are not accepted');
-  if (head.startsWith('<!--')) fail('XML comments are not accepted');
-  if (head.startsWith('<?')) fail('XML processing instructions are not accepted');
-  return fail('XML markup declarations are not accepted');
-}
-
-function readCdata(scan: Scan): string {
-  const start = scan.i + CDATA_OPEN.length;
-  const end = scan.s.indexOf(']]>', start);
-  if (end === -1) fail('unterminated CDATA section');
-  const text = normalizeLineEnds(scan.s.slice(start, end));
-  assertXmlChars(text);
-  scan.i = end + 3;
-  return text;
-}
-
-function readEndTag(scan: Scan, name: string): void {
-  scan.i += 2;
-  // The usual case, compared in place: the same name, then no further name character.
-  if (scan.s.startsWith(name, scan.i) && !isNameChar(scan.s.charCodeAt(scan.i + name.length), false)) {
-    scan.i += name.length;
-  } else {
-    const closing = readName(scan);
-    if (closing !== name) fail(`mismatched tags: <${name}> closed by </${closing}>`);
-  }
-  skipSpace(scan);
-  if (scan.s.charCodeAt(scan.i) !== GT) fail(`malformed end tag </${name}>`);
-  scan.i += 1;
 }
 
 function addChild(scan: Scan, record: XmlRecord, name: string, value: XmlValue): void {
@@ -190,18 +129,6 @@ function readElement(scan: Scan, depth: number): XmlValue {
   }
   scan.name = name;
   return value;
-}
-
-function skipProlog(scan: Scan): void {
-  if (scan.s.startsWith('<?xml')) {
-    const declaration = DECLARATION.exec(scan.s);
-    if (declaration === null) fail('malformed XML declaration');
-    scan.i = declaration[0].length;
-  }
-  skipSpace(scan);
-  if (scan.s.charCodeAt(scan.i) !== LT) fail('XML root element must be <xml>');
-  const next = scan.s.charCodeAt(scan.i + 1);
-  if (next === BANG || next === QUESTION) rejectMarkup(scan.s, scan.i);
 }
 
 /**
