@@ -28,6 +28,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   ...appSettings('OA', 'oa'),
   s('WECHAT_OA_MSG_MODE', 'apps.oa.msgMode'),
   ...appSettings('MP', 'mp'),
+  s('WECHAT_MP_MSG_MODE', 'apps.mp.msgMode'),
   s('WECHAT_MP_PUSH_FORMAT', 'apps.mp.pushFormat'),
   s('WECHAT_PAY_MCHID', 'pay.mchid'),
   s('WECHAT_PAY_APIV3_KEY', 'pay.apiv3Key'),

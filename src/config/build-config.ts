@@ -15,7 +15,9 @@ export const DEFAULTS = {
     open: 'https://open.weixin.qq.com',
     mpWeb: 'https://mp.weixin.qq.com',
   },
-  callback: { maxSkewS: 0, deadlineMs: 4500, maxBodyBytes: 1024 * 1024 },
+  // The timestamp window is on in production (a captured push replays only within it) and off in
+  // sandbox, whose movable clock may stamp pushes hours away from the server's.
+  callback: { maxSkewS: 300, sandboxMaxSkewS: 0, deadlineMs: 4500, maxBodyBytes: 1024 * 1024 },
   // WeChat's largest media upload is a 10 MB video; the rest is multipart framing.
   gateway: { ratePerSecond: 1000, maxBodyBytes: 12 * 1024 * 1024 },
 } as const;
@@ -85,7 +87,12 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
       fieldKeys: { ...raw.secrets?.fieldKeys },
       ...(raw.secrets?.gatewayKey !== undefined ? { gatewayKey: raw.secrets.gatewayKey } : {}),
     },
-    callback: { ...DEFAULTS.callback, ...raw.callback },
+    callback: {
+      maxSkewS: resolved.sandbox ? DEFAULTS.callback.sandboxMaxSkewS : DEFAULTS.callback.maxSkewS,
+      deadlineMs: DEFAULTS.callback.deadlineMs,
+      maxBodyBytes: DEFAULTS.callback.maxBodyBytes,
+      ...raw.callback,
+    },
     gateway: { ...DEFAULTS.gateway, ...raw.gateway },
     hosts: {
       api: trimSlash(hosts.api),

@@ -38,7 +38,7 @@ describe('loadConfig defaults', () => {
         open: 'https://open.weixin.qq.com',
         mpWeb: 'https://mp.weixin.qq.com',
       },
-      callback: { maxSkewS: 0, deadlineMs: 4500, maxBodyBytes: 1048576 },
+      callback: { maxSkewS: 300, deadlineMs: 4500, maxBodyBytes: 1048576 },
       gateway: { ratePerSecond: 1000, maxBodyBytes: 12582912 },
       secrets: { fieldKeys: {} },
     });
@@ -62,6 +62,29 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({ env: { ...OA, WECHAT_OA_AES_KEY: AES_KEY }, cwd }).apps.oa?.msgMode).toBe('safe');
     const env = { ...OA, WECHAT_OA_AES_KEY: AES_KEY, WECHAT_OA_MSG_MODE: 'compatible' };
     expect(loadConfig({ env, cwd }).apps.oa?.msgMode).toBe('compatible');
+  });
+
+  it('reads the Mini Program message mode from WECHAT_MP_MSG_MODE', () => {
+    const env = {
+      WECHAT_MP_APPID: 'wxabcdef1234567890',
+      WECHAT_MP_SECRET: 'b'.repeat(32),
+      WECHAT_MP_AES_KEY: AES_KEY,
+      WECHAT_MP_MSG_MODE: 'compatible',
+    };
+    expect(loadConfig({ env, cwd: tempDir() }).apps.mp?.msgMode).toBe('compatible');
+  });
+
+  it('refuses an encrypted message mode without the EncodingAESKey, naming the setting', () => {
+    expect(() => loadConfig({ env: { ...OA, WECHAT_OA_MSG_MODE: 'safe' }, cwd: tempDir() })).toThrow(
+      "WECHAT_OA_MSG_MODE: safe mode needs the app's EncodingAESKey (aesKey)",
+    );
+  });
+
+  it('turns the callback timestamp window on in production and off in sandbox unless set', () => {
+    expect(loadConfig({ env: { ...OA }, cwd: tempDir() }).callback.maxSkewS).toBe(300);
+    expect(loadConfig({ env: {}, cwd: tempDir() }).callback.maxSkewS).toBe(0);
+    const env = { ...OA, WEGATE_CALLBACK_MAX_SKEW_S: '0' };
+    expect(loadConfig({ env, cwd: tempDir() }).callback.maxSkewS).toBe(0);
   });
 
   it('reads every environment variable into its place', () => {

@@ -67,6 +67,10 @@ function checkApp(name: string, app: RawApp, names: SettingNames, sandbox: boole
     );
   }
   if (app.aesKey !== undefined) checkAesKey(at('aesKey'), app.aesKey);
+  // An encrypted mode without the key could only refuse every push; say so at start instead.
+  if (app.msgMode !== undefined && app.msgMode !== 'plain' && app.aesKey === undefined) {
+    throw new ConfigError(at('msgMode'), `${app.msgMode} mode needs the app's EncodingAESKey (aesKey)`);
+  }
 }
 
 /** Check every configured app; `sandbox` allows missing appid/secret (they are generated). */
