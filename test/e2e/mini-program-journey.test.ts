@@ -9,6 +9,7 @@ import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-serve
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const GATEWAY_KEY = 'journey-gateway-key-0123456789abcdef';
 let server: RunningServer;
 let sandbox: SandboxServer;
 
@@ -42,9 +43,9 @@ async function login(app: 'mp' | 'mp2', person: string) {
   };
 }
 
-async function waitForStatus(id: string, token?: string): Promise<Json> {
+async function waitForStatus(id: string): Promise<Json> {
   for (let i = 0; i < 100; i += 1) {
-    const res = await call('GET', `/api/messages/${id}`, undefined, token);
+    const res = await call('GET', `/api/messages/${id}`, undefined, GATEWAY_KEY);
     if (['sent', 'dead', 'skipped'].includes(res.json['data']?.status)) return res.json['data'];
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -52,7 +53,11 @@ async function waitForStatus(id: string, token?: string): Promise<Json> {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandboxServer('journey', { configFile: { apps: { mp2: { type: 'mini-program' } } } });
+  // An app named in the config file means production unless sandbox mode is asked for.
+  sandbox = await startSandboxServer('journey', {
+    configFile: { apps: { mp2: { type: 'mini-program' } } },
+    env: { WEGATE_SANDBOX: '1', WEGATE_GATEWAY_KEY: GATEWAY_KEY },
+  });
   server = sandbox.server;
 });
 
@@ -95,8 +100,8 @@ describe('a Mini Program user journey', () => {
       payload: { template_id: 'ORDER_SHIPPED', data: { thing1: { value: 'parcel 42' } } },
       idempotencyKey: 'order-42-shipped',
     };
-    const first = await call('POST', '/api/messages', message);
-    const again = await call('POST', '/api/messages', message);
+    const first = await call('POST', '/api/messages', message, GATEWAY_KEY);
+    const again = await call('POST', '/api/messages', message, GATEWAY_KEY);
     expect(first.status).toBe(200);
     expect(again.json['data'].id).toBe(first.json['data'].id);
     expect(await waitForStatus(first.json['data'].id)).toMatchObject({ status: 'sent' });

@@ -27,7 +27,7 @@ async function stress(s: OutboxServer): Promise<void> {
         touser: `oS${i % USERS}`,
         payload: { template_id: 'T', data: { n: { value: String(i) } } },
       };
-      const res = await s.call('POST', '/api/messages', body);
+      const res = await s.call('POST', '/api/messages', body, s.key);
       ids[i] = res.json['data'].id as string;
     }),
   );
@@ -36,7 +36,8 @@ async function stress(s: OutboxServer): Promise<void> {
   while (pending.length > 0 && Date.now() < end) {
     const states = await Promise.all(
       pending.map(
-        async (id) => [id, (await s.call('GET', `/api/messages/${id}`)).json['data'].status] as const,
+        async (id) =>
+          [id, (await s.call('GET', `/api/messages/${id}`, undefined, s.key)).json['data'].status] as const,
       ),
     );
     pending = states.filter(([, st]) => st !== 'sent' && st !== 'dead').map(([id]) => id);

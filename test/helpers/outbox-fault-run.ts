@@ -140,7 +140,7 @@ async function seed(s: OutboxServer, o: FaultRunOptions): Promise<void> {
 
 async function enqueueAll(s: OutboxServer, o: FaultRunOptions): Promise<void> {
   await pool(o.messages, 16, async (i) => {
-    const res = await s.call('POST', '/api/messages', plan.messageBody(o.kind, i, o.followers));
+    const res = await s.call('POST', '/api/messages', plan.messageBody(o.kind, i, o.followers), s.key);
     if (res.status !== 200) throw new Error(`enqueue ${i}: ${res.status} ${JSON.stringify(res.json)}`);
   });
 }

@@ -14,7 +14,11 @@ import { createRuntime, type Runtime } from '../../src/server/create-runtime.js'
 import type { CallbackContext } from '../../src/server/routes/wechat/callback-context.js';
 import { testConfig } from './test-config.js';
 
+/** The gateway key an outbox server gets when the test names none (the outbox API exists only with one). */
+export const OUTBOX_TEST_KEY = 'outbox-test-gateway-key-0123456789';
+
 export interface OutboxServerOptions {
+  /** WEGATE_GATEWAY_KEY; default OUTBOX_TEST_KEY. */
   readonly gatewayKey?: string;
   readonly outbox?: OutboxOptions;
   readonly clock?: Clock;
@@ -28,6 +32,8 @@ export type Json = Record<string, any>; // eslint-disable-line @typescript-eslin
 
 export interface OutboxServer {
   readonly url: string;
+  /** The gateway key `/api/messages` requires. */
+  readonly key: string;
   readonly config: WegateConfig;
   readonly runtime: Runtime;
   call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; json: Json }>;
@@ -53,10 +59,11 @@ const app = (name: string, type: 'official-account' | 'mini-program', n: number)
 
 export async function startOutboxServer(options: OutboxServerOptions = {}): Promise<OutboxServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wegate-outbox-'));
+  const key = options.gatewayKey ?? OUTBOX_TEST_KEY;
   const config = testConfig({
     dataDir,
     apps: { oa: app('oa', 'official-account', 1), mp: app('mp', 'mini-program', 2) },
-    secrets: { fieldKeys: {}, ...(options.gatewayKey ? { gatewayKey: options.gatewayKey } : {}) },
+    secrets: { fieldKeys: {}, gatewayKey: key },
   });
   const logger = createLogger({ level: 'silent' });
   const outboxSettings = { ...options.outbox, ...(options.clock ? { clock: options.clock } : {}) };
@@ -88,9 +95,9 @@ export async function startOutboxServer(options: OutboxServerOptions = {}): Prom
     });
     return { status: res.status, json: (await res.json()) as Json };
   };
-  const key = options.gatewayKey;
   return {
     url,
+    key,
     config,
     runtime,
     call,

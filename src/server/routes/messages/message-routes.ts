@@ -19,8 +19,8 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) 
 
 export interface MessageRoutesOptions {
   readonly outbox: Outbox;
-  /** Required as `Authorization: Bearer <key>` when set. */
-  readonly gatewayKey?: string;
+  /** Required as `Authorization: Bearer <key>` on both routes. */
+  readonly gatewayKey: string;
   /** App names the outbox can send for. */
   readonly apps: readonly string[];
 }
