@@ -177,6 +177,14 @@ describe('files through the server', () => {
     await json.body.dump();
   });
 
+  it('refuses an SVG even though the allow-list says image/* (415, 4151)', async () => {
+    const svg = await upload('ann', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), {
+      type: 'image/svg+xml',
+    });
+    expect(svg.status).toBe(415);
+    expect(svg.json.code).toBe(4151);
+  });
+
   it('refuses an upload without a user with 401', async () => {
     expect((await upload(undefined, Buffer.from('x'))).status).toBe(401);
   });

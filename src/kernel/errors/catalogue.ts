@@ -49,6 +49,11 @@ export const ErrorCodes = {
   Conflict: { code: 4090, status: 409, message: 'conflict' },
   PayloadTooLarge: { code: 4130, status: 413, message: 'payload too large' },
   UnsupportedMediaType: { code: 4150, status: 415, message: 'unsupported media type' },
+  FileTypeActive: {
+    code: 4151,
+    status: 415,
+    message: 'active content (SVG, HTML, XML, scripts) is not accepted',
+  },
   RateLimited: { code: 4290, status: 429, message: 'too many requests' },
   LoginTooFrequent: { code: 4291, status: 429, message: 'too many logins for this user; retry next minute' },
   Internal: { code: 5000, status: 500, message: 'internal error' },

@@ -2,9 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem, isApiProblem } from '../../../kernel/errors/catalogue.js';
 import { isWeChatHttpError } from '../../../kernel/errors/wechat-error.js';
 import { ok } from '../../plugins/envelope.js';
+import {
+  baseType,
+  contentDisposition,
+  guardFileAnswers,
+  isActiveType,
+  servedAs,
+  typeAllowed,
+} from './file-content-types.js';
 import { createFileRecords, type FileRecord, type FileRecords } from './file-records.js';
 import {
   DEFAULT_ALLOWED_TYPES,
@@ -17,11 +25,6 @@ import { multipartBoundary, readUploadForm } from './read-upload-form.js';
 
 /** Room for the form's own bytes (boundaries, part headers, fields) above the file limit. */
 const FORM_OVERHEAD = 64 * 1024;
-
-function typeAllowed(type: string, allowed: readonly string[]): boolean {
-  const base = type.split(';')[0]?.trim().toLowerCase() ?? '';
-  return allowed.some((a) => a === base || (a.endsWith('/*') && base.startsWith(a.slice(0, -1))));
-}
 
 function cleanName(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? '';
@@ -55,19 +58,29 @@ function describe(record: FileRecord) {
   };
 }
 
+/** The file bytes up to `maxBytes`; a refusal met while streaming (size, broken form) is kept in `counted`. */
 async function* limited(
   source: AsyncIterable<Buffer>,
   maxBytes: number,
-  counted: { bytes: number; over: boolean },
+  counted: { bytes: number; refusal?: unknown },
 ) {
-  for await (const chunk of source) {
-    counted.bytes += chunk.length;
-    if (counted.bytes > maxBytes) {
-      counted.over = true;
-      throw new ApiProblem('PayloadTooLarge', `the file exceeds ${maxBytes} bytes`);
+  try {
+    for await (const chunk of source) {
+      counted.bytes += chunk.length;
+      if (counted.bytes > maxBytes)
+        throw new ApiProblem('PayloadTooLarge', `the file exceeds ${maxBytes} bytes`);
+      yield chunk;
     }
-    yield chunk;
+  } catch (error) {
+    if (isApiProblem(error)) counted.refusal = error;
+    throw error;
   }
+}
+
+function checkType(type: string, allowed: readonly string[]): void {
+  if (typeAllowed(type, allowed)) return;
+  const refusal = isActiveType(type) ? 'FileTypeActive' : 'UnsupportedMediaType';
+  throw new ApiProblem(refusal, `files of type ${baseType(type) ?? 'unknown'} are not accepted`);
 }
 
 interface FilesContext {
@@ -84,22 +97,21 @@ async function upload(ctx: FilesContext, request: FastifyRequest, reply: Fastify
   const ownerId = await ctx.owner(request, reply);
   const boundary = multipartBoundary(request.headers['content-type']);
   if (!boundary) throw new ApiProblem('UnsupportedMediaType', 'expected multipart/form-data');
-  const tooLarge = () => new ApiProblem('PayloadTooLarge', `the file exceeds ${ctx.maxBytes} bytes`);
-  if (Number(request.headers['content-length'] ?? 0) > ctx.maxBytes + FORM_OVERHEAD) throw tooLarge();
+  if (Number(request.headers['content-length'] ?? 0) > ctx.maxBytes + FORM_OVERHEAD)
+    throw new ApiProblem('PayloadTooLarge', `the file exceeds ${ctx.maxBytes} bytes`);
   const form = await readUploadForm(request.raw, boundary);
-  if (!typeAllowed(form.contentType, ctx.allowed)) {
-    throw new ApiProblem('UnsupportedMediaType', `files of type ${form.contentType} are not accepted`);
-  }
+  checkType(form.contentType, ctx.allowed);
+  const contentType = baseType(form.contentType) as string;
   const id = randomUUID();
-  const counted = { bytes: 0, over: false };
+  const counted: { bytes: number; refusal?: unknown } = { bytes: 0 };
   let fileId: string;
   try {
     const body = Readable.from(limited(form.file, ctx.maxBytes, counted));
     const path = `${ctx.prefix}/${ownerId}/${id}`;
-    ({ fileID: fileId } = await ctx.deps.storage.uploadFile({ path, body, contentType: form.contentType }));
+    ({ fileID: fileId } = await ctx.deps.storage.uploadFile({ path, body, contentType }));
   } catch (error) {
-    // The limit trips inside the upload stream; the storage client reports it as a failed request.
-    if (counted.over) throw tooLarge();
+    // A refusal inside the upload stream reaches us as a failed storage request: answer the refusal.
+    if (counted.refusal !== undefined) throw counted.refusal;
     throw error;
   }
   const isPublic = form.fields['public'] === 'true' || form.fields['public'] === '1';
@@ -109,7 +121,7 @@ async function upload(ctx: FilesContext, request: FastifyRequest, reply: Fastify
     fileId,
     name: cleanName(form.filename),
     size: counted.bytes,
-    contentType: form.contentType,
+    contentType,
     public: isPublic,
     createdAt: ctx.now(),
   };
@@ -137,13 +149,13 @@ async function download(ctx: FilesContext, request: FastifyRequest, reply: Fasti
     }
     throw error;
   }
+  const served = servedAs(record.contentType);
   reply
     .code(opened.status)
-    .type(record.contentType)
+    .type(served.type)
     .header('accept-ranges', 'bytes')
-    .header('x-content-type-options', 'nosniff')
     .header('cache-control', record.public ? 'public, max-age=300' : 'private, no-store')
-    .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(record.name)}`);
+    .header('content-disposition', contentDisposition(served.inline ? 'inline' : 'attachment', record.name));
   if (opened.contentLength !== undefined) reply.header('content-length', opened.contentLength);
   if (opened.contentRange) reply.header('content-range', opened.contentRange);
   return reply.send(opened.body);
@@ -172,6 +184,7 @@ export async function fileRoutes(
   };
   // Multipart bodies are streamed by the handler into storage, never buffered by a parser.
   app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
+  guardFileAnswers(app, '/api/files/:id');
   app.post('/api/files', (request, reply) => upload(ctx, request, reply));
   app.get('/api/files/:id', (request, reply) => download(ctx, request, reply));
   app.delete('/api/files/:id', (request, reply) => remove(ctx, request, reply));

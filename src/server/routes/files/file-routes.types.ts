@@ -12,7 +12,11 @@ export type FileOwnerResolver = (request: FastifyRequest, reply: FastifyReply) =
 export interface FileRoutesOptions {
   /** Largest accepted file (default 100 MiB): more → 413. */
   readonly maxBytes?: number;
-  /** Accepted content types of the file part (`image/*` style wildcards allowed): others → 415. */
+  /**
+   * Accepted content types of the file part: others → 415. A `type/*` wildcard covers known-passive types
+   * only (`image/*` admits PNG, never SVG); an active type (SVG, HTML, XML, script) is accepted only when
+   * named exactly, and is still only ever served as an `application/octet-stream` attachment.
+   */
   readonly allowedTypes?: readonly string[];
   /** Path prefix of uploads in the cloud environment (default `uploads`). */
   readonly prefix?: string;
@@ -28,8 +32,13 @@ export interface FileRoutesDeps {
 
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
+/** Known-passive types only: no SVG, HTML, XHTML, XML or script. */
 export const DEFAULT_ALLOWED_TYPES: readonly string[] = [
-  'image/*',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
   'audio/*',
   'video/*',
   'application/pdf',

@@ -60,10 +60,23 @@ describe('readUploadForm', () => {
       Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${B}--\r\n`),
     ],
     [
-      'a field after the file',
+      'a second file part',
       Buffer.concat([
         body(Buffer.from('x'), '').subarray(0, -4),
-        Buffer.from(`\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${B}--\r\n`),
+        Buffer.from(`\r\nContent-Disposition: form-data; name="f"; filename="y"\r\n\r\n2\r\n--${B}--\r\n`),
+      ]),
+    ],
+    [
+      'too many fields after the file',
+      Buffer.concat([
+        body(Buffer.from('x'), '').subarray(0, -4),
+        Buffer.from(
+          Array.from(
+            { length: 9 },
+            (_, i) => `\r\nContent-Disposition: form-data; name="a${i}"\r\n\r\n1\r\n--${B}`,
+          ).join(''),
+        ),
+        Buffer.from('--\r\n'),
       ]),
     ],
     [
@@ -73,6 +86,16 @@ describe('readUploadForm', () => {
   ])('refuses %s with a 400 problem', async (_name, data) => {
     const error = await drain(data, () => 7).catch((e: unknown) => e);
     expect(isApiProblem(error) && error.status).toBe(400);
+  });
+
+  it('reads fields that follow the file part once the file has been read', async () => {
+    const data = Buffer.concat([
+      body(file, '').subarray(0, -4),
+      Buffer.from(`\r\nContent-Disposition: form-data; name="public"\r\n\r\ntrue\r\n--${B}--\r\n`),
+    ]);
+    const { form, bytes } = await drain(data, () => 5);
+    expect(bytes.equals(file)).toBe(true);
+    expect(form.fields).toEqual({ public: 'true' });
   });
 
   it('reads the boundary parameter', () => {

@@ -1,7 +1,8 @@
-/** @module readUploadForm: a `multipart/form-data` upload (small fields, then one file part) read as a stream. */
+/** @module readUploadForm: a `multipart/form-data` upload (small fields around one file part) read as a stream. */
 import { ApiProblem } from '../../../kernel/errors/catalogue.js';
 
 export interface UploadForm {
+  /** Fields before the file part at once; those after it once `file` has been read to its end. */
   readonly fields: Readonly<Record<string, string>>;
   readonly filename: string;
   readonly contentType: string;
@@ -71,39 +72,60 @@ function dispositionOf(head: string): { name: string; filename?: string; type?: 
   };
 }
 
-/** Reads the fields before the file part, then hands the file over as a stream (fields after it are refused). */
+interface PartReader {
+  readonly w: ReturnType<typeof createWindow>;
+  readonly separator: Buffer;
+  readonly fields: Record<string, string>;
+  count: number;
+}
+
+/**
+ * After a separator: reads field parts into `fields` until a file part (returned, its body unread) or the
+ * closing `--` (undefined).
+ */
+async function readFields(r: PartReader): Promise<ReturnType<typeof dispositionOf> | undefined> {
+  for (;;) {
+    const next = await r.w.next2();
+    if (next === '--') return undefined;
+    if (next !== '\r\n') throw malformed('bad boundary');
+    const part = dispositionOf((await r.w.through(HEAD_END, LIMIT.head)).toString('utf8'));
+    if (part.filename !== undefined) return part;
+    r.count += 1;
+    if (r.count > LIMIT.fields) throw malformed('too many fields');
+    r.fields[part.name] = (await r.w.through(r.separator, LIMIT.field)).toString('utf8');
+  }
+}
+
+/**
+ * Reads the fields before the file part, then hands the file over as a stream. Fields may also follow the
+ * file: they are read into `fields` as the file stream ends, so read them only after draining `file`.
+ */
 export async function readUploadForm(
   source: AsyncIterable<Buffer | string>,
   boundary: string,
 ): Promise<UploadForm> {
   const w = createWindow(source);
   const open = Buffer.from(`--${boundary}`);
-  const separator = Buffer.concat([NL, open]);
+  const reader: PartReader = { w, separator: Buffer.concat([NL, open]), fields: {}, count: 0 };
   await w.through(open, LIMIT.head);
-  const fields: Record<string, string> = {};
-  for (let count = 0; ; count += 1) {
-    if ((await w.next2()) !== '\r\n') throw malformed('no file part');
-    const part = dispositionOf((await w.through(HEAD_END, LIMIT.head)).toString('utf8'));
-    if (part.filename !== undefined) {
-      return {
-        fields,
-        filename: part.filename,
-        contentType: part.type ?? 'application/octet-stream',
-        file: fileBytes(w, separator),
-      };
-    }
-    if (count >= LIMIT.fields) throw malformed('too many fields');
-    fields[part.name] = (await w.through(separator, LIMIT.field)).toString('utf8');
-  }
+  const part = await readFields(reader);
+  if (part?.filename === undefined) throw malformed('no file part');
+  return {
+    fields: reader.fields,
+    filename: part.filename,
+    contentType: part.type ?? 'application/octet-stream',
+    file: fileBytes(reader),
+  };
 }
 
-async function* fileBytes(w: ReturnType<typeof createWindow>, separator: Buffer): AsyncGenerator<Buffer> {
+async function* fileBytes(r: PartReader): AsyncGenerator<Buffer> {
+  const { w, separator } = r;
   for (;;) {
     const at = w.rest.indexOf(separator);
     if (at >= 0) {
       if (at > 0) yield w.rest.subarray(0, at);
       w.rest = w.rest.subarray(at + separator.length);
-      if ((await w.next2()) !== '--') throw malformed('the file must be the last part');
+      if (await readFields(r)) throw malformed('only one file part is accepted');
       return;
     }
     // The last separator.length - 1 bytes may begin a separator split across chunks: hold them back.
