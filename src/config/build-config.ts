@@ -1,8 +1,9 @@
 /** @module Turn a validated raw config into the typed WegateConfig, applying defaults. */
 import { ConfigError } from '../kernel/errors/wechat-error.js';
-import type { AppConfig, PayConfig, WegateConfig } from './config.types.js';
+import type { AppConfig, NetworkConfig, PayConfig, WegateConfig } from './config.types.js';
 import type { RawApp, RawConfig } from './config-schema.js';
 import { DEFAULT_APP_TYPES } from './validate-apps.js';
+import { NETWORK_DEFAULTS, parseTrustProxy } from './validate-network.js';
 
 export const DEFAULTS = {
   port: 8080,
@@ -59,6 +60,10 @@ function buildPay(pay: RawConfig['pay']): PayConfig | undefined {
   };
 }
 
+function buildNetwork(network: RawConfig['network']): NetworkConfig {
+  return { ...NETWORK_DEFAULTS, ...network, trustProxy: parseTrustProxy(network?.trustProxy) };
+}
+
 function optionalStrings(raw: RawConfig): Partial<WegateConfig> {
   return {
     ...(raw.databaseUrl !== undefined ? { databaseUrl: raw.databaseUrl } : {}),
@@ -101,5 +106,7 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
       mpWeb: trimSlash(hosts.mpWeb),
     },
     serverUrl: trimSlash(raw.serverUrl ?? DEFAULTS.serverUrl),
+    network: buildNetwork(raw.network),
+    emulatorPublic: raw.emulatorPublic ?? false,
   };
 }

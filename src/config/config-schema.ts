@@ -60,6 +60,20 @@ const GatewaySchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Positive = Type.Integer({ minimum: 1 });
+
+const NetworkSchema = Type.Object(
+  {
+    /** Comma-separated addresses/CIDRs, as in WEGATE_TRUST_PROXY. */
+    trustProxy: Type.Optional(Type.String()),
+    requestTimeoutMs: Type.Optional(Positive),
+    headersTimeoutMs: Type.Optional(Positive),
+    keepAliveTimeoutMs: Type.Optional(Positive),
+    maxConnections: Type.Optional(Positive),
+  },
+  { additionalProperties: false },
+);
+
 const HostsSchema = Type.Object(
   {
     api: Type.Optional(Str),
@@ -87,6 +101,8 @@ export const RawConfigSchema = Type.Object(
     callback: Type.Optional(CallbackSchema),
     gateway: Type.Optional(GatewaySchema),
     hosts: Type.Optional(HostsSchema),
+    network: Type.Optional(NetworkSchema),
+    emulatorPublic: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

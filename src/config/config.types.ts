@@ -67,6 +67,20 @@ export interface GatewayConfig {
   readonly maxBodyBytes: number;
 }
 
+/** The HTTP server's doors: which proxies are believed, how long a client may take, how many at once. */
+export interface NetworkConfig {
+  /** Addresses and CIDRs of trusted proxies; X-Forwarded-* is read only from them. Empty: never. */
+  readonly trustProxy: readonly string[];
+  /** Headers and body of a request must have arrived within this, or the connection is closed (408). */
+  readonly requestTimeoutMs: number;
+  /** The headers must have arrived within this. */
+  readonly headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections at most; further ones are refused until some close. */
+  readonly maxConnections: number;
+}
+
 export interface WegateConfig {
   readonly sandbox: boolean;
   readonly port: number;
@@ -83,4 +97,7 @@ export interface WegateConfig {
   readonly hosts: HostsConfig;
   /** Where the emulator sends callbacks and pay notifications. */
   readonly serverUrl: string;
+  readonly network: NetworkConfig;
+  /** The emulator's control API (`/__emulator/`) answers every caller, not only loopback ones. */
+  readonly emulatorPublic: boolean;
 }

@@ -2,6 +2,7 @@
 import { ConfigError } from '../kernel/errors/wechat-error.js';
 import type { RawConfig } from './config-schema.js';
 import type { SettingNames } from './setting-names.js';
+import { checkNetwork } from './validate-network.js';
 
 const HTTP = ['http:', 'https:'];
 const REDIS = ['redis:', 'rediss:'];
@@ -87,4 +88,5 @@ export function validateSettings(raw: RawConfig, names: SettingNames, sandbox: b
   checkPay(raw, names, sandbox);
   checkSecrets(raw, names);
   checkCallback(raw, names);
+  checkNetwork(raw, names);
 }

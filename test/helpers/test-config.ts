@@ -18,6 +18,14 @@ export function testConfig(overrides: Partial<WegateConfig> = {}): WegateConfig 
       mpWeb: 'https://mp.weixin.qq.com',
     },
     serverUrl: 'http://127.0.0.1:8080',
+    network: {
+      trustProxy: [],
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 72_000,
+      maxConnections: 10_000,
+    },
+    emulatorPublic: false,
     ...overrides,
   };
 }
