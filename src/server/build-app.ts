@@ -23,14 +23,15 @@ import { VERSION } from './version.js';
 
 export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<FastifyInstance> {
   // The front door lets the callback route answer from node:http on a listening server.
-  const door = createFrontDoor();
+  const door = createFrontDoor(config.network);
   const app = Fastify({
     serverFactory: door.serverFactory,
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: genRequestId,
     requestIdHeader: false,
     bodyLimit: config.callback.maxBodyBytes,
-    trustProxy: true,
+    // X-Forwarded-* is believed only from the configured proxies (WEGATE_TRUST_PROXY); none by default.
+    trustProxy: config.network.trustProxy.length > 0 ? [...config.network.trustProxy] : false,
     return503OnClosing: true,
   });
   // Per-request loggers are built only when a line at their level is written (most requests log none).

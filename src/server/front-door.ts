@@ -1,6 +1,8 @@
 /**
  * @module The HTTP server in front of Fastify: lanes that serve a hot route straight from node:http
- * (today the WeChat callback), everything else through Fastify's router.
+ * (today the WeChat callback), everything else through Fastify's router. Its limits (request and
+ * headers timeouts, keep-alive, connection cap) are node:http's own, so they hold for lanes and
+ * Fastify alike: a lane reading a body is cut off by the same request timeout (408, connection closed).
  */
 import {
   createServer,
@@ -11,6 +13,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
+import type { NetworkConfig } from '../config/config.types.js';
+
+/** What the server allows a client: WEGATE_REQUEST_TIMEOUT_MS and its siblings. */
+export type DoorLimits = Omit<NetworkConfig, 'trustProxy'>;
 
 /** Serves the request and returns true, or returns false (having touched nothing) to leave it to Fastify. */
 export type Lane = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -41,14 +47,23 @@ export interface FrontDoor {
   add(lane: Lane): void;
   /** From now on every request goes to Fastify (which answers 503 while it closes). */
   close(): void;
-  /** Fastify's `serverFactory`: a plain HTTP/1.1 server with Fastify's timeouts. */
+  /** Fastify's `serverFactory`: a plain HTTP/1.1 server with the door's limits (Fastify's own are not used). */
   serverFactory(
     handler: (req: IncomingMessage, res: ServerResponse) => void,
     options: FastifyServerOptions,
   ): Server;
 }
 
-export function createFrontDoor(): FrontDoor {
+/**
+ * node:http looks for expired requests every `connectionsCheckingInterval` (30 s by default, which would
+ * let a 30 s timeout run to 60 s): check a few times per shortest timeout, at most once a second.
+ */
+function checkingInterval(limits: DoorLimits): number {
+  const shortest = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  return Math.min(1000, Math.max(10, Math.floor(shortest / 4)));
+}
+
+export function createFrontDoor(limits: DoorLimits): FrontDoor {
   const lanes: Lane[] = [];
   let open = true;
   return {
@@ -57,15 +72,20 @@ export function createFrontDoor(): FrontDoor {
       open = false;
     },
     serverFactory(handler, options) {
-      const http = (options as { http?: ServerOptions }).http ?? {};
+      const http: ServerOptions = {
+        ...(options as { http?: ServerOptions }).http,
+        requestTimeout: limits.requestTimeoutMs,
+        headersTimeout: limits.headersTimeoutMs,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+        connectionsCheckingInterval: checkingInterval(limits),
+      };
       const server = createServer(http, (req, res) => {
         if (open) for (const lane of lanes) if (lane(req, res)) return;
         handler(req, res);
       });
-      // Fastify applies these itself only to servers it creates.
-      if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
-      if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
-      if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);
+      server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+      // Past the cap node closes a new connection as soon as it is accepted, before any byte is read.
+      server.maxConnections = limits.maxConnections;
       return server;
     },
   };

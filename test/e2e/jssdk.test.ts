@@ -8,7 +8,8 @@ let sandbox: SandboxServer;
 let server: RunningServer;
 
 beforeAll(async () => {
-  sandbox = await startSandboxServer('jssdk');
+  // Loopback plays the reverse proxy: X-Forwarded-* from it is believed, from anyone else ignored.
+  sandbox = await startSandboxServer('jssdk', { env: { WEGATE_TRUST_PROXY: '127.0.0.1' } });
   server = sandbox.server;
 });
 
@@ -77,7 +78,7 @@ describe('GET /jssdk/config', () => {
     }
   });
 
-  it('resolves a path against the origin the browser saw through the proxy headers', async () => {
+  it('resolves a path against the origin the browser saw through a trusted proxy (WEGATE_TRUST_PROXY)', async () => {
     const res = await config(`?url=${encodeURIComponent('/h5/pay?x=1')}`, {
       'x-forwarded-proto': 'https',
       'x-forwarded-host': 'm.example.com',
@@ -85,6 +86,19 @@ describe('GET /jssdk/config', () => {
     expect(res.status).toBe(200);
     const ticket = await server.deps.apps.oa!.tickets.get('jsapi');
     expect(res.body.data.signature).toBe(expected(ticket, res.body.data, 'https://m.example.com/h5/pay?x=1'));
+  });
+
+  it('resolves a path against the Host header when the proxy headers come from a peer not trusted', async () => {
+    const res = await server.app.inject({
+      method: 'GET',
+      url: `/jssdk/config?url=${encodeURIComponent('/h5/pay?x=1')}`,
+      headers: { host: 'shop.example.com', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' },
+      remoteAddress: '198.51.100.1',
+    });
+    expect(res.statusCode).toBe(200);
+    const data = (res.json() as { data: Config }).data;
+    const ticket = await server.deps.apps.oa!.tickets.get('jsapi');
+    expect(data.signature).toBe(expected(ticket, data, 'http://shop.example.com/h5/pay?x=1'));
   });
 
   it('falls back to the Referer when no url is given', async () => {

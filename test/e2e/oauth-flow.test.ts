@@ -34,6 +34,8 @@ beforeAll(async () => {
   const config = testConfig({
     dataDir,
     apps: { oa: app('oa', 'official-account', 1), mp: app('mp', 'mini-program', 2) },
+    // Loopback plays the reverse proxy (WEGATE_TRUST_PROXY=127.0.0.1): its X-Forwarded-* is believed.
+    network: { ...testConfig().network, trustProxy: ['127.0.0.1'] },
     secrets: {
       jwtSecret: 'oauth-e2e-jwt-secret-0123456789',
       fieldKeys: { '1': '00112233445566778899aabbccddeeff' },
@@ -232,7 +234,7 @@ describe('web authorization through the sandbox emulator', () => {
     expect((await browser().get('/oauth/authorize?app=mp')).status).toBe(404);
   });
 
-  it('builds the callback and consent URLs on the origin the browser saw through a proxy', async () => {
+  it('builds the callback and consent URLs on the origin the browser saw through a trusted proxy', async () => {
     const b = browser();
     const res = await b.get('/oauth/authorize?scope=snsapi_base', {
       'x-forwarded-proto': 'https',
