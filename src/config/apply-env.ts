@@ -2,7 +2,7 @@
 import { ConfigError } from '../kernel/errors/wechat-error.js';
 import type { SettingNames } from './setting-names.js';
 
-type Kind = 'string' | 'int' | 'bool' | 'json';
+type Kind = 'string' | 'int' | 'bool' | 'json' | 'list';
 
 export interface EnvSetting {
   readonly env: string;
@@ -46,6 +46,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('WEGATE_FIELD_KEYS', 'secrets.fieldKeys', 'json'),
   s('WEGATE_GATEWAY_KEY', 'secrets.gatewayKey'),
   s('WEGATE_GATEWAY_RATE', 'gateway.ratePerSecond', 'int'),
+  s('WEGATE_OAUTH_REDIRECT_PATHS', 'oauth.redirectPaths', 'list'),
   s('WEGATE_TRUST_PROXY', 'network.trustProxy'),
   s('WEGATE_REQUEST_TIMEOUT_MS', 'network.requestTimeoutMs', 'int'),
   s('WEGATE_HEADERS_TIMEOUT_MS', 'network.headersTimeoutMs', 'int'),
@@ -78,6 +79,11 @@ function convert(setting: EnvSetting, text: string): unknown {
       throw new ConfigError(setting.env, `must be 1 or 0, got "${text}"`);
     case 'json':
       return parseJsonObject(setting.env, text);
+    case 'list':
+      return text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     default:
       return text;
   }

@@ -2,6 +2,7 @@
 import { ConfigError } from '../kernel/errors/wechat-error.js';
 import type { AppConfig, NetworkConfig, PayConfig, WegateConfig } from './config.types.js';
 import type { RawApp, RawConfig } from './config-schema.js';
+import { DEFAULT_REDIRECT_PATHS, checkRedirectPaths } from './redirect-paths.js';
 import { DEFAULT_APP_TYPES } from './validate-apps.js';
 import { NETWORK_DEFAULTS, parseTrustProxy } from './validate-network.js';
 
@@ -106,6 +107,12 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
       mpWeb: trimSlash(hosts.mpWeb),
     },
     serverUrl: trimSlash(raw.serverUrl ?? DEFAULTS.serverUrl),
+    oauth: {
+      redirectPaths: checkRedirectPaths(
+        'oauth.redirectPaths',
+        raw.oauth?.redirectPaths ?? DEFAULT_REDIRECT_PATHS,
+      ),
+    },
     network: buildNetwork(raw.network),
     emulatorPublic: raw.emulatorPublic ?? false,
   };

@@ -74,6 +74,11 @@ const NetworkSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const OAuthSchema = Type.Object(
+  { redirectPaths: Type.Optional(Type.Array(Str, { minItems: 1, maxItems: 64 })) },
+  { additionalProperties: false },
+);
+
 const HostsSchema = Type.Object(
   {
     api: Type.Optional(Str),
@@ -101,6 +106,7 @@ export const RawConfigSchema = Type.Object(
     callback: Type.Optional(CallbackSchema),
     gateway: Type.Optional(GatewaySchema),
     hosts: Type.Optional(HostsSchema),
+    oauth: Type.Optional(OAuthSchema),
     network: Type.Optional(NetworkSchema),
     emulatorPublic: Type.Optional(Type.Boolean()),
   },

@@ -81,6 +81,15 @@ export interface NetworkConfig {
   readonly maxConnections: number;
 }
 
+/** Web authorization (网页授权). */
+export interface OAuthConfig {
+  /**
+   * Path prefixes `/oauth/authorize?redirect=` may lead to, matched on segment boundaries; the first is
+   * the default redirect. Reserved API and protocol paths (`/api/`, `/gateway/`…) are never reachable.
+   */
+  readonly redirectPaths: readonly string[];
+}
+
 export interface WegateConfig {
   readonly sandbox: boolean;
   readonly port: number;
@@ -95,6 +104,7 @@ export interface WegateConfig {
   readonly callback: CallbackConfig;
   readonly gateway: GatewayConfig;
   readonly hosts: HostsConfig;
+  readonly oauth: OAuthConfig;
   /** Where the emulator sends callbacks and pay notifications. */
   readonly serverUrl: string;
   readonly network: NetworkConfig;

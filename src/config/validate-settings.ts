@@ -1,6 +1,7 @@
 /** @module Semantic checks of pay, URLs, our own secrets and callback limits. */
 import { ConfigError } from '../kernel/errors/wechat-error.js';
 import type { RawConfig } from './config-schema.js';
+import { checkRedirectPaths } from './redirect-paths.js';
 import type { SettingNames } from './setting-names.js';
 import { checkNetwork } from './validate-network.js';
 
@@ -88,5 +89,6 @@ export function validateSettings(raw: RawConfig, names: SettingNames, sandbox: b
   checkPay(raw, names, sandbox);
   checkSecrets(raw, names);
   checkCallback(raw, names);
+  if (raw.oauth?.redirectPaths) checkRedirectPaths(names.of('oauth.redirectPaths'), raw.oauth.redirectPaths);
   checkNetwork(raw, names);
 }

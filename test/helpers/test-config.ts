@@ -18,6 +18,7 @@ export function testConfig(overrides: Partial<WegateConfig> = {}): WegateConfig 
       mpWeb: 'https://mp.weixin.qq.com',
     },
     serverUrl: 'http://127.0.0.1:8080',
+    oauth: { redirectPaths: ['/'] },
     network: {
       trustProxy: [],
       requestTimeoutMs: 30_000,

@@ -3,10 +3,18 @@ import { createManualClock, createMemoryCache } from '../../../adapters/memory/i
 import { isApiProblem } from '../../../kernel/errors/catalogue.js';
 import { readCookie, serializeCookie } from './cookies.js';
 import { createOAuthStates, newBinding } from './oauth-states.js';
-import { safeRedirectPath } from './redirect-target.js';
+import { safeRedirectPath as safeRedirectTo } from './redirect-target.js';
 
 const LOGIN = { app: 'oa', scope: 'snsapi_base', redirect: '/p' } as const;
 const problemOf = (e: unknown) => (isApiProblem(e) ? e.problem : e);
+const failure = (run: () => unknown): unknown => {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+};
 
 describe('web authorization state', () => {
   it('hands a state to exactly one of two simultaneous callbacks of its browser', async () => {
@@ -50,6 +58,7 @@ describe('web authorization state', () => {
 
 describe('redirect targets and cookies', () => {
   it('accepts paths on this server and refuses everything a browser could take elsewhere', () => {
+    const safeRedirectPath = (value: string | undefined) => safeRedirectTo(value, ['/']);
     expect(safeRedirectPath(undefined)).toBe('/');
     expect(safeRedirectPath('/shop/1?x=%2F')).toBe('/shop/1?x=%2F');
     for (const bad of [
@@ -63,6 +72,26 @@ describe('redirect targets and cookies', () => {
       `/${'a'.repeat(1024)}`,
     ]) {
       expect(() => safeRedirectPath(bad), bad).toThrow();
+    }
+  });
+
+  it('percent-encodes a non-ASCII path and query as UTF-8, leaving existing escapes alone', () => {
+    expect(safeRedirectTo('/商品/1?名=值&x=%2F', ['/'])).toBe(
+      '/%E5%95%86%E5%93%81/1?%E5%90%8D=%E5%80%BC&x=%2F',
+    );
+    expect(safeRedirectTo('/%E5%95%86%E5%93%81', ['/商品'])).toBe('/%E5%95%86%E5%93%81');
+  });
+
+  it('matches prefixes on segment boundaries and never reaches a reserved path', () => {
+    const shop = ['/shop', '/demo/h5'];
+    expect(safeRedirectTo(undefined, shop)).toBe('/shop');
+    expect(safeRedirectTo('/shop/x?y=1', shop)).toBe('/shop/x?y=1');
+    expect(safeRedirectTo('/demo/h5', shop)).toBe('/demo/h5');
+    for (const bad of ['/shopping', '/demo', '/', '/shop/../x', '/shop/%2e%2e/x', '/shop//x']) {
+      expect(() => safeRedirectTo(bad, shop), bad).toThrow();
+    }
+    for (const reserved of ['/api/files/1', '/Api', '/%61pi/x', '/api;a/x', '/gateway/oa', '/metrics']) {
+      expect(problemOf(failure(() => safeRedirectTo(reserved, ['/'])))).toBe('OAuthRedirectInvalid');
     }
   });
 

@@ -71,12 +71,13 @@ export function registerOAuth(
   const clientOf = oauthClients(config, deps);
   // In sandbox the emulated consent host is this server: the browser must reach it where it reached us.
   const sandboxConsent = config.sandbox && config.hosts.open === DEFAULTS.hosts.open;
+  const { redirectPaths } = config.oauth;
 
   app.get('/oauth/authorize', { schema: { querystring: AUTHORIZE_QUERY } }, async (request, reply) => {
     const query = request.query as { app?: string; scope?: OAuthScope; redirect?: string };
     const name = query.app ?? 'oa';
     const { client } = clientOf(name);
-    const redirect = safeRedirectPath(query.redirect);
+    const redirect = safeRedirectPath(query.redirect, redirectPaths);
     const scope = query.scope ?? 'snsapi_base';
     const existing = readCookie(request.headers.cookie, OAUTH_COOKIE);
     const binding = isBinding(existing) ? existing : newBinding();
@@ -101,8 +102,11 @@ export function registerOAuth(
     const services = auth(); // a misconfigured server fails here, before the state or the code is spent
     const login = await states.consume(state, readCookie(request.headers.cookie, OAUTH_COOKIE));
     if (code === undefined || code === '') throw new ApiProblem('OAuthDenied');
+    // Checked again before the code is spent: the state may come from an instance with other settings.
+    const redirect = safeRedirectPath(login.redirect, redirectPaths);
     const { appid, client } = clientOf(login.app);
-    const done = await completeWebLogin({ appid, client, identities, auth: services }, login, code);
+    const parts = { appid, client, identities, auth: services };
+    const done = await completeWebLogin(parts, { ...login, redirect }, code);
     request.log.info({ userId: done.userId, appid }, 'user logged in through web authorization');
     return reply.header('cache-control', 'no-store').redirect(done.location, 302);
   });
