@@ -9,6 +9,7 @@ import { rotateKeys } from '../../src/cli/keys-command.js';
 import type { WegateConfig } from '../../src/config/config.types.js';
 import { createFieldCipher } from '../../src/kernel/crypto/sm4-field.js';
 import { signRawData } from '../../src/kernel/crypto/mini-program-data.js';
+import { REFRESH_GRACE_MS } from '../../src/mini-program/session/refresh-tokens.js';
 import { createLogger } from '../../src/kernel/log/create-logger.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { createRuntime, type Runtime } from '../../src/server/create-runtime.js';
@@ -258,12 +259,22 @@ describe('Mini Program session security', () => {
     expect([expired.status, expired.json.code]).toEqual([401, 4013]);
   });
 
-  it('rotates refresh tokens; reusing a rotated one revokes the whole family at once', async () => {
+  it('rotates refresh tokens; reusing a rotated one after the grace window revokes the whole family at once', async () => {
     const res = await login('mp', 'frank');
     const next = await call('POST', '/api/auth/refresh', { refreshToken: res.data.refreshToken });
     const rotated = next.json.data as { token: string; refreshToken: string };
     expect(rotated.refreshToken).not.toBe(res.data.refreshToken);
     expect((await call('GET', '/api/auth/me', undefined, rotated.token)).status).toBe(200);
+    // Within the grace window a repeated refresh (another tab, a retry) gets the same pair back.
+    const retried = await call('POST', '/api/auth/refresh', { refreshToken: res.data.refreshToken });
+    expect(retried.json.data).toMatchObject({ token: rotated.token, refreshToken: rotated.refreshToken });
+    // Past the window, the rotated token coming back means it was copied.
+    const db = new BetterSqlite3(join(dataDir, 'wegate.db'));
+    db.prepare('update wegate_refresh_tokens set created_at = created_at - ? where user_id = ?').run(
+      REFRESH_GRACE_MS + 1_000,
+      res.data.user['id'],
+    );
+    db.close();
     const reuse = await call('POST', '/api/auth/refresh', { refreshToken: res.data.refreshToken });
     expect([reuse.status, reuse.json.code]).toEqual([401, 4014]);
     expect((await call('GET', '/api/auth/me', undefined, rotated.token)).json.code).toBe(4014);

@@ -1,6 +1,7 @@
-/** @module createRefreshTokens: opaque rotating refresh tokens, stored as sha256 only, revoked by family. */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Store } from '../../kernel/ports/store.types.js';
+/** @module createRefreshTokens: opaque rotating refresh tokens, stored as sha256 only, a short grace for racing refreshes, revoked by family. */
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { RefreshTokensTable, Store } from '../../kernel/ports/store.types.js';
 
 export interface SessionSubject {
   readonly userId: string;
@@ -12,6 +13,8 @@ export interface IssuedRefresh {
   readonly token: string;
   readonly family: string;
   readonly expiresAt: number;
+  /** When this token was issued (epoch ms): the access token issued with it carries this `iat`. */
+  readonly issuedAt: number;
 }
 
 export type RotateOutcome =
@@ -21,12 +24,25 @@ export type RotateOutcome =
 export interface RefreshTokens {
   /** A new token in `family` (a new family for a new login). */
   issue(subject: SessionSubject, family?: string): Promise<IssuedRefresh>;
-  /** Replaces `token` by a new one of its family; presenting an already-rotated token revokes the family. */
+  /**
+   * Replaces `token` by the next one of its family. Presented again within REFRESH_GRACE_MS of its
+   * rotation, it answers that same next token; later, it revokes the family.
+   */
   rotate(token: string): Promise<RotateOutcome>;
   revokeFamily(family: string): Promise<void>;
   /** True when any token of the family was revoked. */
   isFamilyRevoked(family: string): Promise<boolean>;
 }
+
+/**
+ * How long a rotated refresh token still answers with its replacement: two tabs or a retried request
+ * refreshing with one token at once all get the same new pair. Past it, the rotated token coming back
+ * means it was copied, and the whole family is revoked.
+ */
+export const REFRESH_GRACE_MS = 10_000;
+
+// Separates the successor key from the JWT signing key made from the same secret.
+const ROTATION_KEY_LABEL = 'wegate refresh token successor v1';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -34,28 +50,40 @@ interface Ctx {
   readonly db: Store['db'];
   readonly now: () => number;
   readonly ttlMs: number;
+  /** HMAC key deriving a token's successor, so every racer can hand out the same one. */
+  readonly rotationKey: Buffer;
 }
 
-async function insert(ctx: Ctx, subject: SessionSubject, family: string, id: string): Promise<IssuedRefresh> {
-  const token = randomBytes(32).toString('base64url');
-  const at = ctx.now();
-  const expiresAt = at + ctx.ttlMs;
-  await ctx.db
+type TokenRow = Selectable<RefreshTokensTable>;
+
+/**
+ * The successor of `token`, derived rather than random: a racer that lost the claim recomputes the
+ * winner's token instead of reading it back, so no refresh token is ever stored in a readable form.
+ */
+const successor = (ctx: Ctx, token: string): string =>
+  createHmac('sha256', ctx.rotationKey).update(token).digest('base64url');
+
+async function insert(
+  db: Ctx['db'],
+  row: SessionSubject & { id: string; family: string; token: string; at: number; ttlMs: number },
+): Promise<IssuedRefresh> {
+  const expiresAt = row.at + row.ttlMs;
+  await db
     .insertInto('wegate_refresh_tokens')
     .values({
-      id,
-      user_id: subject.userId,
-      token_hash: hashToken(token),
-      family,
-      appid: subject.appid,
-      openid: subject.openid,
-      created_at: at,
+      id: row.id,
+      user_id: row.userId,
+      token_hash: hashToken(row.token),
+      family: row.family,
+      appid: row.appid,
+      openid: row.openid,
+      created_at: row.at,
       expires_at: expiresAt,
       revoked_at: null,
       replaced_by: null,
     })
     .execute();
-  return { token, family, expiresAt };
+  return { token: row.token, family: row.family, expiresAt, issuedAt: row.at };
 }
 
 async function revokeFamily(ctx: Ctx, family: string): Promise<void> {
@@ -67,6 +95,76 @@ async function revokeFamily(ctx: Ctx, family: string): Promise<void> {
     .execute();
 }
 
+const subjectOf = (row: TokenRow): SessionSubject => ({
+  userId: row.user_id,
+  appid: row.appid,
+  openid: row.openid,
+});
+
+/**
+ * Marks `row` replaced and inserts its successor in one transaction; undefined when another refresh
+ * (in any process) claimed it first. The conditional update is the single decision point.
+ */
+function claim(ctx: Ctx, row: TokenRow, token: string): Promise<RotateOutcome | undefined> {
+  const id = randomUUID();
+  return ctx.db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .updateTable('wegate_refresh_tokens')
+      .set({ replaced_by: id })
+      .where('id', '=', row.id)
+      .where('replaced_by', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return undefined;
+    const subject = subjectOf(row);
+    const next = await insert(trx, {
+      ...subject,
+      id,
+      family: row.family,
+      token,
+      at: ctx.now(),
+      ttlMs: ctx.ttlMs,
+    });
+    return { ok: true, subject, next };
+  });
+}
+
+/** `token` was already rotated: its successor again inside the grace window, else the family is revoked. */
+async function replay(ctx: Ctx, id: string, token: string): Promise<RotateOutcome> {
+  const row = await ctx.db
+    .selectFrom('wegate_refresh_tokens')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+  const next =
+    row.replaced_by === null
+      ? undefined
+      : await ctx.db
+          .selectFrom('wegate_refresh_tokens')
+          .selectAll()
+          .where('id', '=', row.replaced_by)
+          .executeTakeFirst();
+  const nextToken = successor(ctx, token);
+  if (
+    next !== undefined &&
+    next.revoked_at === null &&
+    next.token_hash === hashToken(nextToken) &&
+    ctx.now() - Number(next.created_at) < REFRESH_GRACE_MS
+  ) {
+    const issued = {
+      token: nextToken,
+      family: next.family,
+      expiresAt: Number(next.expires_at),
+      issuedAt: Number(next.created_at),
+    };
+    return { ok: true, subject: subjectOf(row), next: issued };
+  }
+  // A rotated token presented again after the window: it was copied. Whoever holds the family loses it.
+  await revokeFamily(ctx, row.family);
+  return { ok: false, reason: 'reused' };
+}
+
 async function rotate(ctx: Ctx, token: string): Promise<RotateOutcome> {
   const row = await ctx.db
     .selectFrom('wegate_refresh_tokens')
@@ -75,35 +173,31 @@ async function rotate(ctx: Ctx, token: string): Promise<RotateOutcome> {
     .executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
-  const subject = { userId: row.user_id, appid: row.appid, openid: row.openid };
-  if (row.replaced_by !== null) {
-    // A rotated token presented again: it was copied. Whoever holds the family loses it.
-    await revokeFamily(ctx, row.family);
-    return { ok: false, reason: 'reused' };
+  if (row.replaced_by === null) {
+    if (Number(row.expires_at) <= ctx.now()) return { ok: false, reason: 'expired' };
+    const won = await claim(ctx, row, successor(ctx, token));
+    if (won) return won;
   }
-  if (Number(row.expires_at) <= ctx.now()) return { ok: false, reason: 'expired' };
-  const nextId = randomUUID();
-  // Two refreshes racing with one token: only one claims it, the other counts as reuse.
-  const claimed = await ctx.db
-    .updateTable('wegate_refresh_tokens')
-    .set({ replaced_by: nextId })
-    .where('id', '=', row.id)
-    .where('replaced_by', 'is', null)
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) {
-    await revokeFamily(ctx, row.family);
-    return { ok: false, reason: 'reused' };
-  }
-  return { ok: true, subject, next: await insert(ctx, subject, row.family, nextId) };
+  return replay(ctx, row.id, token);
+}
+
+export interface RefreshTokenOptions {
+  readonly ttlMs: number;
+  /** A server secret (WEGATE_JWT_SECRET): the successor of a token is derived under a key made from it. */
+  readonly secret: string;
 }
 
 export function createRefreshTokens(
-  options: { ttlMs: number },
+  options: RefreshTokenOptions,
   deps: { store: Store; now?: () => number },
 ): RefreshTokens {
-  const ctx: Ctx = { db: deps.store.db, now: deps.now ?? Date.now, ttlMs: options.ttlMs };
+  const rotationKey = createHmac('sha256', options.secret).update(ROTATION_KEY_LABEL).digest();
+  const ctx: Ctx = { db: deps.store.db, now: deps.now ?? Date.now, ttlMs: options.ttlMs, rotationKey };
   return {
-    issue: (subject, family = randomUUID()) => insert(ctx, subject, family, randomUUID()),
+    issue: (subject, family = randomUUID()) => {
+      const token = randomBytes(32).toString('base64url');
+      return insert(ctx.db, { ...subject, id: randomUUID(), family, token, at: ctx.now(), ttlMs: ctx.ttlMs });
+    },
     rotate: (token) => rotate(ctx, token),
     revokeFamily: (family) => revokeFamily(ctx, family),
     async isFamilyRevoked(family) {

@@ -2,7 +2,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ApiProblem } from '../../kernel/errors/catalogue.js';
 import type { Store } from '../../kernel/ports/store.types.js';
-import { createRefreshTokens, type SessionSubject } from './refresh-tokens.js';
+import { createRefreshTokens, type IssuedRefresh, type SessionSubject } from './refresh-tokens.js';
 import type { UserStore } from './user-store.js';
 
 export interface SessionOptions {
@@ -118,6 +118,24 @@ function createVerifiedTokens(now: () => number) {
   };
 }
 
+/**
+ * The access token is signed at the refresh token's issue time, so refreshes racing within the grace
+ * window, in any process, sign the same claims and hand out the very same pair.
+ */
+async function issuePair(
+  key: Uint8Array,
+  accessTtlS: number,
+  at: number,
+  subject: Signed,
+  next: IssuedRefresh,
+): Promise<IssuedSession> {
+  return {
+    token: await signAccess(key, subject, next.family, Math.floor(next.issuedAt / 1000), accessTtlS),
+    refreshToken: next.token,
+    expiresIn: accessTtlS - Math.floor(Math.max(0, at - next.issuedAt) / 1000),
+  };
+}
+
 function refreshFailure(reason: 'unknown' | 'expired' | 'revoked' | 'reused'): ApiProblem {
   if (reason === 'unknown') return new ApiProblem('TokenInvalid', 'unknown refresh token');
   if (reason === 'expired') return new ApiProblem('TokenExpired', 'refresh token expired');
@@ -131,15 +149,12 @@ export function createSessionService(
   const key = new TextEncoder().encode(options.jwtSecret);
   const { accessTtlS = 900, revocationCacheMs: cacheMs = 1000 } = options;
   const now = deps.now ?? Date.now;
-  const refresh = createRefreshTokens({ ttlMs: (options.refreshTtlS ?? 30 * 86_400) * 1000 }, deps);
+  const refreshTtlMs = (options.refreshTtlS ?? 30 * 86_400) * 1000;
+  const refresh = createRefreshTokens({ ttlMs: refreshTtlMs, secret: options.jwtSecret }, deps);
   const validUntil = new Map<string, number>();
   const verified = createVerifiedTokens(now);
 
-  const session = async (subject: Signed, next: { token: string; family: string }) => ({
-    token: await signAccess(key, subject, next.family, Math.floor(now() / 1000), accessTtlS),
-    refreshToken: next.token,
-    expiresIn: accessTtlS,
-  });
+  const session = (subject: Signed, next: IssuedRefresh) => issuePair(key, accessTtlS, now(), subject, next);
 
   const checkLive = async (sid: string, userId: string): Promise<void> => {
     const cacheKey = `${sid}\u0000${userId}`;

@@ -5,6 +5,7 @@ import { createFieldCipher } from '../../kernel/crypto/sm4-field.js';
 import type { Store } from '../../kernel/ports/store.types.js';
 import { createPhoneBook } from './phone-book.js';
 import { rotateFieldKeys } from './rotate-field-keys.js';
+import { REFRESH_GRACE_MS } from './refresh-tokens.js';
 import { createSessionService } from './session-service.js';
 import { createUserStore } from './user-store.js';
 
@@ -73,9 +74,13 @@ describe.each(dialects)('Mini Program users and sessions on %s', (_name, open) =
     expect(await users().sessionKey('wxA', 'oSK')).toBe(SK);
   });
 
-  it('rotates refresh tokens, revokes the family on reuse and stores only hashes', async () => {
+  it('rotates refresh tokens, revokes the family on reuse after the grace window and stores only hashes', async () => {
     const user = await users().upsertLogin({ appid: 'wxA', openid: 'oR', sessionKey: SK });
-    const svc = sessions();
+    let clock = Date.now();
+    const svc = createSessionService(
+      { jwtSecret: 'test-secret-0123456789', revocationCacheMs: 0 },
+      { store, users: users(), now: () => clock },
+    );
     const first = await svc.issue({ userId: user.id, appid: 'wxA', openid: 'oR' });
     const second = await svc.refresh(first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
@@ -86,9 +91,46 @@ describe.each(dialects)('Mini Program users and sessions on %s', (_name, open) =
       .where('user_id', '=', user.id)
       .execute();
     expect(JSON.stringify(rows)).not.toContain(first.refreshToken);
+    expect(JSON.stringify(rows)).not.toContain(second.refreshToken);
+    clock += REFRESH_GRACE_MS;
     await expect(svc.refresh(first.refreshToken)).rejects.toMatchObject({ problem: 'TokenRevoked' });
     await expect(svc.refresh(second.refreshToken)).rejects.toMatchObject({ problem: 'TokenRevoked' });
     await expect(svc.verify(second.token)).rejects.toMatchObject({ problem: 'TokenRevoked' });
+  });
+
+  it('gives every refresh racing with one token inside the grace window the same new pair', async () => {
+    const user = await users().upsertLogin({ appid: 'wxA', openid: 'oG', sessionKey: SK });
+    let clock = Date.now();
+    const svc = createSessionService(
+      { jwtSecret: 'test-secret-0123456789', revocationCacheMs: 0 },
+      { store, users: users(), now: () => clock },
+    );
+    const first = await svc.issue({ userId: user.id, appid: 'wxA', openid: 'oG' });
+    const racers = await Promise.all(Array.from({ length: 5 }, () => svc.refresh(first.refreshToken)));
+    expect(new Set(racers.map((r) => `${r.token} ${r.refreshToken}`)).size).toBe(1);
+    clock += REFRESH_GRACE_MS - 1;
+    const late = await svc.refresh(first.refreshToken);
+    expect([late.token, late.refreshToken]).toEqual([racers[0]!.token, racers[0]!.refreshToken]);
+    expect((await svc.verify(late.token)).id).toBe(user.id);
+    const next = await svc.refresh(late.refreshToken);
+    expect(next.refreshToken).not.toBe(late.refreshToken);
+    expect((await svc.verify(next.token)).id).toBe(user.id);
+    expect(
+      await store.db
+        .selectFrom('wegate_refresh_tokens')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .execute(),
+    ).toHaveLength(3);
+  });
+
+  it('refuses a racer the new pair once the family was revoked, even inside the grace window', async () => {
+    const user = await users().upsertLogin({ appid: 'wxA', openid: 'oL', sessionKey: SK });
+    const svc = sessions();
+    const first = await svc.issue({ userId: user.id, appid: 'wxA', openid: 'oL' });
+    const won = await svc.refresh(first.refreshToken);
+    await svc.logout((await svc.verify(won.token)).sid);
+    await expect(svc.refresh(first.refreshToken)).rejects.toMatchObject({ problem: 'TokenRevoked' });
   });
 
   it('rejects the access token of a disabled user at once, even with the validity cache on', async () => {
