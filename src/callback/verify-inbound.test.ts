@@ -3,7 +3,6 @@ import { describe, it, expect } from 'vitest';
 import { createMsgCipher, decodeEncodingAesKey, signCallback } from '../kernel/crypto/index.js';
 import { DecryptError, ParseError, SignatureError } from '../kernel/errors/index.js';
 import { loadVectors, type VectorEntry } from '../../test/helpers/vectors.js';
-import { detectMode } from './detect-mode.js';
 import { openInbound } from './open-inbound.js';
 import { parseInboundBody } from './parse-inbound-body.js';
 import { parseMessage } from './parse-message.js';
@@ -55,23 +54,18 @@ function safeRequest(): { query: Record<string, string>; rawBody: string } {
   };
 }
 
-describe('detectMode', () => {
-  it('tells plain, compatible and safe requests apart', () => {
-    expect(detectMode({}, { MsgType: 'text' })).toBe('plain');
-    expect(detectMode({ encrypt_type: 'aes' }, { MsgType: 'text', Encrypt: 'x' })).toBe('compatible');
-    expect(detectMode({ encrypt_type: 'aes' }, { ToUserName: 'gh', Encrypt: 'x' })).toBe('safe');
-    // An envelope without encrypt_type is still held to msg_signature.
-    expect(detectMode({}, { ToUserName: 'gh', Encrypt: 'x' })).toBe('safe');
-  });
-});
-
 describe('verifyInbound: published msgcrypt vectors', () => {
   it('accepts the easywechat safe-mode request, decrypts it and types the text message', () => {
     const { query, rawBody } = safeRequest();
     const body = parseInboundBody(rawBody, 'xml');
-    const mode = detectMode(query, body);
-    expect(mode).toBe('safe');
-    const result = verifyInbound({ token: easy.token, query, body, mode, maxSkewS: 0, now: Date.now() });
+    const result = verifyInbound({
+      token: easy.token,
+      query,
+      body,
+      mode: 'safe',
+      maxSkewS: 0,
+      now: Date.now(),
+    });
     expect(result).toEqual({ ok: true, timestamp: easy.timestamp, nonce: easy.nonce });
     const cipher = createMsgCipher({ aesKey: easy.encodingAESKey, appid: easy.appid });
     const record = openInbound({ cipher, appid: easy.appid, body, format: 'xml' });
@@ -128,9 +122,14 @@ describe('verifyInbound: rejections', () => {
       'signature-mismatch',
     ],
     [
-      'a compatible request without signature',
-      input({ query: withoutSignature, mode: 'compatible' }),
-      'signature-missing',
+      'a compatible request with a right signature but no msg_signature',
+      input({ body: { MsgType: 'text', Encrypt: easy.encrypt }, mode: 'compatible' }),
+      'msg-signature-missing',
+    ],
+    [
+      'a compatible request without Encrypt',
+      input({ query: { ...PLAIN_QUERY, msg_signature: '0'.repeat(40) }, mode: 'compatible' }),
+      'encrypt-missing',
     ],
     ['a request signed with another token', input({ token: 'other' }), 'signature-mismatch'],
     [
@@ -170,10 +169,12 @@ describe('verifyInbound: rejections', () => {
     expect(result).toMatchObject({ ok: false, reason: 'msg-signature-mismatch' });
   });
 
-  it('checks signature in safe mode when it is present, and accepts safe mode without it', () => {
-    expect(safe({ ...safeQuery, signature: 'a'.repeat(40) })).toMatchObject({ reason: 'signature-mismatch' });
+  it('holds safe mode to msg_signature alone: signature covers no body byte and is not consulted', () => {
+    expect(safe({ ...safeQuery, signature: 'a'.repeat(40) }).ok).toBe(true);
     const { signature: _s, ...query } = safeQuery;
     expect(safe(query).ok).toBe(true);
+    const { msg_signature: _m, ...onlySignature } = safeQuery;
+    expect(safe(onlySignature)).toMatchObject({ ok: false, reason: 'msg-signature-missing' });
   });
 
   it('rejects a stale timestamp when the skew check is on, and accepts it when off', () => {

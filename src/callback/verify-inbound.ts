@@ -21,11 +21,12 @@ export type VerifyInboundResult =
 export interface VerifyInboundInput {
   token: string;
   query: CallbackQuery;
-  /** The parsed envelope; only its `Encrypt` is read, and only in safe mode. */
+  /** The parsed envelope; only its `Encrypt` is read, and only in safe and compatible mode. */
   body?: CallbackRecord;
-  /** Alternatively the raw body, parsed here (in `format`) only when safe mode needs `Encrypt`. */
+  /** Alternatively the raw body, parsed here (in `format`) only when an encrypted mode needs `Encrypt`. */
   rawBody?: string | Buffer;
   format?: CallbackFormat;
+  /** The app's configured mode (WeChat console), never one read from the request. */
   mode: CallbackMode;
   /** Largest accepted |now − timestamp| in seconds; 0 turns the check off. */
   maxSkewS: number;
@@ -35,8 +36,8 @@ export interface VerifyInboundInput {
 
 const DIGITS = /^\d{1,12}$/;
 
-function reject(reason: InboundRejection, message: string): VerifyInboundResult {
-  return { ok: false, reason, error: new SignatureError(message) };
+function reject(reason: InboundRejection): VerifyInboundResult {
+  return { ok: false, reason, error: new SignatureError(MESSAGES[reason]) };
 }
 
 function envelopeOf(input: VerifyInboundInput): CallbackRecord {
@@ -45,55 +46,59 @@ function envelopeOf(input: VerifyInboundInput): CallbackRecord {
   return parseInboundBody(input.rawBody, input.format ?? sniffFormat(input.rawBody));
 }
 
-function verifySafe(
+function verifyEncrypted(
   input: VerifyInboundInput,
   timestamp: string,
   nonce: string,
-): VerifyInboundResult | undefined {
+): InboundRejection | undefined {
   const msgSignature = queryParam(input.query, 'msg_signature');
-  if (msgSignature === undefined)
-    return reject('msg-signature-missing', 'msg_signature is required in safe mode');
+  if (msgSignature === undefined) return 'msg-signature-missing';
   const encrypt = envelopeOf(input).Encrypt;
-  if (typeof encrypt !== 'string') return reject('encrypt-missing', 'safe-mode body has no Encrypt');
+  if (typeof encrypt !== 'string') return 'encrypt-missing';
   const ok = verifyCallback({ token: input.token, timestamp, nonce, signature: msgSignature, encrypt });
-  if (!ok) return reject('msg-signature-mismatch', 'msg_signature does not match');
-  return undefined;
+  return ok ? undefined : 'msg-signature-mismatch';
 }
 
-function verifyPlainSignature(
+function verifyPlain(
   input: VerifyInboundInput,
   timestamp: string,
   nonce: string,
-): VerifyInboundResult | undefined {
+): InboundRejection | undefined {
   const signature = queryParam(input.query, 'signature');
-  // Safe mode is authenticated by msg_signature; `signature` is checked there only when sent.
-  if (signature === undefined) {
-    return input.mode === 'safe' ? undefined : reject('signature-missing', 'signature is required');
-  }
-  if (!verifyCallback({ token: input.token, timestamp, nonce, signature })) {
-    return reject('signature-mismatch', 'signature does not match');
-  }
-  return undefined;
+  if (signature === undefined) return 'signature-missing';
+  return verifyCallback({ token: input.token, timestamp, nonce, signature })
+    ? undefined
+    : 'signature-mismatch';
 }
+
+const MESSAGES: Readonly<Record<InboundRejection, string>> = {
+  'params-missing': 'timestamp and nonce are required (timestamp in digits)',
+  'signature-missing': 'signature is required in plaintext mode',
+  'signature-mismatch': 'signature does not match',
+  'msg-signature-missing': 'msg_signature is required in safe and compatible mode',
+  'msg-signature-mismatch': 'msg_signature does not match',
+  'encrypt-missing': 'the body carries no Encrypt',
+  'timestamp-stale': 'timestamp is outside the accepted window',
+};
 
 /**
- * Verifies a callback POST: `signature` on plaintext/compatible requests; in safe mode
- * `msg_signature` over the body's `Encrypt` (and `signature` too when present). With `maxSkewS` > 0 a
- * timestamp further than that from `now` is rejected, so a captured request cannot be replayed later.
- * Returns the rejection rather than throwing, with a SignatureError ready to throw.
+ * Verifies a callback POST against the app's configured `mode`, never against what the request
+ * claims: plaintext mode needs `signature` (which covers no body byte); safe and compatible mode
+ * need `msg_signature` over the body's `Encrypt` (`signature` is not consulted: it proves nothing
+ * about the body). With `maxSkewS` > 0 a timestamp further than that from `now` is refused, so a
+ * captured request cannot be replayed later. Returns the refusal with a SignatureError ready to throw.
  */
 export function verifyInbound(input: VerifyInboundInput): VerifyInboundResult {
   const timestamp = queryParam(input.query, 'timestamp');
   const nonce = queryParam(input.query, 'nonce');
   if (timestamp === undefined || nonce === undefined || !DIGITS.test(timestamp)) {
-    return reject('params-missing', 'timestamp and nonce are required (timestamp in digits)');
+    return reject('params-missing');
   }
   const failure =
-    (input.mode === 'safe' ? verifySafe(input, timestamp, nonce) : undefined) ??
-    verifyPlainSignature(input, timestamp, nonce);
-  if (failure) return failure;
+    input.mode === 'plain' ? verifyPlain(input, timestamp, nonce) : verifyEncrypted(input, timestamp, nonce);
+  if (failure) return reject(failure);
   if (input.maxSkewS > 0 && Math.abs(input.now / 1000 - Number(timestamp)) > input.maxSkewS) {
-    return reject('timestamp-stale', `timestamp is more than ${input.maxSkewS} s away from now`);
+    return reject('timestamp-stale');
   }
   return { ok: true, timestamp, nonce };
 }
@@ -105,6 +110,6 @@ export function verifyHandshake(
   const result = verifyInbound({ ...input, mode: 'plain' });
   if (!result.ok) return result;
   const echostr = queryParam(input.query, 'echostr');
-  if (echostr === undefined) return reject('params-missing', 'echostr is required');
+  if (echostr === undefined) return reject('params-missing');
   return { ...result, echostr };
 }

@@ -7,13 +7,13 @@ import { createBackends } from './create-backends.js';
 import { createWeChatApps } from './create-wechat-apps.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { createSandboxRouter, type Router } from '../callback/index.js';
-import { createCallbackInbox } from '../callback/inbox/index.js';
+import { createCallbackInbox, keepDoneFor } from '../callback/inbox/index.js';
 import type { CallbackContext } from './routes/wechat/callback-context.js';
 import { createPayServices, sandboxPayHandlers } from './routes/pay/create-pay-services.js';
 import type { PayServices } from './routes/pay/pay-services.types.js';
 import { createRuntimeOutbox, runtimeRateLimiter } from '../outbox/create-runtime-outbox.js';
 import type { OutboxOptions } from '../outbox/index.js';
-import type { Clock } from '../kernel/ports/index.js';
+import type { Cache, Clock } from '../kernel/ports/index.js';
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -40,8 +40,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       metrics,
       ...wechatHosts(config, sandbox),
     });
-    // One inbox per process over the shared cache: with Redis, retries dedupe across instances.
-    const callbackInbox = createCallbackInbox({ cache: backends.cache });
+    const callbackInbox = runtimeCallbackInbox(config, backends.cache);
     const pay = config.pay
       ? createPayServices(config, config.pay, {
           ...backends,
@@ -78,6 +77,14 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
     await backends.close();
     throw error;
   }
+}
+
+/**
+ * One inbox per process over the shared cache: with Redis, retries dedupe across instances. Replies
+ * are kept beyond the timestamp window, so a replay the window admits is answered, not run again.
+ */
+function runtimeCallbackInbox(config: WegateConfig, cache: Cache) {
+  return createCallbackInbox({ cache, keepDoneMs: keepDoneFor(config.callback.maxSkewS) });
 }
 
 /** The pay services, and in sandbox mode the handlers that log pay events. */

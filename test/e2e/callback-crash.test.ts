@@ -8,7 +8,7 @@ import { createTestRedis, testRedisUrl, type TestRedis } from '../helpers/redis.
 import { ROOT } from '../helpers/run-cli.js';
 
 const WORKER = fileURLToPath(new URL('../helpers/callback-worker.ts', import.meta.url));
-const oa = appConfig('oa', { appid: 'wx1111111111111111' });
+const oa = appConfig('oa', { appid: 'wx1111111111111111', msgMode: 'plain' });
 let redis: TestRedis;
 const children: ChildProcess[] = [];
 

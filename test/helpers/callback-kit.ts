@@ -8,7 +8,7 @@ import { createSqlQueue } from '../../src/adapters/sql/queue.js';
 import { createSqliteStore } from '../../src/adapters/sqlite/store.js';
 import type { Router } from '../../src/callback/index.js';
 import { parseInboundBody, type CallbackFormat } from '../../src/callback/index.js';
-import { createCallbackInbox } from '../../src/callback/inbox/index.js';
+import { createCallbackInbox, keepDoneFor } from '../../src/callback/inbox/index.js';
 import type { AppConfig, CallbackConfig } from '../../src/config/config.types.js';
 import { createMsgCipher, signCallback } from '../../src/kernel/crypto/index.js';
 import type { Store } from '../../src/kernel/ports/index.js';
@@ -83,7 +83,15 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     baseUrl: () => 'http://127.0.0.1:9',
   });
   const inboxCache = createMemoryCache();
-  const inbox = createCallbackInbox({ cache: inboxCache, leaseMs: 600, renewEveryMs: 200, pollMs: 10 });
+  // Kept as long as the runtime keeps them: beyond the timestamp window.
+  const keepDoneMs = keepDoneFor(config.callback.maxSkewS);
+  const inbox = createCallbackInbox({
+    cache: inboxCache,
+    leaseMs: 600,
+    renewEveryMs: 200,
+    pollMs: 10,
+    keepDoneMs,
+  });
   const queue = createSqlQueue({ store });
   const app = await buildApp(config, {
     logger,

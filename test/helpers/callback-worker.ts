@@ -19,7 +19,7 @@ import { testConfig } from './test-config.js';
 
 const env = process.env;
 const redis = await connectRedis(env.WORKER_REDIS_URL ?? 'redis://127.0.0.1:6379');
-const oa = appConfig('oa', { appid: 'wx1111111111111111' });
+const oa = appConfig('oa', { appid: 'wx1111111111111111', msgMode: 'plain' });
 const config = testConfig({ sandbox: false, apps: { oa } });
 const logger = pino({ level: 'silent' });
 const store = createSqliteStore({ file: ':memory:' });

@@ -13,7 +13,7 @@ export interface CallbackInboxOptions {
   leaseMs?: number;
   /** Renewal period of held leases. Default 1000 ms. */
   renewEveryMs?: number;
-  /** How long a finished push's reply is kept for retries. Default 5 min. */
+  /** How long a finished push's reply is kept for retries and replays. Default 5 min; see keepDoneFor. */
   keepDoneMs?: number;
   /** Poll period of `waitFor`. Default 50 ms. */
   pollMs?: number;
@@ -24,6 +24,20 @@ export interface CallbackInboxOptions {
 // One cache key per push holds either `r:<token>` (running, TTL = lease) or `d:<reply JSON>` (done).
 const RUNNING = 'r:';
 const DONE = 'd:';
+
+const DEFAULT_KEEP_DONE_MS = 5 * 60_000;
+/** WeChat tries a push three times, 5 s apart at most; with margin for its own delays. */
+export const WECHAT_RETRY_SPAN_MS = 60_000;
+
+/**
+ * How long a finished push must be remembered so that any copy the timestamp window still accepts
+ * is deduplicated: the window spans `maxSkewS` on each side of the push's timestamp, and WeChat's
+ * retries come within its retry span. With the window off (0) the default 5 minutes applies.
+ */
+export function keepDoneFor(maxSkewS: number): number {
+  if (maxSkewS <= 0) return DEFAULT_KEEP_DONE_MS;
+  return Math.max(DEFAULT_KEEP_DONE_MS, 2 * maxSkewS * 1000 + WECHAT_RETRY_SPAN_MS);
+}
 
 /** The cache key of one push: MsgIds and event keys are unique only within one account. */
 export function inboxKey(appid: string, messageKey: string): string {
@@ -105,7 +119,7 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
   const { cache } = options;
   const clock = options.clock ?? systemClock;
   const leaseMs = options.leaseMs ?? 3000;
-  const keepDoneMs = options.keepDoneMs ?? 5 * 60_000;
+  const keepDoneMs = options.keepDoneMs ?? DEFAULT_KEEP_DONE_MS;
   const pollMs = options.pollMs ?? 50;
   const prefix = options.keyPrefix ?? 'cb:';
   const renewer = createLeaseRenewer(cache, prefix, leaseMs, options.renewEveryMs ?? 1000);

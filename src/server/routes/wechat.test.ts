@@ -32,6 +32,10 @@ interface MsgVector extends VectorEntry {
 
 const oa = appConfig('oa', { appid: 'wx1111111111111111' });
 const mp = appConfig('mp', { appid: 'wx2222222222222222', type: 'mini-program', pushFormat: 'json' });
+// The same accounts configured for plaintext and compatible mode (the mode set in the WeChat console).
+const oaPlain = appConfig('oaplain', { appid: 'wx1111111111111111', msgMode: 'plain' });
+const oaCompat = appConfig('oacompat', { appid: 'wx1111111111111111', msgMode: 'compatible' });
+const mpPlain = appConfig('mpplain', { ...mp, name: 'mpplain', msgMode: 'plain' });
 const msgVectors = loadVectors<MsgVector>('msgcrypt').filter(
   (v) => v.encrypt && v.msg_signature && v.msg?.startsWith('<xml>'),
 );
@@ -40,7 +44,7 @@ const vectorApps = [...msgVectors, ...sigVectors].map((v, i) =>
   appConfig(`v${i}`, {
     appid: v.appid ?? 'wx3333333333333333',
     token: v.token,
-    ...(v.encodingAESKey ? { aesKey: v.encodingAESKey } : {}),
+    ...(v.encodingAESKey ? { aesKey: v.encodingAESKey, msgMode: 'safe' } : { msgMode: 'plain' }),
   }),
 );
 
@@ -55,7 +59,7 @@ beforeAll(async () => {
         return replyText(m, `echo:${m.Content}`, 1700000001);
       })
       .fallback((m, ctx) => void seen.push({ app: ctx.app.config.name, message: m }));
-  const apps = [oa, mp, ...vectorApps];
+  const apps = [oa, mp, oaPlain, oaCompat, mpPlain, ...vectorApps];
   server = await startCallbackServer({
     apps,
     callbacks: Object.fromEntries(apps.map((a) => [a.name, router()])),
@@ -84,7 +88,7 @@ describe('GET /wechat handshake', () => {
       url: `/wechat/oa?signature=${'0'.repeat(40)}&timestamp=1&nonce=42&echostr=abc123`,
     });
     expect(res.statusCode).toBe(401);
-    expect(res.body).toBe('invalid signature');
+    expect(res.body).toBe('unauthorized');
   });
 
   it('answers 404 for an app that is not configured', async () => {
@@ -96,7 +100,7 @@ describe('GET /wechat handshake', () => {
 describe('POST /wechat in every mode', () => {
   it('routes a plaintext XML message and answers the passive reply in XML', async () => {
     const res = await server.app.inject(
-      plainRequest('/wechat', oa, textXml({ content: 'plain', msgId: '1' })),
+      plainRequest('/wechat/oaplain', oaPlain, textXml({ content: 'plain', msgId: '1' })),
     );
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('xml');
@@ -115,7 +119,7 @@ describe('POST /wechat in every mode', () => {
 
   it('uses the decrypted record in compatible mode and answers in plaintext', async () => {
     const forged = textXml({ content: 'compat', msgId: '3' });
-    const req = safeRequest('/wechat/oa', oa, forged, { compatible: true });
+    const req = safeRequest('/wechat/oacompat', oaCompat, forged, { compatible: true });
     // The plaintext next to Encrypt is not signed: tamper with it; the decrypted copy must win.
     req.payload = String(req.payload).replace('<Content><![CDATA[compat]]>', '<Content><![CDATA[forged]]>');
     const res = await server.app.inject(req);
@@ -126,8 +130,8 @@ describe('POST /wechat in every mode', () => {
   it('handles a Mini Program JSON push in plaintext and in safe mode, answering JSON', async () => {
     const plain = await server.app.inject(
       plainRequest(
-        '/wechat/mp',
-        mp,
+        '/wechat/mpplain',
+        mpPlain,
         textJson({ content: 'jp', msgId: '18446744073709551615' }),
         'application/json',
       ),
@@ -153,7 +157,7 @@ describe('POST /wechat in every mode', () => {
   it('answers success for an app outside sandbox that has no router', async () => {
     const bare = await startCallbackServer({ apps: [oa] });
     try {
-      const res = await bare.app.inject(plainRequest('/wechat', oa, textXml()));
+      const res = await bare.app.inject(safeRequest('/wechat', oa, textXml()));
       expect(res.statusCode).toBe(200);
       expect(res.body).toBe('success');
     } finally {
@@ -164,8 +168,8 @@ describe('POST /wechat in every mode', () => {
   it('answers with the sandbox router in sandbox mode when none is given', async () => {
     const sandbox = await startCallbackServer({ apps: [oa], sandbox: true });
     try {
-      const res = await sandbox.app.inject(plainRequest('/wechat', oa, textXml({ content: 'ping me' })));
-      expect(parseInboundBody(res.body, 'xml')).toMatchObject({ Content: 'ping me' });
+      const res = await sandbox.app.inject(safeRequest('/wechat', oa, textXml({ content: 'ping me' })));
+      expect(parseInboundBody(openReply(oa, res.body), 'xml')).toMatchObject({ Content: 'ping me' });
     } finally {
       await sandbox.close();
     }
@@ -190,9 +194,9 @@ describe('published vectors through the HTTP route', () => {
       });
       if (!/<MsgId>|<Event>/.test(v.msg!)) {
         // This vector's plaintext is a passive reply, not a push: it verifies and decrypts, then the
-        // typed parser refuses it (400, not 401/403) and nothing is routed.
-        expect(res.statusCode).toBe(400);
-        expect(res.body).toBe('malformed body');
+        // typed parser refuses it with the one refusal every push gets, and nothing is routed.
+        expect(res.statusCode).toBe(401);
+        expect(res.body).toBe('unauthorized');
         return;
       }
       expect(res.statusCode).toBe(200);

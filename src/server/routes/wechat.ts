@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify';
 import type { WegateConfig } from '../../config/config.types.js';
 import { verifyHandshake, type CallbackQuery } from '../../callback/index.js';
-import { createCallbackInbox } from '../../callback/inbox/index.js';
+import { createCallbackInbox, keepDoneFor } from '../../callback/inbox/index.js';
 import { systemClock } from '../../kernel/ports/index.js';
 import type { FrontDoor } from '../front-door.js';
 import type { ServerDeps } from '../server-deps.types.js';
@@ -10,7 +10,7 @@ import { answerCallback, callbackAppOf, rejectionAnswer, TEXT } from './wechat/a
 import { createCallbackApps } from './wechat/callback-apps.js';
 import { createCallbackLane } from './wechat/callback-lane.js';
 import { createCallbackMetrics } from './wechat/callback-metrics.js';
-import { CallbackRejection, rejectFramework, rejectSignature } from './wechat/callback-rejection.js';
+import { CallbackRejection, refusePush, rejectFramework } from './wechat/callback-rejection.js';
 import type { CallbackShared } from './wechat/callback-shared.types.js';
 import { lazyChildLoggerFactory } from './wechat/lazy-child-logger.js';
 import { sendAnswer } from './wechat/send-answer.js';
@@ -30,7 +30,7 @@ function handshake(shared: CallbackShared, request: CallbackRequest, reply: Fast
     maxSkewS: shared.maxSkewS,
     now: shared.clock.now(),
   });
-  if (!verdict.ok) throw rejectSignature(verdict.reason);
+  if (!verdict.ok) throw refusePush(verdict.reason, app.mode);
   return reply.type(TEXT).send(verdict.echostr);
 }
 
@@ -53,7 +53,10 @@ function createShared(
 ): { shared: CallbackShared; close?: () => void } {
   const clock = systemClock;
   const debug = deps.logger.isLevelEnabled('debug');
-  const ownInbox = deps.callbackInbox ? undefined : createCallbackInbox({ cache: deps.cache, clock });
+  const keepDoneMs = keepDoneFor(config.callback.maxSkewS);
+  const ownInbox = deps.callbackInbox
+    ? undefined
+    : createCallbackInbox({ cache: deps.cache, clock, keepDoneMs });
   const shared: CallbackShared = {
     apps: createCallbackApps(config, deps),
     run: {

@@ -38,6 +38,8 @@ export function rejectionAnswer(
 ): CallbackAnswer {
   const { appName: app } = input;
   input.log.warn({ app, reason: rejection.reason, status: rejection.status }, 'callback rejected');
+  // Which check failed stays out of the warn line (one reason for all); debug names it for operators.
+  if (rejection.check) input.log.debug({ app, check: rejection.check }, 'callback refusal detail');
   const seconds = input.elapsedMs() / 1000;
   shared.metrics.observe(app, rejection.mode ?? 'unknown', 'rejected', rejection.reason, seconds);
   return { status: rejection.status, contentType: TEXT, body: rejection.body };

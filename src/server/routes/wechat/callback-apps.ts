@@ -1,6 +1,6 @@
 /** @module Per-app callback state, computed once at start: token, cipher, router and body format. */
 import type { WegateConfig } from '../../../config/config.types.js';
-import { createSandboxRouter, type Router } from '../../../callback/index.js';
+import { createSandboxRouter, type CallbackMode, type Router } from '../../../callback/index.js';
 import { createMsgCipher, type MsgCipher } from '../../../kernel/crypto/index.js';
 import type { ServerDeps, WeChatApp } from '../../server-deps.types.js';
 import type { CallbackContext } from './callback-context.js';
@@ -11,6 +11,8 @@ export interface CallbackApp {
   /** Undefined when the app has no callback token configured: its callbacks are refused. */
   readonly token?: string;
   readonly cipher?: MsgCipher;
+  /** The message mode configured in the WeChat console: the only one this app's pushes may use. */
+  readonly mode: CallbackMode;
   /** Undefined outside sandbox when no router was given: pushes are answered `success`. */
   readonly router?: Router<CallbackContext>;
   /** Official Accounts push XML only; Mini Programs push XML or JSON, told apart per request. */
@@ -31,6 +33,7 @@ export function createCallbackApps(config: WegateConfig, deps: ServerDeps): Map<
       appid: app.appid,
       token: app.token,
       cipher: app.aesKey ? createMsgCipher({ aesKey: app.aesKey, appid: app.appid }) : undefined,
+      mode: app.msgMode,
       router,
       sniffFormat: app.type === 'mini-program',
       wechat,

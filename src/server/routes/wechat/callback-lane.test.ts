@@ -159,7 +159,7 @@ describe('the node:http lane', () => {
   it('leaves a trailing slash, the handshake and unknown paths to Fastify', async () => {
     expect((await server.send({ method: 'POST', url: '/wechat/' }, 'http')).statusCode).toBe(404);
     const handshake = await server.send({ method: 'GET', url: '/wechat?echostr=x' }, 'http');
-    expect([handshake.statusCode, handshake.body]).toEqual([400, 'missing timestamp, nonce or echostr']);
+    expect([handshake.statusCode, handshake.body]).toEqual([401, 'unauthorized']);
     expect((await server.send({ method: 'POST', url: '/wechat/nope', payload: 'x' }, 'http')).body).toBe(
       'unknown app',
     );

@@ -1,21 +1,17 @@
-/** @module From raw request to typed message: parse the envelope, detect the mode, verify, decrypt, type. */
+/** @module From raw request to verified message: the app's configured mode decides what proof is required. */
 import {
-  detectMode,
-  openInbound,
-  parseInboundBody,
-  parseMessage,
+  openPush,
   sniffFormat,
-  verifyInbound,
   type CallbackFormat,
   type CallbackMode,
   type CallbackQuery,
-  type InboundMessage,
+  type VerifiedMessage,
 } from '../../../callback/index.js';
 import type { CallbackApp } from './callback-apps.js';
-import { CallbackRejection, rejectInput, rejectSignature } from './callback-rejection.js';
+import { refusePush } from './callback-rejection.js';
 
 export interface OpenedCallback {
-  readonly message: InboundMessage;
+  readonly message: VerifiedMessage;
   readonly mode: CallbackMode;
   readonly format: CallbackFormat;
   readonly nonce: string;
@@ -31,46 +27,25 @@ export interface OpenCallbackInput {
 }
 
 /**
- * Throws a CallbackRejection for anything WeChat would not have sent. Parsing the envelope comes
- * first only because the mode is read from it; nothing is stored or routed before verification.
+ * Throws the one CallbackRejection every refused push gets (see refusePush): nothing is stored or
+ * routed before the configured mode's signature verified, and only the record it covers is routed.
  */
 export function openCallback(input: OpenCallbackInput): OpenedCallback {
   const { app, query, body } = input;
-  if (!(typeof body === 'string' || Buffer.isBuffer(body)) || body.length === 0) {
-    throw new CallbackRejection('empty-body', 400, 'empty body');
-  }
-  const format: CallbackFormat = app.sniffFormat ? sniffFormat(body) : 'xml';
-  const token = app.token as string;
-  let mode: CallbackMode = 'plain';
-  try {
-    const envelope = parseInboundBody(body, format, input.maxBytes);
-    mode = detectMode(query, envelope);
-    const verdict = verifyInbound({
-      token,
-      query,
-      body: envelope,
-      mode,
-      maxSkewS: input.maxSkewS,
-      now: input.now,
-    });
-    if (!verdict.ok) throw rejectSignature(verdict.reason);
-    if (mode !== 'plain' && !app.cipher) {
-      throw new CallbackRejection('aes-key-missing', 400, 'encrypted push but no EncodingAESKey');
-    }
-    const record =
-      mode === 'plain'
-        ? envelope
-        : openInbound({
-            cipher: app.cipher!,
-            appid: app.appid,
-            body: envelope,
-            format,
-            maxBytes: input.maxBytes,
-          });
-    return { message: parseMessage(record), mode, format, nonce: verdict.nonce };
-  } catch (error) {
-    const rejection = rejectInput(error);
-    rejection.mode = mode;
-    throw rejection;
-  }
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : '';
+  const format: CallbackFormat = app.sniffFormat ? sniffFormat(raw) : 'xml';
+  const opened = openPush({
+    mode: app.mode,
+    token: app.token as string,
+    cipher: app.cipher,
+    appid: app.appid,
+    query,
+    body: raw,
+    format,
+    maxSkewS: input.maxSkewS,
+    now: input.now,
+    maxBytes: input.maxBytes,
+  });
+  if (!opened.ok) throw refusePush(opened.check, app.mode);
+  return { message: opened.message, mode: app.mode, format, nonce: opened.nonce };
 }

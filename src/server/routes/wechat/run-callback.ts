@@ -1,6 +1,6 @@
 /** @module Runs one push through the inbox and the app's router within the deadline. */
 import type { FastifyBaseLogger } from 'fastify';
-import { dedupeKey, type InboundMessage, type Reply } from '../../../callback/index.js';
+import { dedupeKey, type Reply, type VerifiedMessage } from '../../../callback/index.js';
 import {
   inboxKey,
   type CallbackInbox,
@@ -114,7 +114,7 @@ function raceDeadline(work: Promise<RunResult>, attempt: Attempt, ms: number): P
 export async function runCallback(
   deps: RunCallbackDeps,
   app: CallbackApp,
-  message: InboundMessage,
+  message: VerifiedMessage,
   log: FastifyBaseLogger,
   startedAt: number,
 ): Promise<RunResult> {
