@@ -80,6 +80,7 @@ async function post(body: Buffer | AsyncIterable<Buffer>, contentType: string) {
   });
   return {
     status: res.statusCode,
+    headers: res.headers,
     json: (await res.body.json()) as { code: number; data: Record<string, unknown> },
   };
 }
@@ -146,6 +147,7 @@ describe('active content in /api/files', () => {
       const res = await upload(type, SVG);
       expect(res.status, type).toBe(415);
       expect(res.json.code, type).toBe(4151);
+      expectGuarded(res.headers, type);
     }
     expect((await rows()).length).toBe(before);
     expect(await settledFiles(files)).toBe(files);
