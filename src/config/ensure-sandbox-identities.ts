@@ -1,11 +1,12 @@
 /** @module Sandbox mode: fill what the config leaves unset with identities kept in WEGATE_DATA_DIR/sandbox.json. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { ConfigError } from '../kernel/errors/wechat-error.js';
 import type { RawConfig } from './config-schema.js';
 import { generateApp, generateMerchant, generateSecrets } from './generate-identities.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictMode } from './private-data-dir.js';
 import type { SandboxApp, SandboxMerchant, SandboxSecrets } from './generate-identities.js';
 import { DEFAULT_APP_TYPES } from './validate-apps.js';
 
@@ -79,12 +80,12 @@ function persist(path: string, file: SandboxFile, create: boolean): boolean {
   const text = `${JSON.stringify(file, null, 2)}\n`;
   if (!create) {
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text, { mode: 0o600 });
+    writeFileSync(tmp, text, { mode: PRIVATE_FILE_MODE });
     renameSync(tmp, path);
     return true;
   }
   try {
-    writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+    writeFileSync(path, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -92,19 +93,29 @@ function persist(path: string, file: SandboxFile, create: boolean): boolean {
   }
 }
 
+/** sandbox.json and the merchant key it names were written 0600; a file an older start left wider is tightened. */
+function restrictStored(path: string, stored: SandboxFile): void {
+  restrictMode(path, PRIVATE_FILE_MODE);
+  if (stored.pay) restrictMode(stored.pay.privateKeyPath, PRIVATE_FILE_MODE);
+}
+
 /**
  * Sandbox identities for apps `oa`, `mp` (and any other configured app), a merchant, field keys and a JWT
- * secret, generated once and reused from `dataDir/sandbox.json` (mode 0600) so ids stay stable across starts.
+ * secret, generated once and reused from `dataDir/sandbox.json` (mode 0600, in a 0700 `dataDir`) so ids
+ * stay stable across starts.
  */
 export function ensureSandboxIdentities(raw: RawConfig, dataDir: string): RawConfig {
   const path = join(dataDir, SANDBOX_FILE);
   try {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const before = readSandboxFile(path);
       const stored = complete(before, raw, dataDir);
       const unchanged = JSON.stringify(stored) === JSON.stringify(before);
-      if (unchanged || persist(path, stored, before === undefined)) return merge(raw, stored);
+      if (unchanged || persist(path, stored, before === undefined)) {
+        restrictStored(path, stored);
+        return merge(raw, stored);
+      }
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;

@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WegateConfig } from '../config/config.types.js';
+import { ensurePrivateDir } from '../config/private-data-dir.js';
 import { ConfigError, isWeChatError } from '../kernel/errors/index.js';
 import type { Cache, Lock, Queue, Store } from '../kernel/ports/index.js';
 
@@ -49,6 +50,8 @@ async function openStore(config: WegateConfig): Promise<Store> {
   const { connectStore } = await import('../adapters/sql/connect-store.js');
   const setting = config.databaseUrl ? 'DATABASE_URL' : 'WEGATE_DATA_DIR';
   try {
+    // The SQLite file lives there: the folder is the owner's only, as sandbox mode also makes it.
+    if (!config.databaseUrl) ensurePrivateDir(config.dataDir);
     const store = await connectStore(config.databaseUrl, { dataDir: config.dataDir });
     try {
       await store.migrate();

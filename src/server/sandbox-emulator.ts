@@ -4,6 +4,7 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { PayConfig, WegateConfig } from '../config/config.types.js';
+import { PRIVATE_DIR_MODE, restrictMode } from '../config/private-data-dir.js';
 import { createWorld, emulatorAppFromConfig, emulatorPlugin, type World } from '../emulator/index.js';
 import { SANDBOX_CLOUD_ENV } from './routes/files/file-routes.types.js';
 
@@ -28,12 +29,15 @@ export function createSandboxEmulatorPlugin(config: WegateConfig): SandboxEmulat
   let address: () => string = () => {
     throw new Error('the sandbox emulator is reachable only once the server listens');
   };
+  // Users' uploads land here (created 0700 by the emulator); a folder an older start left wider is tightened.
+  const storageDir = join(config.dataDir, 'emulator-storage');
+  restrictMode(storageDir, PRIVATE_DIR_MODE);
   // The simulated user pushes callbacks to this very server, whose port is known only after listen.
   const world = createWorld({
     apps: Object.values(config.apps).map(emulatorAppFromConfig),
     serverUrl: () => address(),
     cloudEnvs: [{ env: config.cloudEnv ?? SANDBOX_CLOUD_ENV }],
-    cloudStorage: { dir: join(config.dataDir, 'emulator-storage') },
+    cloudStorage: { dir: storageDir },
   });
   registerDemoFunctions(world, config.cloudEnv ?? SANDBOX_CLOUD_ENV);
   if (config.pay) seedMerchant(world, config.pay);

@@ -137,7 +137,8 @@ export function createCloudStorageWorld(
     issueUpload: tickets.issue,
     checkUpload: tickets.check,
     tempPath: () => {
-      mkdirSync(dir, { recursive: true });
+      // Users' uploads: the folder and the files in it are the owner's only.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       return join(dir, randomUUID());
     },
     commit: (file) => {

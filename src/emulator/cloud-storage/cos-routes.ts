@@ -40,7 +40,7 @@ async function upload(world: World, request: FastifyRequest, reply: FastifyReply
     const form = await readCosForm(request.raw, boundary);
     const ticket = storage.checkUpload(bucket, form.fields);
     if (!ticket) return cosError(reply, 403, 'AccessDenied', 'Access Denied.');
-    await pipeline(Readable.from(form.file), createWriteStream(diskPath));
+    await pipeline(Readable.from(form.file), createWriteStream(diskPath, { mode: 0o600 }));
     const { size } = await stat(diskPath);
     storage.commit({
       fileId: ticket.fileId,
