@@ -132,6 +132,7 @@ describe('redirect targets of /oauth/authorize', () => {
       '/shop%2F..%2Fapi',
       '/shop/%252e%252e/api',
       '/shop//x',
+      '/shop/..;/api/x',
       '/%61pi/files/x',
       '/API/files/x',
       '/api',
@@ -208,6 +209,19 @@ describe('the redirect at /oauth/callback', () => {
     expect(done.status).toBe(302);
     expect(done.location.split('#')[0]).toBe('/shop');
     expect((await counts()).grants).toBe(before.grants + 1);
+  });
+});
+
+describe('a state stored by an earlier release', () => {
+  it('with a raw non-ASCII redirect ends in an encoded Location, never a 500', async () => {
+    const b = browser();
+    const callback = await toCallback(b, 'sid', '/shop');
+    const key = `wegate:oauth:state:${callback.searchParams.get('state')}`;
+    const stored = JSON.parse((await runtime.deps.cache.get(key))!) as Record<string, unknown>;
+    await runtime.deps.cache.set(key, JSON.stringify({ ...stored, redirect: '/商品/1' }), 60_000);
+    const done = await b.get(callback.href);
+    expect(done.status).toBe(302);
+    expect(done.location.split('#')[0]).toBe('/%E5%95%86%E5%93%81/1');
   });
 });
 

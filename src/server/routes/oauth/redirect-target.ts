@@ -21,7 +21,9 @@ function decodePath(path: string): string {
   if (/[\u0000-\u001f\u007f]/.test(decoded)) throw refuse('must not contain control characters');
   // A trailing slash is a path of its own; empty segments elsewhere (`//`) and dot segments are not.
   const segments = decoded.split('/').slice(1, decoded.endsWith('/') ? -1 : undefined);
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) throw refuse('has an empty or dot segment');
+  // `..;x` is `..` to servlet-style routers behind some proxies.
+  const dots = (segment: string) => ['', '.', '..'].includes(segment.split(';')[0] as string);
+  if (segments.some(dots)) throw refuse('has an empty or dot segment');
   return decoded;
 }
 
