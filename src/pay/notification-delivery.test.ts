@@ -90,27 +90,14 @@ describe('pay notifications from the emulator', () => {
   });
 
   it('are rejected as stale when stamped outside the skew window', async () => {
-    const outTradeNo = `S${randomBytes(8).toString('hex')}`;
-    const order = {
-      description: 'x',
-      out_trade_no: outTradeNo,
-      notify_url: fx.notifyUrl,
-      amount: { total: 7 },
-      payer: { openid: 'o1' },
-    };
-    const { prepay_id } = await client.transactions.jsapi(order);
-    // The emulated WeChat Pay's clock runs 10 minutes ahead when the user pays.
-    fx.world.clock.advance(600_000);
-    try {
-      fx.answers.push(401);
-      await fx.control('POST', '/confirm', { prepay_id, action: 'pay' });
-      const [message] = await fx.waitForNotifications(1);
-      await expect(client.verifyNotification(message!)).rejects.toThrow(/clock skew/);
-      // Let the retry (answered 204) land here rather than in the next test.
-      await fx.waitForNotifications(2);
-    } finally {
-      fx.world.clock.reset();
-    }
+    fx.answers.push(401);
+    await pay();
+    const [message] = await fx.waitForNotifications(1);
+    // WeChat Pay stamps wall time; this receiver's clock runs 10 minutes behind it.
+    const behind = fx.client({}, { clock: { now: () => Date.now() - 600_000 } });
+    await expect(behind.verifyNotification(message!)).rejects.toThrow(/clock skew/);
+    // Let the retry (answered 204) land here rather than in the next test.
+    await fx.waitForNotifications(2);
   });
 
   it('can deliver the same notification twice (same id), as WeChat Pay may', async () => {

@@ -39,7 +39,10 @@ export interface Delivery {
 }
 
 export interface NotifierDeps {
+  /** Business time: the envelope's create_time and the attempts' log. */
   readonly now: () => number;
+  /** Wire time (wall clock): Wechatpay-Timestamp, which the receiver checks against its own clock. */
+  readonly wallNow: () => number;
   readonly keys: PlatformKeyring;
   readonly faults: PayFaultBook;
   /** Multiplies the retry intervals (1 = real time; 0.001 turns 15 s into 15 ms). */
@@ -85,7 +88,7 @@ async function post(
   signature: PaySignature,
 ): Promise<boolean> {
   const keys = await deps.keys.ready();
-  const headers = signPayMessage(keys, merchant, delivery.body, { nowMs: deps.now(), signature });
+  const headers = signPayMessage(keys, merchant, delivery.body, { nowMs: deps.wallNow(), signature });
   const at = deps.now();
   try {
     const res = await request(delivery.url, {

@@ -14,7 +14,13 @@ export interface PayWorldOptions {
 }
 
 export interface PayWorld {
+  /** Emulated business time (success_time, create_time, expiry): follows `/__emulator/clock`. */
   now(): number;
+  /**
+   * Wire time: Wechatpay-Timestamp on answers and notifications, and the ±300 s check of a merchant's
+   * request. Real WeChat Pay uses wall time there, so moving the emulator clock must not break signing.
+   */
+  wallNow(): number;
   readonly timeScale: number;
   readonly refundSettleMs: number;
   readonly merchants: MerchantRegistry;
@@ -27,16 +33,21 @@ export interface PayWorld {
   reset(options?: { readonly merchants?: boolean }): void;
 }
 
-export function createPayWorld(deps: { now: () => number }, options: PayWorldOptions = {}): PayWorld {
+export function createPayWorld(
+  deps: { now: () => number; wallNow: () => number },
+  options: PayWorldOptions = {},
+): PayWorld {
+  const { wallNow } = deps;
   const timeScale = options.timeScale ?? 1;
   const keys = createPlatformKeyring(deps);
   const faults = createPayFaultBook();
   const merchants = createMerchantRegistry();
   const transactions = createTransactionBook();
   const refunds = createRefundBook();
-  const notifier = createNotifier({ now: deps.now, keys, faults, timeScale });
+  const notifier = createNotifier({ now: deps.now, wallNow, keys, faults, timeScale });
   return {
     now: deps.now,
+    wallNow,
     timeScale,
     refundSettleMs: options.refundSettleMs ?? 3_000,
     merchants,

@@ -38,7 +38,7 @@ async function answer(
     url: request.url,
     authorization: request.headers.authorization,
     body: raw,
-    nowMs: pay.now(),
+    nowMs: pay.wallNow(),
   });
   if (auth.error) return auth.error;
   const failure = faults.get('http-error');
@@ -76,7 +76,7 @@ async function send(
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const signature = faults.has('bad-signature') ? 'bad' : faults.has('probe') ? 'probe' : 'valid';
     reply.headers({
-      ...signPayMessage(await pay.keys.ready(), merchant, text, { nowMs: pay.now(), signature }),
+      ...signPayMessage(await pay.keys.ready(), merchant, text, { nowMs: pay.wallNow(), signature }),
     });
   }
   if (text === '') return reply.send();

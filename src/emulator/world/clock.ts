@@ -5,6 +5,8 @@ export interface TimeSource {
 }
 
 export interface EmulatorClock extends TimeSource {
+  /** The time the offset is added to (wall time): what wire timestamps carry, as WeChat's servers stamp them. */
+  wallNow(): number;
   /** Move emulator time forward (or back, when negative) by `ms`. */
   advance(ms: number): void;
   /** Jump to the absolute emulator time `ms` (epoch milliseconds). */
@@ -17,6 +19,7 @@ export function createEmulatorClock(base: TimeSource = { now: () => Date.now() }
   let offset = 0;
   return {
     now: () => base.now() + offset,
+    wallNow: () => base.now(),
     advance: (ms) => {
       offset += ms;
     },

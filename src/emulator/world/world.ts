@@ -144,7 +144,7 @@ export function createWorld(options: WorldOptions = {}): World {
     cloud: createCloudStore(options.cloudEnvs),
     cloudStorage: createCloudStorageWorld({ now }, options.cloudStorage),
     cloudFunctions: createCloudFunctionBook(),
-    pay: createPayWorld({ now }, options.pay),
+    pay: createPayWorld({ now, wallNow: () => clock.wallNow() }, options.pay),
     users: createUserBook({ now }),
     push: pushSettings(options),
     miniProgram: createMiniProgramWorld({ now }),
