@@ -174,3 +174,13 @@ describe('callback e2e through the simulated user', () => {
     });
   });
 });
+
+describe('the simulated user after the emulator clock moved', () => {
+  it('still gets through the production timestamp window: push URLs carry wall time, as WeChat stamps them', async () => {
+    expect(server.config.callback.maxSkewS).toBe(300);
+    server.world.clock.advance(6 * 60 * 60_000);
+    const record = await server.send('oa-safe', 'o-clock-moved', { MsgType: 'text', Content: 'reply:text' });
+    expect(record.deliveries.map((d) => d.status)).toEqual([200]);
+    expect(record.outcome).toBe('replied');
+  });
+});

@@ -75,7 +75,9 @@ function settle(world: World, record: SendRecord, channel: PushChannel, body: st
 async function run(world: World, record: SendRecord, channel: PushChannel): Promise<SendRecord> {
   try {
     const encoded = encodePushBody(channel, record.push);
-    const result = await deliverPush(() => buildPushRequest(channel, encoded, record.openid, world.now()), {
+    // The URL's timestamp is wall time, as WeChat's servers stamp it; the movable clock moves business
+    // times (CreateTime), never what a server checks against its own timestamp window.
+    const result = await deliverPush(() => buildPushRequest(channel, encoded, record.openid, Date.now()), {
       timeoutMs: world.push.timeoutMs,
       onDelivery: (delivery) => {
         record.deliveries.push(delivery);
