@@ -38,6 +38,18 @@ const TARGETS: Target[] = [
   },
 ];
 
+// BENCH_BEFORE_DIST: a dist/ built from an earlier commit, measured beside this one (before/after).
+const before = process.env.BENCH_BEFORE_DIST;
+if (before) {
+  TARGETS.splice(1, 0, {
+    id: 'wegate-before',
+    label: `wegate before (memory dedupe, ${process.env.BENCH_BEFORE_LABEL ?? before})`,
+    script: 'server-wegate.ts',
+    env: { BENCH_DIST: before },
+    kind: 'wegate',
+  });
+}
+
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const only = process.env.BENCH_ONLY?.split(',');
 

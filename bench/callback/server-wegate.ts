@@ -13,7 +13,11 @@ import type * as RuntimeModule from '../../src/server/create-runtime.js';
 import type { ServerDeps } from '../../src/server/server-deps.types.js';
 import { APP } from './scenario.js';
 
-const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+// BENCH_DIST names another build (an earlier commit's dist/) to measure it in the same run.
+const root = process.env.BENCH_DIST
+  ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`)
+  : undefined;
+const dist = (path: string) => new URL(root ? path : `../../dist/${path}`, root ?? import.meta.url).href;
 const { createSandboxRouter } = (await import(dist('callback/index.js'))) as typeof CallbackModule;
 const { loadConfig } = (await import(dist('config/index.js'))) as typeof ConfigModule;
 const { createLogger } = (await import(dist('kernel/log/create-logger.js'))) as typeof LoggerModule;
