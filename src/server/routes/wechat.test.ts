@@ -79,6 +79,8 @@ describe('GET /wechat handshake', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
+    // echostr is not signed: a captured handshake URL must not turn the echo into a page.
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.body).toBe('abc123');
   });
 

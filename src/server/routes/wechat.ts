@@ -31,7 +31,8 @@ function handshake(shared: CallbackShared, request: CallbackRequest, reply: Fast
     now: shared.clock.now(),
   });
   if (!verdict.ok) throw refusePush(verdict.reason, app.mode);
-  return reply.type(TEXT).send(verdict.echostr);
+  // The signature does not cover echostr: never let a browser read the echo as anything but text.
+  return reply.type(TEXT).header('x-content-type-options', 'nosniff').send(verdict.echostr);
 }
 
 async function receive(shared: CallbackShared, request: CallbackRequest, reply: FastifyReply) {
