@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../../../test/helpers/fake-wechat.js';
+import { gateFirstDelete } from '../../../test/helpers/gate-first-delete.js';
 import {
   createManualClock,
   createMemoryCache,
@@ -7,6 +8,7 @@ import {
   type ManualClock,
 } from '../../adapters/memory/index.js';
 import type { KernelLogger } from '../http/api-client.types.js';
+import { createApiClient } from '../http/create-api-client.js';
 import type { Cache } from '../ports/cache.types.js';
 import type { Lock } from '../ports/lock.types.js';
 import type { AccessTokenBrokerOptions } from './broker.types.js';
@@ -130,6 +132,48 @@ describe('createAccessTokenBroker', () => {
     await expect(broker(ration).get()).rejects.toThrow(/2 already used today/);
     expect(fake.issued.forced).toBe(2);
     expect(b.state()).toMatchObject({ forcedRefreshes: 2 });
+  });
+
+  it('replays a call that failed with its stale local copy on the token another process already cached, with no extra refresh', async () => {
+    const [a, b] = [broker(), broker()];
+    const [apiA, apiB] = [a, b].map((tokens) => createApiClient({ baseUrl: fake.url }, { tokens }));
+    const t1 = await a.get();
+    expect(await b.get()).toBe(t1);
+    fake.revoke(t1);
+    await apiB!.get('/cgi-bin/getcallbackip');
+    const t2 = await b.get();
+    expect(t2).not.toBe(t1);
+    // The interleaving: A still holds the failing token, the shared cache already holds the new one.
+    expect(await a.get()).toBe(t1);
+    expect(await cache.get(`wegate:access_token:${fake.appid}`)).toContain(t2);
+    await apiA!.get('/cgi-bin/getcallbackip');
+    const sent = fake.requests
+      .filter((r) => r.path === '/cgi-bin/getcallbackip')
+      .map((r) => r.query.access_token);
+    expect(sent.slice(-2)).toEqual([t1, t2]);
+    expect(fake.issued.stable).toBe(2);
+    await Promise.all([apiA!.close(), apiB!.close()]);
+  });
+
+  it('never hands the failing token to a call that arrives while its invalidation is in flight', async () => {
+    const gate = gateFirstDelete(cache);
+    const b = broker({}, { cache: gate.cache });
+    const api = createApiClient({ baseUrl: fake.url }, { tokens: b });
+    const t1 = await b.get();
+    fake.revoke(t1);
+    const failing = api.get('/cgi-bin/getcallbackip');
+    // The failed call is removing t1 from the shared cache; another call of this process starts now.
+    await gate.reached;
+    const meanwhile = await b.get();
+    gate.release();
+    await expect(failing).resolves.toMatchObject({ ip_list: expect.any(Array) });
+    expect(meanwhile).not.toBe(t1);
+    const sent = fake.requests
+      .filter((r) => r.path === '/cgi-bin/getcallbackip')
+      .map((r) => r.query.access_token);
+    expect(sent).toEqual([t1, meanwhile]);
+    expect(fake.issued.stable).toBe(2);
+    await api.close();
   });
 
   it('exposes its state without the token', async () => {

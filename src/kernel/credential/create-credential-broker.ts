@@ -5,6 +5,7 @@ import { CacheDownError, createCacheOutage } from './cache-outage.js';
 import {
   deferRefresh,
   dropLocal,
+  markRejected,
   validLocal,
   type CredentialContext,
   type CredentialDeps,
@@ -53,6 +54,7 @@ function createContext(spec: CredentialSpec, deps: CredentialDeps): CredentialCo
     outage: createCacheOutage(deps.logger, { kind: spec.kind, appid: spec.appid }),
     stats: { refreshes: 0, forcedRefreshes: 0 },
     local: { entry: undefined, refreshAt: 0 },
+    rejected: new Set(),
   };
 }
 
@@ -93,11 +95,17 @@ export function createCredentialBroker(spec: CredentialSpec, deps: CredentialDep
     get() {
       const token = fresh();
       if (token !== undefined) return Promise.resolve(token);
-      return (inflight ??= load().finally(() => {
-        inflight = undefined;
-      }));
+      if (inflight) return inflight;
+      const started = load().finally(() => {
+        if (inflight === started) inflight = undefined;
+      });
+      return (inflight = started);
     },
     async invalidate(failing) {
+      // From here on no load adopts `failing`. A load already running may have adopted it before, so
+      // later callers start their own; loads begun after an earlier report of `failing` are safe to join.
+      if (!ctx.rejected.has(failing)) inflight = undefined;
+      markRejected(ctx, failing);
       const matchedLocal = local.entry?.token === failing;
       if (matchedLocal) dropLocal(ctx);
       const matchedShared = await invalidateShared(ctx, failing);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../../../test/helpers/fake-wechat.js';
+import { gateFirstDelete } from '../../../test/helpers/gate-first-delete.js';
 import { createMemoryCache, createMemoryLock } from '../../adapters/memory/index.js';
 import { createApiClient } from '../http/create-api-client.js';
 import type { ApiClient } from '../http/api-client.types.js';
@@ -61,6 +62,23 @@ describe('createJsapiTicketBroker', () => {
     expect(await tickets.get()).toBe(first);
     await tickets.invalidate(first);
     expect(await tickets.get()).not.toBe(first);
+    expect(fake.issued.tickets).toBe(2);
+  });
+
+  it('never hands out the ticket being invalidated to a caller that arrives mid-invalidation', async () => {
+    const gate = gateFirstDelete(createMemoryCache());
+    const tickets = createJsapiTicketBroker(
+      { appid: fake.appid },
+      { cache: gate.cache, lock: createMemoryLock(), api },
+    );
+    const first = await tickets.get();
+    const invalidating = tickets.invalidate(first);
+    await gate.reached;
+    const meanwhile = await tickets.get();
+    gate.release();
+    await invalidating;
+    expect(meanwhile).not.toBe(first);
+    expect(await tickets.get()).toBe(meanwhile);
     expect(fake.issued.tickets).toBe(2);
   });
 

@@ -53,6 +53,20 @@ export interface CredentialContext {
   readonly outage: CacheOutage;
   readonly stats: CredentialStats;
   readonly local: LocalCopy;
+  /**
+   * Credentials WeChat rejected in this process (reported through invalidate), oldest first. None is
+   * adopted again from the shared cache or handed to a caller: a replay must go out with another one.
+   */
+  readonly rejected: Set<string>;
+}
+
+// One credential is current at a time; a few suffice to cover a refresh racing an invalidation.
+const REJECTED_KEPT = 8;
+
+export function markRejected(ctx: CredentialContext, token: string): void {
+  ctx.rejected.delete(token);
+  ctx.rejected.add(token);
+  if (ctx.rejected.size > REJECTED_KEPT) ctx.rejected.delete(ctx.rejected.values().next().value as string);
 }
 
 export function adopt(ctx: CredentialContext, entry: CredentialEntry): string {

@@ -34,7 +34,7 @@ async function timedFetch(ctx: CredentialContext, forced: boolean): Promise<Fetc
 export async function fetchEntry(ctx: CredentialContext): Promise<CredentialEntry> {
   const { spec } = ctx;
   let fetched = await timedFetch(ctx, false);
-  if (spec.force && (await spec.force.wasFailed(fetched.token))) {
+  if (spec.force && (ctx.rejected.has(fetched.token) || (await spec.force.wasFailed(fetched.token)))) {
     await spec.force.take();
     fetched = await timedFetch(ctx, true);
   }

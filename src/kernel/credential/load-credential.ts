@@ -10,11 +10,16 @@ export async function readShared(ctx: CredentialContext): Promise<CredentialEntr
   return parseEntry(raw, ctx.spec.refreshAheadMs);
 }
 
+/** A shared entry this process may adopt: not due for refresh, and not one WeChat rejected here. */
 function fresh(ctx: CredentialContext, entry: CredentialEntry | undefined): entry is CredentialEntry {
-  return entry !== undefined && entry.refreshAt > ctx.clock.now();
+  return entry !== undefined && entry.refreshAt > ctx.clock.now() && !ctx.rejected.has(entry.token);
 }
 
-/** Cache, then the cross-process lock, then the cache again (another process may have refreshed). */
+/**
+ * Cache, then the cross-process lock, then the cache again (another process may have refreshed). An
+ * entry holding a rejected credential counts as stale: it may still sit in the cache while the
+ * invalidation that removes it is in flight, and adopting it would send a replay out with it.
+ */
 export async function loadShared(ctx: CredentialContext): Promise<string> {
   const { spec } = ctx;
   const first = await readShared(ctx);
