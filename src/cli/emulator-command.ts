@@ -9,7 +9,8 @@ export async function runEmulatorCommand(env: NodeJS.ProcessEnv): Promise<void> 
   const config = loadConfig({ env, cwd: process.cwd() });
   const logger = createLogger({ level: env.LOG_LEVEL ?? 'info' });
   const port = env.PORT ? config.port : DEFAULT_EMULATOR_PORT;
-  const emulator = await startEmulator({ port, host: config.host, config, logger });
+  const publicControl = config.emulatorPublic;
+  const emulator = await startEmulator({ port, host: config.host, config, logger, publicControl });
   const apps = Object.values(config.apps).map((a) => ({ name: a.name, appid: a.appid, type: a.type }));
   logger.info({ url: emulator.url, apps }, 'wegate emulator listening');
   const stop = () => {

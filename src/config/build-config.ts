@@ -9,6 +9,8 @@ import { NETWORK_DEFAULTS, parseTrustProxy } from './validate-network.js';
 export const DEFAULTS = {
   port: 8080,
   host: '0.0.0.0',
+  // A sandbox (generated keys, open emulator) is a development tool: reachable from this machine only.
+  sandboxHost: '127.0.0.1',
   dataDir: './data',
   serverUrl: 'http://127.0.0.1:8080',
   hosts: {
@@ -61,8 +63,21 @@ function buildPay(pay: RawConfig['pay']): PayConfig | undefined {
   };
 }
 
-function buildNetwork(network: RawConfig['network']): NetworkConfig {
-  return { ...NETWORK_DEFAULTS, ...network, trustProxy: parseTrustProxy(network?.trustProxy) };
+/** Where and how the server listens: HOST (loopback in sandbox), its limits, the emulator's reach. */
+function buildDoors(
+  raw: RawConfig,
+  sandbox: boolean,
+): Pick<WegateConfig, 'host' | 'network' | 'emulatorPublic'> {
+  const network: NetworkConfig = {
+    ...NETWORK_DEFAULTS,
+    ...raw.network,
+    trustProxy: parseTrustProxy(raw.network?.trustProxy),
+  };
+  return {
+    host: raw.host ?? (sandbox ? DEFAULTS.sandboxHost : DEFAULTS.host),
+    network,
+    emulatorPublic: raw.emulatorPublic ?? false,
+  };
 }
 
 function optionalStrings(raw: RawConfig): Partial<WegateConfig> {
@@ -83,7 +98,7 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
   return {
     sandbox: resolved.sandbox,
     port: raw.port ?? DEFAULTS.port,
-    host: raw.host ?? DEFAULTS.host,
+    ...buildDoors(raw, resolved.sandbox),
     dataDir: resolved.dataDir,
     ...optionalStrings(raw),
     apps,
@@ -113,7 +128,5 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
         raw.oauth?.redirectPaths ?? DEFAULT_REDIRECT_PATHS,
       ),
     },
-    network: buildNetwork(raw.network),
-    emulatorPublic: raw.emulatorPublic ?? false,
   };
 }

@@ -64,7 +64,9 @@ describe('sandbox identities', () => {
   it('keeps configured values over generated ones without forgetting the generated ones', () => {
     const dataDir = tempDir();
     const generated = loadConfig({ env: { WEGATE_DATA_DIR: dataDir }, cwd: tempDir() });
+    // An app setting means production unless sandbox mode is asked for.
     const env = {
+      WEGATE_SANDBOX: '1',
       WEGATE_DATA_DIR: dataDir,
       WECHAT_OA_APPID: 'wx1234567890abcdef',
       WEGATE_JWT_SECRET: 'j'.repeat(32),
@@ -84,7 +86,7 @@ describe('sandbox identities', () => {
       join(cwd, 'wegate.config.json'),
       JSON.stringify({ apps: { mp2: { type: 'mini-program' } } }),
     );
-    const after = loadConfig({ env: { WEGATE_DATA_DIR: dataDir }, cwd });
+    const after = loadConfig({ env: { WEGATE_DATA_DIR: dataDir, WEGATE_SANDBOX: '1' }, cwd });
     expect(after.apps.mp2).toMatchObject({
       type: 'mini-program',
       appid: readStored(dataDir).apps.mp2?.appid,

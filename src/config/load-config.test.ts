@@ -200,10 +200,10 @@ describe('sandbox rule', () => {
     expect(loadConfig({ env: {}, cwd: tempDir() }).sandbox).toBe(true);
   });
 
-  it('is on when only appids are configured', () => {
-    const config = loadConfig({ env: { WECHAT_OA_APPID: OA.WECHAT_OA_APPID }, cwd: tempDir() });
-    expect(config.sandbox).toBe(true);
-    expect(config.apps.oa?.appid).toBe(OA.WECHAT_OA_APPID);
+  it('is off when only an appid is configured: the start stops naming the missing secret', () => {
+    expect(() => loadConfig({ env: { WECHAT_OA_APPID: OA.WECHAT_OA_APPID }, cwd: tempDir() })).toThrow(
+      'WECHAT_OA_SECRET: is required: app "oa" has an appid but no secret',
+    );
   });
 
   it('is off when an app secret is set in the environment or the file', () => {

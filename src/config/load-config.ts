@@ -19,11 +19,17 @@ export interface LoadConfigOptions {
   file?: string;
 }
 
-/** Sandbox when asked for (WEGATE_SANDBOX=1), or when no app has a secret and no merchant id is set. */
+/**
+ * Sandbox when asked for (WEGATE_SANDBOX=1), or when nothing of a production is named: no app setting
+ * (WECHAT_OA_*, WECHAT_MP_*, an app in the file), no pay setting, no DATABASE_URL, no REDIS_URL. A
+ * half-configured production (an appid without its secret, say) is production, and its validation stops
+ * the start naming what is missing: it never falls back to a sandbox with an open control API.
+ */
 export function isSandbox(raw: RawConfig): boolean {
   if (raw.sandbox !== undefined) return raw.sandbox;
-  const anySecret = Object.values(raw.apps ?? {}).some((app) => app.secret !== undefined);
-  return !anySecret && raw.pay?.mchid === undefined;
+  const anyApp = Object.keys(raw.apps ?? {}).length > 0;
+  const anyPay = Object.keys(raw.pay ?? {}).length > 0;
+  return !anyApp && !anyPay && raw.databaseUrl === undefined && raw.redisUrl === undefined;
 }
 
 /**

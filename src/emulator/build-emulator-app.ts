@@ -9,6 +9,8 @@ export interface BuildEmulatorAppOptions {
   readonly logger?: FastifyBaseLogger | false;
   /** Control API under `/__emulator/`; on by default, it is a development tool. */
   readonly control?: boolean;
+  /** The control API answers every peer, not only loopback ones (default false). */
+  readonly publicControl?: boolean;
 }
 
 const SECRET_QUERY = /([?&](?:access_token|secret|appsecret|ticket|code)=)[^&]*/gi;
@@ -38,6 +40,10 @@ export function buildEmulatorApp(options: BuildEmulatorAppOptions = {}): Fastify
       );
     });
   }
-  void app.register(emulatorPlugin, { world, control: options.control ?? true });
+  void app.register(emulatorPlugin, {
+    world,
+    control: options.control ?? true,
+    publicControl: options.publicControl ?? false,
+  });
   return app;
 }

@@ -12,6 +12,8 @@ export interface StartEmulatorOptions {
   readonly config?: Pick<WegateConfig, 'apps'>;
   readonly world?: World;
   readonly logger?: FastifyBaseLogger | false;
+  /** The control API answers every peer, not only loopback ones (WEGATE_EMULATOR_PUBLIC=1). */
+  readonly publicControl?: boolean;
 }
 
 export interface RunningEmulator {
@@ -39,7 +41,11 @@ export function emulatorAppFromConfig(app: AppConfig): EmulatorApp {
 export async function startEmulator(options: StartEmulatorOptions): Promise<RunningEmulator> {
   const world = options.world ?? createWorld();
   for (const app of Object.values(options.config?.apps ?? {})) world.apps.put(emulatorAppFromConfig(app));
-  const app = buildEmulatorApp({ world, logger: options.logger ?? false });
+  const app = buildEmulatorApp({
+    world,
+    logger: options.logger ?? false,
+    publicControl: options.publicControl ?? false,
+  });
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

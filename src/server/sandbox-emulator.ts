@@ -47,7 +47,7 @@ export function createSandboxEmulatorPlugin(config: WegateConfig): SandboxEmulat
       if (typeof bound !== 'object' || bound === null) throw new Error('the server is not listening yet');
       return `http://127.0.0.1:${bound.port}`;
     };
-    await app.register(emulatorPlugin, { world });
+    await app.register(emulatorPlugin, { world, publicControl: config.emulatorPublic });
   };
   return { world, plugin, baseUrl: () => address() };
 }
