@@ -57,7 +57,10 @@ async function tokensIssued(emulator: RunningEmulator, appid: string) {
   return body.apps[appid]?.tokensIssued ?? { classic: 0, stable: 0 };
 }
 
-async function runAll(workers: Worker[], run: { calls: number; waves: number; gapMs: number }) {
+async function runAll(
+  workers: Worker[],
+  run: { calls: number; waves: number; gapMs: number; spreadMs?: number },
+) {
   for (const w of workers) w.child.stdin.write(JSON.stringify({ run }) + '\n');
   return (await Promise.all(workers.map((w) => w.next()))) as RunResult[];
 }
@@ -107,8 +110,9 @@ describe.each(['stable', 'classic'] as const)('token broker under contention (%s
     expect(first.reduce((n, r) => n + r.ok, 0)).toBe(PROCESSES * CALLS);
     expect((await tokensIssued(emulator, appid))[mode]).toBe(1);
 
-    // Second run in waves; the emulator revokes the token while the waves are in flight.
-    const second = runAll(workers, { calls: CALLS, waves: 10, gapMs: 40 });
+    // Second run in waves whose calls arrive spread over 60 ms, as requests reach a gateway: new calls
+    // start while failed ones are still dropping the revoked token. The emulator revokes it mid-run.
+    const second = runAll(workers, { calls: CALLS, waves: 10, gapMs: 40, spreadMs: 60 });
     await new Promise((r) => setTimeout(r, 120));
     const revoked = await fetch(`${emulator.url}/__emulator/tokens/revoke`, {
       method: 'POST',

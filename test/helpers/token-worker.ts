@@ -1,7 +1,8 @@
 /**
  * One "process" of the token contention test: a broker + API client sharing Redis with its siblings.
- * Reads commands from stdin, one JSON per line: {"run":{"calls":N,"waves":W,"gapMs":G}} or {"exit":true};
- * answers one JSON line per run: {"ok":n,"failed":n,"errors":[…]}.
+ * Reads commands from stdin, one JSON per line: {"run":{"calls":N,"waves":W,"gapMs":G,"spreadMs":S}} or
+ * {"exit":true}; answers one JSON line per run: {"ok":n,"failed":n,"errors":[…]}. With `spreadMs`, the
+ * calls of a wave start at random moments over that span, as requests reach a gateway, instead of at once.
  */
 import { createInterface } from 'node:readline';
 import {
@@ -32,29 +33,38 @@ const tokens = createAccessTokenBroker(
 );
 const api = createApiClient({ baseUrl }, { tokens });
 
-async function run(calls: number, waves: number, gapMs: number) {
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function run(calls: number, waves: number, gapMs: number, spreadMs = 0) {
   const errors: string[] = [];
   let ok = 0;
   const perWave = Math.ceil(calls / waves);
   for (let w = 0; w < waves; w += 1) {
     const batch = Array.from({ length: Math.min(perWave, calls - w * perWave) }, () =>
-      api.get('/cgi-bin/getcallbackip').then(
-        () => (ok += 1),
-        (e: unknown) => errors.push(e instanceof Error ? e.message : String(e)),
-      ),
+      pause(Math.random() * spreadMs)
+        .then(() => api.get('/cgi-bin/getcallbackip'))
+        .then(
+          () => (ok += 1),
+          (e: unknown) => errors.push(e instanceof Error ? e.message : String(e)),
+        ),
     );
     await Promise.all(batch);
-    if (gapMs > 0 && w < waves - 1) await new Promise((r) => setTimeout(r, gapMs));
+    if (gapMs > 0 && w < waves - 1) await pause(gapMs);
   }
   return { ok, failed: errors.length, errors: errors.slice(0, 5) };
 }
 
 process.stdout.write(JSON.stringify({ ready: true }) + '\n');
 for await (const line of createInterface({ input: process.stdin })) {
-  const cmd = JSON.parse(line) as { run?: { calls: number; waves: number; gapMs: number }; exit?: boolean };
+  const cmd = JSON.parse(line) as {
+    run?: { calls: number; waves: number; gapMs: number; spreadMs?: number };
+    exit?: boolean;
+  };
   if (cmd.exit) break;
-  if (cmd.run)
-    process.stdout.write(JSON.stringify(await run(cmd.run.calls, cmd.run.waves, cmd.run.gapMs)) + '\n');
+  if (cmd.run) {
+    const { calls, waves, gapMs, spreadMs } = cmd.run;
+    process.stdout.write(JSON.stringify(await run(calls, waves, gapMs, spreadMs)) + '\n');
+  }
 }
 await api.close();
 await closeRedis(redis);
