@@ -28,7 +28,7 @@ describe('createPostgresStore', () => {
     try {
       const others = await Promise.all([t.open(), t.open(), t.open()]);
       await Promise.all([t.store, ...others].map((s) => s.migrate()));
-      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(t.store.db);
+      const { rows } = await sql<{ name: string }>`select name from wegate_migrations`.execute(t.store.db);
       // Every migration recorded exactly once, in order.
       expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations));
     } finally {
@@ -69,7 +69,7 @@ describe('migrations in several schemas of one database', () => {
       await a.store.migrate();
       await b.store.migrate();
       const { rows } = await sql<{ table_schema: string }>`
-        select table_schema from information_schema.tables where table_name = 'kysely_migration'
+        select table_schema from information_schema.tables where table_name = 'wegate_migrations'
           and table_schema in (${a.schema}, ${b.schema}) order by table_schema`.execute(a.store.db);
       expect(rows.map((r) => r.table_schema)).toEqual([a.schema, b.schema].sort());
     } finally {

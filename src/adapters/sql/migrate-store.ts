@@ -2,6 +2,7 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { WeChatError } from '../../kernel/errors/index.js';
 import type { Database, StoreDialect } from '../../kernel/ports/store.types.js';
+import { adoptLegacyMigrations, WEGATE_MIGRATION_TABLE } from './adopt-legacy-migrations.js';
 import { createMigrationProvider, migrations } from './migrations/index.js';
 
 export interface MigrateOptions {
@@ -9,6 +10,11 @@ export interface MigrateOptions {
   schema?: string;
   /** The migrations to apply (default: every wegate migration). */
   list?: Readonly<Record<string, Migration>>;
+  /**
+   * The table recording them (its lock table is `<table>_lock`). Default `wegate_migrations`, whose
+   * records an earlier release left in Kysely's default table are moved there first.
+   */
+  table?: string;
 }
 
 /**
@@ -22,14 +28,21 @@ export async function migrateStore(
   dialect: StoreDialect,
   options: MigrateOptions = {},
 ): Promise<void> {
+  const list = options.list ?? migrations;
+  const table = options.table ?? WEGATE_MIGRATION_TABLE;
   const migrator = new Migrator({
     db,
-    provider: createMigrationProvider(options.list ?? migrations),
+    provider: createMigrationProvider(list),
+    migrationTableName: table,
+    migrationLockTableName: `${table}_lock`,
     // Kysely looks for its bookkeeping tables in every schema of the database unless told which one;
     // another schema's kysely_migration would then hide that ours is missing.
     ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
   const run = async (): Promise<void> => {
+    if (options.table === undefined) {
+      await adoptLegacyMigrations(db, dialect, options.schema, Object.keys(list));
+    }
     const { error, results } = await migrator.migrateToLatest();
     if (error === undefined) return;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'setup';

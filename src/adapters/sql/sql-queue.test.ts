@@ -121,7 +121,7 @@ describe('createSqlQueue (SQLite)', () => {
     const store = createSqliteStore({ file });
     stores.push(store);
     const names = await store.db
-      .selectFrom('kysely_migration' as never)
+      .selectFrom('wegate_migrations' as never)
       .select('name' as never)
       .execute();
     // Every migration recorded exactly once, in order.

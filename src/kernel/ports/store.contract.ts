@@ -48,7 +48,7 @@ export function describeStoreContract(name: string, make: () => Promise<StoreHar
     it('treats a second migrate() as a no-op and records each migration once', async () => {
       await store.db.insertInto('wegate_jobs').values(jobRow()).execute();
       await store.migrate();
-      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
+      const { rows } = await sql<{ name: string }>`select name from wegate_migrations`.execute(store.db);
       expect(rows.map((r) => r.name)).toContain('0001-jobs');
       expect(new Set(rows.map((r) => r.name)).size).toBe(rows.length);
       const count = await store.db
