@@ -15,3 +15,4 @@ export * from './render-reply.js';
 export * from './reply.types.js';
 export * from './router.types.js';
 export * from './verify-inbound.js';
+export * from './inbox/index.js';

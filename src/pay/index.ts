@@ -25,3 +25,6 @@ export {
   type PayKeyResolver,
   type VerifiedPayMessage,
 } from './verify-pay-signature.js';
+export * from './notify/index.js';
+export * from './orders/index.js';
+export * from './reconcile/index.js';
