@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFreshDist } from '../helpers/fresh-dist.js';
+import {
+  consumerScript,
+  consumerSource,
+  consumerTsconfig,
+  PUBLIC_SURFACE,
+} from '../helpers/package-consumer.js';
+import { ROOT } from '../helpers/run-cli.js';
+
+const run = promisify(execFile);
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+interface PackageJson {
+  main: string;
+  types: string;
+  bin: Record<string, string>;
+  exports: Record<string, string | { types: string; default: string }>;
+  typesVersions: Record<string, Record<string, string[]>>;
+}
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+// Inside the repository, so wegate's dependencies resolve from the repository's node_modules through
+// Node's parent-directory lookup: nothing is installed from the network (better-sqlite3 is not rebuilt).
+const work = join(ROOT, '.tmp', `package-tarball-${process.pid}`);
+const consumer = join(work, 'consumer');
+let files: string[] = [];
+const RESOLUTIONS = ['node16', 'node', 'bundler'] as const;
+/** tsc's output per moduleResolution; the three checks run side by side. */
+const checks = new Map<string, Promise<string>>();
+
+const strip = (path: string) => path.replace(/^\.\//, '');
+
+/** What `npm pack` wrote: the file list (from --json) and the tarball, extracted as node_modules/wegate. */
+async function packAndInstall(): Promise<string[]> {
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  if (!packed) throw new Error('npm pack reported nothing');
+  const target = join(consumer, 'node_modules', 'wegate');
+  mkdirSync(target, { recursive: true });
+  await run('tar', ['-xzf', join(work, packed.filename), '-C', target, '--strip-components=1']);
+  return packed.files.map((f) => f.path);
+}
+
+async function typeCheck(resolution: string): Promise<string> {
+  const result = await run('node', [TSC, '-p', `tsconfig.${resolution}.json`], { cwd: consumer }).catch(
+    (error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }),
+  );
+  return `${result.stdout}${result.stderr}`;
+}
+
+beforeAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(consumer, { recursive: true });
+  await ensureFreshDist();
+  files = await packAndInstall();
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
+  writeFileSync(join(consumer, 'consumer.ts'), consumerSource());
+  writeFileSync(join(consumer, 'run.mjs'), consumerScript());
+  for (const resolution of RESOLUTIONS) {
+    writeFileSync(join(consumer, `tsconfig.${resolution}.json`), consumerTsconfig(resolution));
+    checks.set(resolution, typeCheck(resolution));
+  }
+}, 180_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the npm pack tarball', () => {
+  it('holds the build, the docs, README.md and package.json only: no tests, no TypeScript sources', () => {
+    expect(files.length).toBeGreaterThan(100);
+    const outside = files.filter(
+      (f) => !/^(package\.json|README\.md|LICENSE|docs\/.+\.md|dist\/.+)$/.test(f),
+    );
+    expect(outside).toEqual([]);
+    const testsOrSources = files.filter(
+      (f) => /\.(test|contract|test-helper)\./.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')),
+    );
+    expect(testsOrSources).toEqual([]);
+  });
+
+  it('contains every file package.json points at: main, types, bin, exports and typesVersions', () => {
+    const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin)];
+    for (const entry of Object.values(pkg.exports)) {
+      targets.push(...(typeof entry === 'string' ? [entry] : [entry.types, entry.default]));
+    }
+    for (const paths of Object.values(pkg.typesVersions['*'] ?? {})) targets.push(...paths);
+    expect(targets.map(strip).filter((t) => !files.includes(t))).toEqual([]);
+  });
+
+  it('exports every subpath the consumer imports, each with its types', () => {
+    const subpaths = Object.keys(PUBLIC_SURFACE).map((s) =>
+      s === 'wegate' ? '.' : s.replace('wegate', '.'),
+    );
+    expect(
+      Object.keys(pkg.exports)
+        .filter((k) => k !== './package.json')
+        .sort(),
+    ).toEqual(subpaths.sort());
+    const typed = Object.keys(pkg.typesVersions['*'] ?? {}).map((k) => `./${k}`);
+    expect(typed.sort()).toEqual(subpaths.filter((s) => s !== '.').sort());
+  });
+});
+
+describe('a project installing the tarball', () => {
+  it.each(RESOLUTIONS)(
+    'type-checks every documented name of every subpath under moduleResolution %s',
+    async (resolution) => {
+      expect(await checks.get(resolution)).toBe('');
+    },
+    60_000,
+  );
+
+  it('imports every subpath at run time and uses the library against the emulator', async () => {
+    const { stdout } = await run('node', ['run.mjs'], { cwd: consumer });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({
+      missing: [],
+      menuKey: 'HELLO',
+      sameOpenid: true,
+      jobsTable: true,
+    });
+  }, 30_000);
+});
