@@ -7,7 +7,7 @@ const DEFAULT_EMULATOR_PORT = 8081;
 
 export async function runEmulatorCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig({ env, cwd: process.cwd() });
-  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info' });
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', format: config.logFormat });
   const port = env.PORT ? config.port : DEFAULT_EMULATOR_PORT;
   const publicControl = config.emulatorPublic;
   const emulator = await startEmulator({ port, host: config.host, config, logger, publicControl });

@@ -5,6 +5,7 @@ export type AppType = 'official-account' | 'mini-program';
 export type TokenMode = 'stable' | 'classic';
 export type MsgMode = 'plain' | 'compatible' | 'safe';
 export type PushFormat = 'xml' | 'json';
+export type LogFormat = 'json' | 'pretty';
 
 export interface AppConfig {
   /** Key in `apps` (`oa`, `mp`, `mp2`…); used in routes (`/wechat/:app`). */
@@ -110,4 +111,6 @@ export interface WegateConfig {
   readonly network: NetworkConfig;
   /** The emulator's control API (`/__emulator/`) answers every caller, not only loopback ones. */
   readonly emulatorPublic: boolean;
+  /** Log lines as JSON, or one readable line each; unset: readable on a terminal, JSON otherwise. */
+  readonly logFormat?: LogFormat;
 }

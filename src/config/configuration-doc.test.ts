@@ -17,7 +17,7 @@ describe('docs/configuration.md', () => {
   it('documents no variable that loadConfig does not read', () => {
     const known = new Set([...ENV_SETTINGS.map((s) => s.env), 'WEGATE_CONFIG']);
     const documented = tableRows.flatMap((r) => [
-      ...r.matchAll(/`((?:WECHAT|WEGATE)_[A-Z0-9_]+|DATABASE_URL|REDIS_URL|PORT|HOST)`/g),
+      ...r.matchAll(/`((?:WECHAT|WEGATE)_[A-Z0-9_]+|DATABASE_URL|REDIS_URL|LOG_FORMAT|PORT|HOST)`/g),
     ]);
     for (const [, name] of documented) expect(known.has(name as string), name).toBe(true);
   });

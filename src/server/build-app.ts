@@ -16,6 +16,7 @@ import { registerFiles } from './routes/files/index.js';
 import { registerJsSdk } from './routes/jssdk/register-jssdk.js';
 import { registerOAuth } from './routes/oauth/register-oauth.js';
 import { registerDemo } from './routes/demo/register-demo.js';
+import { registerStartPage } from './routes/start-page/register-start-page.js';
 import { registerGateway } from './routes/gateway/index.js';
 import { lazyChildLoggerFactory } from './routes/wechat/lazy-child-logger.js';
 import type { ServerDeps } from './server-deps.types.js';
@@ -62,6 +63,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   await registerGateway(app, config, deps);
   if (deps.emulator) {
     registerDemo(app);
+    registerStartPage(app, config);
     await app.register(deps.emulator);
   }
   return app;

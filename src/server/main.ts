@@ -5,6 +5,8 @@ import { createLogger } from '../kernel/log/create-logger.js';
 import { buildApp } from './build-app.js';
 import { createRuntime } from './create-runtime.js';
 import type { ServerDeps } from './server-deps.types.js';
+import { printStartBanner } from './start-banner.js';
+import { VERSION } from './version.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -25,7 +27,7 @@ export interface MainOptions {
 export async function main(options: MainOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const config = loadConfig({ env, cwd: options.cwd ?? process.cwd() });
-  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info' });
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', format: config.logFormat });
   const runtime = await createRuntime(config, { logger });
   let app: FastifyInstance;
   try {
@@ -39,6 +41,7 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url, sandbox: config.sandbox }, 'wegate listening');
+  printStartBanner(config, url, VERSION);
   const close = once(async () => {
     await app.close();
     await runtime.close();

@@ -1,5 +1,6 @@
 /** @module createLogger(): a pino logger that redacts secrets, tokens and personal data at any depth it can. */
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
+import { createPrettyStream } from './pretty-stream.js';
 import { REDACTED, redactUrl } from './redact-url.js';
 
 export { redactUrl, REDACTED } from './redact-url.js';
@@ -45,9 +46,9 @@ export function redactPaths(keys: readonly string[] = SECRET_KEYS, depth = MAX_D
 export interface CreateLoggerOptions {
   /** pino level name; default `info`. */
   level?: string;
-  /** Pretty printing is not bundled: logs are JSON lines for the collector. */
-  pretty?: false;
-  /** Where lines go; default stdout. */
+  /** `json` lines for a collector, or one readable line each (`pretty`); default: pretty when writing to a terminal. */
+  format?: 'json' | 'pretty';
+  /** Where lines go; default stdout. A pretty logger writes its readable lines there. */
   destination?: DestinationStream;
 }
 
@@ -83,5 +84,13 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       req: requestSerializer,
     },
   };
-  return options.destination ? pino(config, options.destination) : pino(config);
+  const target = options.destination;
+  const format = options.format ?? (!target && process.stdout.isTTY === true ? 'pretty' : 'json');
+  if (format === 'pretty') {
+    return pino(
+      config,
+      createPrettyStream(target ? { write: (t) => void target.write(t), color: false } : {}),
+    );
+  }
+  return target ? pino(config, target) : pino(config);
 }
