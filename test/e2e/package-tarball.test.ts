@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFreshDist } from '../helpers/fresh-dist.js';
+import { installTarball } from '../helpers/install-tarball.js';
 import {
   consumerScript,
   consumerSource,
@@ -28,26 +28,12 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Pack
 // Node's parent-directory lookup: nothing is installed from the network (better-sqlite3 is not rebuilt).
 const work = join(ROOT, '.tmp', `package-tarball-${process.pid}`);
 const consumer = join(work, 'consumer');
-let files: string[] = [];
+let files: readonly string[] = [];
 const RESOLUTIONS = ['node16', 'node', 'bundler'] as const;
 /** tsc's output per moduleResolution; the three checks run side by side. */
 const checks = new Map<string, Promise<string>>();
 
 const strip = (path: string) => path.replace(/^\.\//, '');
-
-/** What `npm pack` wrote: the file list (from --json) and the tarball, extracted as node_modules/wegate. */
-async function packAndInstall(): Promise<string[]> {
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  if (!packed) throw new Error('npm pack reported nothing');
-  const target = join(consumer, 'node_modules', 'wegate');
-  mkdirSync(target, { recursive: true });
-  await run('tar', ['-xzf', join(work, packed.filename), '-C', target, '--strip-components=1']);
-  return packed.files.map((f) => f.path);
-}
 
 async function typeCheck(resolution: string): Promise<string> {
   const result = await run('node', [TSC, '-p', `tsconfig.${resolution}.json`], { cwd: consumer }).catch(
@@ -61,13 +47,7 @@ async function typeCheck(resolution: string): Promise<string> {
 
 beforeAll(async () => {
   rmSync(work, { recursive: true, force: true });
-  mkdirSync(consumer, { recursive: true });
-  await ensureFreshDist();
-  files = await packAndInstall();
-  writeFileSync(
-    join(consumer, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-  );
+  ({ files } = await installTarball(work, 'consumer'));
   writeFileSync(join(consumer, 'consumer.ts'), consumerSource());
   writeFileSync(join(consumer, 'run.mjs'), consumerScript());
   for (const resolution of RESOLUTIONS) {
