@@ -53,6 +53,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('WEGATE_KEEP_ALIVE_TIMEOUT_MS', 'network.keepAliveTimeoutMs', 'int'),
   s('WEGATE_MAX_CONNECTIONS', 'network.maxConnections', 'int'),
   s('WEGATE_EMULATOR_PUBLIC', 'emulatorPublic', 'bool'),
+  s('WEGATE_PLUGINS', 'plugins', 'list'),
   s('LOG_FORMAT', 'logFormat'),
   s('WEGATE_CALLBACK_MAX_SKEW_S', 'callback.maxSkewS', 'int'),
   s('WEGATE_CALLBACK_DEADLINE_MS', 'callback.deadlineMs', 'int'),

@@ -109,6 +109,7 @@ export const RawConfigSchema = Type.Object(
     oauth: Type.Optional(OAuthSchema),
     network: Type.Optional(NetworkSchema),
     emulatorPublic: Type.Optional(Type.Boolean()),
+    plugins: Type.Optional(Type.Array(Str, { maxItems: 64 })),
     logFormat: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('pretty')])),
   },
   { additionalProperties: false },

@@ -111,6 +111,8 @@ export interface WegateConfig {
   readonly network: NetworkConfig;
   /** The emulator's control API (`/__emulator/`) answers every caller, not only loopback ones. */
   readonly emulatorPublic: boolean;
+  /** Plugin modules `wegate serve` loads (WEGATE_PLUGINS), resolved from the working directory. */
+  readonly plugins?: readonly string[];
   /** Log lines as JSON, or one readable line each; unset: readable on a terminal, JSON otherwise. */
   readonly logFormat?: LogFormat;
 }

@@ -19,10 +19,20 @@ import { registerDemo } from './routes/demo/register-demo.js';
 import { registerStartPage } from './routes/start-page/register-start-page.js';
 import { registerGateway } from './routes/gateway/index.js';
 import { lazyChildLoggerFactory } from './routes/wechat/lazy-child-logger.js';
+import { registerPlugins } from './register-plugins.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
 
-export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<FastifyInstance> {
+export interface BuildAppOptions {
+  /** Runs when the app has closed, after every worker the app started has stopped (e.g. the runtime's close). */
+  onClose?: () => Promise<void>;
+}
+
+export async function buildApp(
+  config: WegateConfig,
+  deps: ServerDeps,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
   // The front door lets the callback route answer from node:http on a listening server.
   const door = createFrontDoor(config.network);
   const app = Fastify({
@@ -35,6 +45,9 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
     trustProxy: config.network.trustProxy.length > 0 ? [...config.network.trustProxy] : false,
     return503OnClosing: true,
   });
+  // onClose hooks run last-added first: this one, added first, runs after the workers have stopped.
+  const { onClose } = options;
+  if (onClose) app.addHook('onClose', async () => onClose());
   // Per-request loggers are built only when a line at their level is written (most requests log none).
   app.setChildLoggerFactory(lazyChildLoggerFactory);
   // While closing, requests go to Fastify, which answers 503 (return503OnClosing).
@@ -61,6 +74,7 @@ export async function buildApp(config: WegateConfig, deps: ServerDeps): Promise<
   registerJsSdk(app, deps, door);
   registerOAuth(app, config, deps, auth.services);
   await registerGateway(app, config, deps);
+  await registerPlugins(app, config, deps, auth.requireUser);
   if (deps.emulator) {
     registerDemo(app);
     registerStartPage(app, config);

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WegateConfig } from '../config/config.types.js';
 import { createMetrics, type Metrics } from './plugins/metrics.js';
-import { createBackends } from './create-backends.js';
+import { createBackends, type Backends } from './create-backends.js';
 import { createWeChatApps } from './create-wechat-apps.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { createSandboxRouter, type Router } from '../callback/index.js';
@@ -14,6 +14,14 @@ import type { PayServices } from './routes/pay/pay-services.types.js';
 import { createRuntimeOutbox, runtimeRateLimiter } from '../outbox/create-runtime-outbox.js';
 import type { OutboxOptions } from '../outbox/index.js';
 import type { Cache, Clock } from '../kernel/ports/index.js';
+import type { WegatePlugin } from './define-plugin.js';
+import {
+  addPluginCallbacks,
+  checkPlugins,
+  mergePayHandlers,
+  migratePlugins,
+  routersFor,
+} from './plugin-runtime.js';
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -26,12 +34,17 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Outbox retry, rate-limit and window settings, and its clock (tests move it). */
   outbox?: OutboxOptions & { clock?: Clock };
+  /** Business modules: their migrations run here, their callbacks and pay handlers join the runtime's. */
+  plugins?: readonly WegatePlugin[];
 }
 
 export async function createRuntime(config: WegateConfig, options: RuntimeOptions): Promise<Runtime> {
   const metrics = options.metrics ?? createMetrics();
+  const plugins = options.plugins ?? [];
+  checkPlugins(config, plugins);
   const backends = await createBackends(config, options.logger);
   try {
+    await migratePlugins(backends.store, plugins);
     const sandbox = config.sandbox ? await createSandboxEmulator(config) : undefined;
     const wechat = createWeChatApps(config, {
       cache: backends.cache,
@@ -41,15 +54,10 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       ...wechatHosts(config, sandbox),
     });
     const callbackInbox = runtimeCallbackInbox(config, backends.cache);
-    const pay = config.pay
-      ? createPayServices(config, config.pay, {
-          ...backends,
-          logger: options.logger,
-          ...(sandbox ? { sandboxBaseUrl: sandbox.baseUrl } : {}),
-        })
-      : undefined;
-    const callbacks = config.sandbox ? sandboxRouters(config) : undefined;
+    const pay = runtimePay(config, backends, options.logger, sandbox);
+    const callbacks = routersFor(config.sandbox ? sandboxRouters(config) : undefined, plugins);
     const outbox = runtimeOutbox(config, { ...backends, ...wechat, ...options }, callbacks);
+    addPluginCallbacks(callbacks, plugins);
     const deps: ServerDeps = {
       logger: options.logger,
       store: backends.store,
@@ -63,7 +71,8 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       outbox,
       rateLimiter: runtimeRateLimiter(backends.redis),
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
-      ...payParts(config, pay, options.logger),
+      ...payParts(config, pay, options.logger, plugins),
+      ...(plugins.length > 0 ? { plugins } : {}),
     };
     return {
       deps,
@@ -87,10 +96,28 @@ function runtimeCallbackInbox(config: WegateConfig, cache: Cache) {
   return createCallbackInbox({ cache, keepDoneMs: keepDoneFor(config.callback.maxSkewS) });
 }
 
-/** The pay services, and in sandbox mode the handlers that log pay events. */
-function payParts(config: WegateConfig, pay: PayServices | undefined, logger: RuntimeOptions['logger']) {
+/** WeChat Pay when a merchant is configured (sandbox: against the in-process emulator). */
+function runtimePay(
+  config: WegateConfig,
+  backends: Backends,
+  logger: RuntimeOptions['logger'],
+  sandbox: { baseUrl: () => string } | undefined,
+): PayServices | undefined {
+  if (!config.pay) return undefined;
+  const deps = { ...backends, logger, ...(sandbox ? { sandboxBaseUrl: sandbox.baseUrl } : {}) };
+  return createPayServices(config, config.pay, deps);
+}
+
+/** The pay services, the plugins' pay handlers and in sandbox mode the handlers that log pay events. */
+function payParts(
+  config: WegateConfig,
+  pay: PayServices | undefined,
+  logger: RuntimeOptions['logger'],
+  plugins: readonly WegatePlugin[],
+) {
   if (!pay) return {};
-  return config.sandbox ? { pay, payHandlers: sandboxPayHandlers(logger) } : { pay };
+  const payHandlers = mergePayHandlers(config.sandbox ? sandboxPayHandlers(logger) : undefined, plugins);
+  return payHandlers ? { pay, payHandlers } : { pay };
 }
 
 /** Sandbox: the emulator runs in-process on the server's own port; clients learn that port after listen. */

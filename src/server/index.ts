@@ -1,7 +1,34 @@
-/** @module The server: buildApp (no listen), main, the runtime and its dependency types. */
-export { buildApp } from './build-app.js';
+/**
+ * @module wegate/server: `wegate serve` in code (main, createServer), plugins (definePlugin) and the
+ * types a plugin is written against.
+ * @example
+ * import { createServer, definePlugin, ok, replyText } from 'wegate/server';
+ * const hello = definePlugin({
+ *   name: 'hello',
+ *   callbacks: { oa: (router) => router.onKeyword('hi', (m) => replyText(m, 'hello')) },
+ *   register: (app, ctx) => {
+ *     app.get('/api/hello/me', { preHandler: ctx.requireUser }, async (request) => ok(request.user));
+ *   },
+ * });
+ * const app = await createServer({ plugins: [hello] });
+ * await app.listen({ port: 8080 });
+ */
+export { buildApp, type BuildAppOptions } from './build-app.js';
 export { main, type MainOptions, type RunningServer } from './main.js';
+export { createServer, type CreateServerOptions } from './create-server.js';
+export {
+  definePlugin,
+  type AuthUser,
+  type PluginContext,
+  type PluginMigration,
+  type WegatePlugin,
+} from './define-plugin.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './create-runtime.js';
 export { createMetrics, type Metrics } from './plugins/metrics.js';
 export { ok, type Envelope } from './plugins/envelope.js';
 export type { ServerDeps, WeChatApp } from './server-deps.types.js';
+export type { CallbackContext } from './routes/wechat/callback-context.js';
+export type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
+export type { Router } from '../callback/index.js';
+/** Passive replies, for plugins' callback handlers (also in `wegate/callback`). */
+export { replyText, replyNews, replyImage } from '../callback/index.js';

@@ -1,9 +1,7 @@
 /** @module main(): load config, build the runtime and the app, listen, shut down gracefully. */
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../config/index.js';
-import { createLogger } from '../kernel/log/create-logger.js';
-import { buildApp } from './build-app.js';
-import { createRuntime } from './create-runtime.js';
+import { buildServer } from './create-server.js';
+import type { WegatePlugin } from './define-plugin.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { printStartBanner } from './start-banner.js';
 import { VERSION } from './version.js';
@@ -21,20 +19,21 @@ export interface MainOptions {
   cwd?: string;
   /** Install SIGTERM/SIGINT handlers (the CLI does; tests do not). */
   handleSignals?: boolean;
+  /** Plugins to add after those named in `WEGATE_PLUGINS`. */
+  plugins?: readonly WegatePlugin[];
 }
 
 /** Start `wegate serve`. Configuration and connection problems throw ConfigError naming the setting. */
 export async function main(options: MainOptions = {}): Promise<RunningServer> {
-  const env = options.env ?? process.env;
-  const config = loadConfig({ env, cwd: options.cwd ?? process.cwd() });
-  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', format: config.logFormat });
-  const runtime = await createRuntime(config, { logger });
-  let app: FastifyInstance;
+  const { app, deps, config, logger } = await buildServer({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+  });
   try {
-    app = await buildApp(config, runtime.deps);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    await runtime.close();
+    await app.close();
     throw error;
   }
   const address = app.server.address();
@@ -42,12 +41,10 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url, sandbox: config.sandbox }, 'wegate listening');
   printStartBanner(config, url, VERSION);
-  const close = once(async () => {
-    await app.close();
-    await runtime.close();
-  });
+  // Closing the app closes the runtime too (buildServer hands it to buildApp's onClose).
+  const close = once(() => app.close());
   if (options.handleSignals) installSignalHandlers(close, logger);
-  return { app, deps: runtime.deps, url, close };
+  return { app, deps, url, close };
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

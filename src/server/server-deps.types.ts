@@ -13,6 +13,7 @@ import type { CallbackContext } from './routes/wechat/callback-context.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { Outbox } from '../outbox/index.js';
 import type { OfficialAccount } from '../official-account/index.js';
+import type { WegatePlugin } from './define-plugin.js';
 
 /** One configured WeChat app with its API client and credential brokers. */
 export interface WeChatApp {
@@ -48,4 +49,6 @@ export interface ServerDeps {
   readonly outbox?: Outbox;
   /** Rate limiters (Redis-backed when the runtime has Redis); default: in-process memory. */
   readonly rateLimiter?: (options: RateLimitOptions) => RateLimiter;
+  /** Business modules: buildApp registers their routes and job handlers (createRuntime did the rest). */
+  readonly plugins?: readonly WegatePlugin[];
 }

@@ -87,7 +87,7 @@ function userMigrator(h: Harness, list: Record<string, Migration>): Migrator {
   });
 }
 
-async function names(db: Kysely<unknown>, table: string): Promise<string[]> {
+async function names(db: AnyDb, table: string): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`select name from ${sql.table(table)} order by name`.execute(
     db,
   );

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../test/helpers/free-port.js';
+import { cleanEnv } from '../../test/helpers/run-cli.js';
+import { replyText } from '../callback/index.js';
+import { definePlugin, type WegatePlugin } from './define-plugin.js';
+import { main, type RunningServer } from './main.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface NotesTable {
+  id: string;
+  text: string;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'wegate-define-plugin-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const notes = definePlugin({
+  name: 'notes',
+  migrations: {
+    '0001-notes': {
+      up: async (db) => {
+        await db.schema
+          .createTable('notes')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+  },
+  jobs: {
+    'notes.write': async (job: { data: NotesTable }) => {
+      await dbOf(server).insertInto('notes').values(job.data).execute();
+    },
+  },
+  callbacks: {
+    // Answers every Mini Program push itself, never calling next().
+    mp: (router) => router.use((message) => replyText(message, 'notes saw it')),
+  },
+  register(app, ctx) {
+    app.post<{ Body: NotesTable }>('/api/notes', async (request) => {
+      await ctx.queue.enqueue('notes.write', request.body);
+      return { queued: true };
+    });
+  },
+});
+
+let server: RunningServer | undefined;
+const dbOf = (s: RunningServer | undefined) => {
+  if (!s) throw new Error('no server');
+  return s.deps.store.db.withTables<{ notes: NotesTable }>();
+};
+
+async function start(plugins: WegatePlugin[]): Promise<RunningServer> {
+  const env = cleanEnv({
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    WEGATE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
+  return main({ env, cwd: dataDir, plugins });
+}
+
+const post = async (url: string, body: unknown) =>
+  (await (
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json()) as Json;
+
+describe('plugins', () => {
+  it('applies its migrations once, recorded in its own table, and runs its job handlers', async () => {
+    server = await start([notes]);
+    await server.close();
+    server = await start([notes]);
+    const { rows } = await sql<{ name: string }>`select name from wegate_plugin_notes_migrations`.execute(
+      server.deps.store.db,
+    );
+    expect(rows.map((r) => r.name)).toEqual(['0001-notes']);
+    await post(`${server.url}/api/notes`, { id: 'n1', text: 'hello' });
+    await expect
+      .poll(() => dbOf(server).selectFrom('notes').selectAll().execute(), { timeout: 5_000 })
+      .toEqual([{ id: 'n1', text: 'hello' }]);
+  });
+
+  it('adds to the Mini Program router after wegate’s subscribe-choice middleware', async () => {
+    const s = server as RunningServer;
+    const message = {
+      MsgType: 'event',
+      Event: 'subscribe_msg_popup_event',
+      List: [{ TemplateId: 'TPL-1', SubscribeStatusString: 'accept', PopupScene: '0' }],
+    };
+    const sent = await post(`${s.url}/__emulator/users/send`, { app: 'mp', openid: 'o-mia', message });
+    expect(sent['shown']).toMatchObject({ Content: 'notes saw it' });
+    const choice = await s.deps.store.db
+      .selectFrom('wegate_subscribe_choices')
+      .select(['openid', 'template_id', 'status'])
+      .where('app', '=', 'mp')
+      .execute();
+    expect(choice).toEqual([{ openid: 'o-mia', template_id: 'TPL-1', status: 'accept' }]);
+    await s.close();
+  });
+
+  it('stops the start with one line naming a plugin that adds to an app that does not exist', async () => {
+    const stray = definePlugin({ name: 'stray', callbacks: { nope: () => undefined } });
+    await expect(start([stray])).rejects.toThrow(/^plugins: stray: no app named nope$/);
+  });
+});

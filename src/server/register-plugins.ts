@@ -1,0 +1,60 @@
+/** @module Plugins in the built app: each one's routes in its own Fastify scope, and its job workers. */
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { WegateConfig } from '../config/config.types.js';
+import { ConfigError } from '../kernel/errors/index.js';
+import type { JobHandler, Worker } from '../kernel/ports/index.js';
+import type { PluginContext, WegatePlugin } from './define-plugin.js';
+import type { ServerDeps } from './server-deps.types.js';
+
+function pluginContext(
+  plugin: WegatePlugin,
+  config: WegateConfig,
+  deps: ServerDeps,
+  requireUser: preHandlerAsyncHookHandler,
+): PluginContext {
+  return {
+    name: plugin.name,
+    config,
+    logger: deps.logger.child({ plugin: plugin.name }),
+    apps: deps.apps,
+    store: deps.store,
+    cache: deps.cache,
+    lock: deps.lock,
+    queue: deps.queue,
+    metrics: deps.metrics,
+    outbox: deps.outbox,
+    pay: deps.pay,
+    requireUser,
+    ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+  };
+}
+
+/** Registers every plugin of `deps.plugins`; their workers stop when the app closes. */
+export async function registerPlugins(
+  app: FastifyInstance,
+  config: WegateConfig,
+  deps: ServerDeps,
+  requireUser: preHandlerAsyncHookHandler,
+): Promise<void> {
+  const plugins = deps.plugins ?? [];
+  if (plugins.length === 0) return;
+  const workers: Worker[] = [];
+  app.addHook('onClose', async () => {
+    await Promise.all(workers.map((w) => w.close()));
+  });
+  for (const plugin of plugins) {
+    const { register } = plugin;
+    if (register) {
+      const ctx = pluginContext(plugin, config, deps, requireUser);
+      try {
+        await app.register(async (scope) => register(scope, ctx));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ConfigError('plugins', `${plugin.name}: register failed: ${reason}`, { cause: error });
+      }
+    }
+    for (const [name, handler] of Object.entries(plugin.jobs ?? {})) {
+      workers.push(deps.queue.process(name, handler as JobHandler<unknown>));
+    }
+  }
+}
