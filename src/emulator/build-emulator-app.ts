@@ -1,5 +1,5 @@
 /** @module buildEmulatorApp: the standalone emulator as a Fastify instance (no listen). */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { emulatorPlugin } from './plugin.js';
 import { createWorld, type World } from './world/world.js';
 
@@ -25,7 +25,10 @@ export function buildEmulatorApp(options: BuildEmulatorAppOptions = {}): Fastify
   const world = options.world ?? createWorld();
   // Fastify's own request log prints the raw URL, which carries access_token and secret.
   const app = options.logger
-    ? Fastify({ loggerInstance: options.logger, disableRequestLogging: true })
+    ? Fastify({
+        loggerInstance: options.logger,
+        logController: new LogController({ disableRequestLogging: true }),
+      })
     : Fastify({ logger: false });
   if (options.logger) {
     app.addHook('onResponse', async (request, reply) => {
