@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureFreshDist } from './fresh-dist.js';
+import { ensureFreshDist, withBuildLock } from './fresh-dist.js';
 import { ROOT } from './run-cli.js';
 
 const run = promisify(execFile);
@@ -21,11 +21,13 @@ export interface InstalledTarball {
  * node_modules through Node's parent-directory lookup, so nothing is installed from the network.
  */
 export async function installTarball(work: string, name = 'consumer'): Promise<InstalledTarball> {
-  await ensureFreshDist();
   mkdirSync(work, { recursive: true });
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
+  const { stdout } = await withBuildLock(async () => {
+    await ensureFreshDist();
+    return run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
   });
   const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   if (!packed) throw new Error('npm pack reported nothing');

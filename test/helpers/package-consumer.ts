@@ -91,8 +91,8 @@ export const PUBLIC_SURFACE: Readonly<Record<string, SubpathSurface>> = {
     types: ['RedisCacheOptions', 'SqliteStoreOptions', 'PostgresStoreOptions', 'SqlQueue', 'BullmqQueue'],
   },
   'wegate/server': {
-    values: ['main', 'buildApp', 'createRuntime'],
-    types: ['ServerDeps', 'Runtime'],
+    values: ['main', 'createServer', 'definePlugin', 'buildApp', 'createRuntime', 'ok'],
+    types: ['CallbackContext', 'WegatePlugin', 'PluginContext', 'ServerDeps', 'Runtime'],
   },
   'wegate/emulator': {
     values: ['startEmulator', 'createEmulatorHarness', 'buildEmulatorApp', 'createWorld'],
