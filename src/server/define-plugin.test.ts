@@ -7,6 +7,7 @@ import { freePort } from '../../test/helpers/free-port.js';
 import { cleanEnv } from '../../test/helpers/run-cli.js';
 import { replyText } from '../callback/index.js';
 import { definePlugin, type WegatePlugin } from './define-plugin.js';
+import { createServer } from './create-server.js';
 import { main, type RunningServer } from './main.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,6 +35,14 @@ const notes = definePlugin({
   jobs: {
     'notes.write': async (job: { data: NotesTable }) => {
       await dbOf(server).insertInto('notes').values(job.data).execute();
+    },
+  },
+  payHandlers: {
+    'pay.transaction.success': async (job) => {
+      await dbOf(server)
+        .insertInto('notes')
+        .values({ id: `paid:${job.data.outTradeNo}`, text: job.data.eventType })
+        .execute();
     },
   },
   callbacks: {
@@ -88,6 +97,26 @@ describe('plugins', () => {
       .toEqual([{ id: 'n1', text: 'hello' }]);
   });
 
+  it('hands a verified payment to its pay handler', async () => {
+    const s = server as RunningServer;
+    const order = await s.deps.pay!.orders.createJsapiOrder({
+      outTradeNo: 'NOTES-1',
+      openid: 'o-buyer',
+      amount: 100,
+      description: 'a note',
+    });
+    const paid = await post(`${s.url}/__emulator/pay/request-payment`, {
+      ...order.requestPayment,
+      action: 'pay',
+    });
+    expect(paid).toMatchObject({ trade_state: 'SUCCESS' });
+    await expect
+      .poll(() => dbOf(s).selectFrom('notes').selectAll().where('id', '=', 'paid:NOTES-1').execute(), {
+        timeout: 10_000,
+      })
+      .toEqual([{ id: 'paid:NOTES-1', text: 'TRANSACTION.SUCCESS' }]);
+  });
+
   it('adds to the Mini Program router after wegate’s subscribe-choice middleware', async () => {
     const s = server as RunningServer;
     const message = {
@@ -104,6 +133,15 @@ describe('plugins', () => {
       .execute();
     expect(choice).toEqual([{ openid: 'o-mia', template_id: 'TPL-1', status: 'accept' }]);
     await s.close();
+  });
+
+  it('createServer builds the server with its plugins, not listening, and closes it whole', async () => {
+    const env = cleanEnv({ WEGATE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const app = await createServer({ env, cwd: dataDir, plugins: [notes] });
+    expect(app.server.listening).toBe(false);
+    const res = await app.inject({ method: 'POST', url: '/api/notes', payload: { id: 'n2', text: 'two' } });
+    expect(res.json()).toEqual({ queued: true });
+    await app.close();
   });
 
   it('stops the start with one line naming a plugin that adds to an app that does not exist', async () => {
