@@ -1,6 +1,7 @@
 /** @module WEGATE_PLUGINS: module specifiers resolved from the working directory, each default-exporting a plugin. */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../kernel/errors/index.js';
 import { pluginProblem, type WegatePlugin } from './define-plugin.js';
@@ -12,9 +13,28 @@ function resolveSpecifier(specifier: string, cwd: string): string {
   try {
     return pathToFileURL(createRequire(join(cwd, 'package.json')).resolve(specifier)).href;
   } catch (error) {
-    // A package exporting only an `import` condition: let import() find it from here.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return specifier;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+    return importEntry(specifier, cwd) ?? specifier;
+  }
+}
+
+type Exports = string | { [condition: string]: Exports | undefined } | undefined;
+
+/** The `import` (or `default`) entry of a package whose exports `require` cannot use. */
+function importEntry(name: string, cwd: string): string | undefined {
+  let dir = cwd;
+  for (;;) {
+    const root = join(dir, 'node_modules', name);
+    try {
+      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports?: Exports };
+      let entry = manifest.exports;
+      if (typeof entry === 'object' && entry['.'] !== undefined) entry = entry['.'];
+      while (typeof entry === 'object') entry = entry['import'] ?? entry['node'] ?? entry['default'];
+      return typeof entry === 'string' ? pathToFileURL(join(root, entry)).href : undefined;
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+      dir = dirname(dir);
+    }
   }
 }
 
