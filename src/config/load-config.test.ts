@@ -132,6 +132,15 @@ describe('loadConfig defaults', () => {
     expect(config.port).toBe(8080);
     expect(config.apps.oa?.aesKey).toBeUndefined();
   });
+
+  it('reads LOG_FORMAT (json or pretty; unset leaves the choice to the terminal) and refuses anything else', () => {
+    expect(loadConfig({ env: OA, cwd: tempDir() }).logFormat).toBeUndefined();
+    expect(loadConfig({ env: { ...OA, LOG_FORMAT: 'pretty' }, cwd: tempDir() }).logFormat).toBe('pretty');
+    expect(loadConfig({ env: { ...OA, LOG_FORMAT: 'json' }, cwd: tempDir() }).logFormat).toBe('json');
+    expect(() => loadConfig({ env: { ...OA, LOG_FORMAT: 'yaml' }, cwd: tempDir() })).toThrow(
+      'LOG_FORMAT: must be one of json, pretty, got "yaml"',
+    );
+  });
 });
 
 describe('loadConfig with wegate.config.json', () => {
