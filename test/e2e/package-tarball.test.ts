@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installTarball } from '../helpers/install-tarball.js';
 import {
+  consumerRequireScript,
   consumerScript,
   consumerSource,
   consumerTsconfig,
@@ -50,6 +51,7 @@ beforeAll(async () => {
   ({ files } = await installTarball(work, 'consumer'));
   writeFileSync(join(consumer, 'consumer.ts'), consumerSource());
   writeFileSync(join(consumer, 'run.mjs'), consumerScript());
+  writeFileSync(join(consumer, 'run.cjs'), consumerRequireScript());
   for (const resolution of RESOLUTIONS) {
     writeFileSync(join(consumer, `tsconfig.${resolution}.json`), consumerTsconfig(resolution));
     checks.set(resolution, typeCheck(resolution));
@@ -102,6 +104,11 @@ describe('a project installing the tarball', () => {
     },
     60_000,
   );
+
+  it('requires every subpath from CommonJS, as a module: commonjs project compiles its imports', async () => {
+    const { stdout } = await run('node', ['run.cjs'], { cwd: consumer });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({ missing: [] });
+  }, 30_000);
 
   it('imports every subpath at run time and uses the library against the emulator', async () => {
     const { stdout } = await run('node', ['run.mjs'], { cwd: consumer });

@@ -139,9 +139,12 @@ export async function login(code: string): Promise<string> {
 `;
 }
 
+/** The module setting each resolution comes with: `node` as NestJS, Egg and Midway projects set it up. */
+const MODULE_OF = { node16: 'node16', node: 'commonjs', bundler: 'es2022' } as const;
+
 /** tsconfig.json of the consumer under one moduleResolution. */
 export function consumerTsconfig(moduleResolution: 'node16' | 'node' | 'bundler'): string {
-  const module = moduleResolution === 'node16' ? 'node16' : 'es2022';
+  const module = MODULE_OF[moduleResolution];
   return JSON.stringify({
     compilerOptions: {
       target: 'es2022',
@@ -207,5 +210,19 @@ console.log(JSON.stringify({
   sameOpenid: session.openid === openid,
   jobsTable: tables.some((t) => t.name === 'wegate_jobs'),
 }));
+`;
+}
+
+/** A CommonJS script (what a `module: commonjs` project compiles to): require() of every subpath. */
+export function consumerRequireScript(): string {
+  return `const surface = ${JSON.stringify(
+    Object.fromEntries(Object.entries(PUBLIC_SURFACE).map(([subpath, { values }]) => [subpath, values])),
+  )};
+const missing = [];
+for (const [subpath, names] of Object.entries(surface)) {
+  const mod = require(subpath);
+  for (const name of names) if (mod[name] === undefined) missing.push(subpath + ' ' + name);
+}
+console.log(JSON.stringify({ missing }));
 `;
 }
