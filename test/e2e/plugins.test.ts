@@ -111,7 +111,12 @@ describe('the echo-bot example plugin in `wegate serve`', () => {
   });
 
   it('answers its route 401 without a token and 200 with a Mini Program login token', async () => {
-    expect((await call('/api/echo-bot/me')).status).toBe(401);
+    // In wegate's envelope: the plugin's scope keeps the server's error handling.
+    expect(await call('/api/echo-bot/me')).toEqual({
+      status: 401,
+      json: { code: 4011, message: 'missing bearer token' },
+    });
+    expect((await call('/api/echo-bot/me', { token: 'not-a-jwt' })).json).toMatchObject({ code: 4012 });
     const apps = await call('/__emulator/apps');
     const mp = (apps.json['apps'] as Json[]).find((a) => a['name'] === 'mp');
     const { json: wx } = await call('/__emulator/mp/login', { body: { appid: mp?.['appid'], user: 'dora' } });
