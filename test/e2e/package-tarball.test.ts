@@ -10,6 +10,7 @@ import {
   consumerSource,
   consumerTsconfig,
   PUBLIC_SURFACE,
+  readmeSurface,
 } from '../helpers/package-consumer.js';
 import { ROOT } from '../helpers/run-cli.js';
 
@@ -93,6 +94,22 @@ describe('the npm pack tarball', () => {
     ).toEqual(subpaths.sort());
     const typed = Object.keys(pkg.typesVersions['*'] ?? {}).map((k) => `./${k}`);
     expect(typed.sort()).toEqual(subpaths.filter((s) => s !== '.').sort());
+  });
+});
+
+describe('README.md, Using the library', () => {
+  it('lists every subpath, and only names this test checks', () => {
+    const listed = readmeSurface(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    expect(Object.keys(listed).sort()).toEqual(Object.keys(PUBLIC_SURFACE).sort());
+    const unchecked = Object.entries(listed).flatMap(([subpath, names]) => {
+      const surface = PUBLIC_SURFACE[subpath];
+      const known = new Set([
+        ...(surface?.values ?? []),
+        ...(surface?.types ?? []).map((t) => t.replace(/<.*$/, '')),
+      ]);
+      return names.filter((name) => !known.has(name)).map((name) => `${subpath} ${name}`);
+    });
+    expect(unchecked).toEqual([]);
   });
 });
 

@@ -21,6 +21,7 @@ export const PUBLIC_SURFACE: Readonly<Record<string, SubpathSurface>> = {
       'createMemoryCache',
       'createMemoryLock',
       'createOfficialAccount',
+      'createFieldCipher',
     ],
     types: ['WegateConfig', 'Cache', 'Lock', 'Queue', 'Store', 'ApiClient', 'AccessTokenBroker'],
   },
@@ -34,6 +35,7 @@ export const PUBLIC_SURFACE: Readonly<Record<string, SubpathSurface>> = {
       'openPush',
       'verifyInbound',
       'parseMessage',
+      'renderReply',
       'createCallbackInbox',
       'keepDoneFor',
     ],
@@ -225,4 +227,18 @@ for (const [subpath, names] of Object.entries(surface)) {
 }
 console.log(JSON.stringify({ missing }));
 `;
+}
+
+/**
+ * The names README.md's "Using the library" table promises per subpath: identifiers in backticks (not
+ * `auth.code2Session` or `request()`, which are methods).
+ */
+export function readmeSurface(readme: string): Record<string, string[]> {
+  const rows = readme.matchAll(/^\| `(wegate(?:\/[a-z-]+)?)` \| (.*) \|$/gm);
+  return Object.fromEntries(
+    [...rows].map(([, subpath, text]) => [
+      subpath as string,
+      [...(text as string).matchAll(/`([A-Za-z_][A-Za-z0-9_]*)`/g)].map((m) => m[1] as string),
+    ]),
+  );
 }
