@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the npm pack tarball', () => {
-  it('holds the build, the docs, README.md and package.json only: no tests, no TypeScript sources', () => {
+  it('holds the build, the docs, README.md and package.json only: no tests, no TypeScript sources, no source maps', () => {
     expect(files.length).toBeGreaterThan(100);
     const outside = files.filter(
       (f) => !/^(package\.json|README\.md|LICENSE|docs\/.+\.md|dist\/.+)$/.test(f),
@@ -72,6 +72,8 @@ describe('the npm pack tarball', () => {
       (f) => /\.(test|contract|test-helper)\./.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')),
     );
     expect(testsOrSources).toEqual([]);
+    // Source maps would point at src/, which is not shipped (bundlers warn about missing sources).
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
   it('contains every file package.json points at: main, types, bin, exports and typesVersions', () => {
