@@ -1,30 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { describe, expect, it } from 'vitest';
+import { configDirs } from '../../test/helpers/config-dirs.js';
 import { loadConfig } from './load-config.js';
 
 const OA = { WECHAT_OA_APPID: 'wx1234567890abcdef', WECHAT_OA_SECRET: 'a'.repeat(32) };
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tempDir(file?: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wegate-config-redirect-'));
-  dirs.push(dir);
-  if (file !== undefined) writeFileSync(join(dir, 'wegate.config.json'), JSON.stringify(file));
-  return dir;
-}
-
-function failure(env: NodeJS.ProcessEnv, file?: unknown): string {
-  try {
-    loadConfig({ env, cwd: tempDir(file) });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error('loadConfig accepted the configuration');
-}
+const { tempDir, failure } = configDirs('wegate-config-redirect-');
 
 describe('oauth.redirectPaths', () => {
   it('defaults to every path (the reserved ones excepted at the route)', () => {

@@ -1,31 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { describe, expect, it } from 'vitest';
+import { configDirs } from '../../test/helpers/config-dirs.js';
 import { loadConfig } from './load-config.js';
 
 const APPID = 'wx1234567890abcdef';
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tempDir(file?: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wegate-sandbox-rule-'));
-  dirs.push(dir);
-  if (file !== undefined) writeFileSync(join(dir, 'wegate.config.json'), JSON.stringify(file));
-  return dir;
-}
-
-function failure(env: NodeJS.ProcessEnv, file?: unknown): string {
-  try {
-    loadConfig({ env, cwd: tempDir(file) });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error('loadConfig accepted the configuration');
-}
+const { tempDir, failure } = configDirs('wegate-sandbox-rule-');
 
 describe('sandbox mode is on only when nothing of production is configured', () => {
   it('is on with no WeChat setting, no DATABASE_URL and no REDIS_URL', () => {
