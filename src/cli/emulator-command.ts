@@ -1,4 +1,4 @@
-/** @module `wegate emulator`: the emulator alone, seeded with the apps of the environment/config. */
+/** @module `wegate emulator`: the emulator alone, seeded with the apps, cloud environment and merchant of the environment/config. */
 import { loadConfig } from '../config/index.js';
 import { startEmulator } from '../emulator/index.js';
 import { createLogger } from '../kernel/log/create-logger.js';
@@ -12,7 +12,8 @@ export async function runEmulatorCommand(env: NodeJS.ProcessEnv): Promise<void> 
   const publicControl = config.emulatorPublic;
   const emulator = await startEmulator({ port, host: config.host, config, logger, publicControl });
   const apps = Object.values(config.apps).map((a) => ({ name: a.name, appid: a.appid, type: a.type }));
-  logger.info({ url: emulator.url, apps }, 'wegate emulator listening');
+  const seeded = { cloudEnv: config.cloudEnv, mchid: config.pay?.mchid };
+  logger.info({ url: emulator.url, apps, ...seeded }, 'wegate emulator listening');
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

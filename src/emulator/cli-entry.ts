@@ -1,15 +1,19 @@
-/** @module startEmulator: seed the apps of a loaded config and listen (used by `wegate emulator`). */
+/** @module startEmulator: seed the apps, cloud environment and merchant of a loaded config and listen (`wegate emulator`). */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { AppConfig, WegateConfig } from '../config/config.types.js';
 import { buildEmulatorApp } from './build-emulator-app.js';
-import type { EmulatorApp } from './world/apps.js';
+import { seedFromConfig, type EmulatorSeedConfig } from './seed-from-config.js';
 import { createWorld, type World } from './world/world.js';
+
+export { emulatorAppFromConfig } from './seed-from-config.js';
 
 export interface StartEmulatorOptions {
   readonly port: number;
   readonly host: string;
-  /** Its `apps` are seeded into the emulator (and kept across `/__emulator/reset`). */
-  readonly config?: Pick<WegateConfig, 'apps'>;
+  /**
+   * Its `apps`, `cloudEnv` (`WECHAT_CLOUD_ENV`) and `pay` merchant (`WECHAT_PAY_*`) are seeded into the
+   * emulator and kept across `/__emulator/reset`.
+   */
+  readonly config?: EmulatorSeedConfig;
   readonly world?: World;
   readonly logger?: FastifyBaseLogger | false;
   /** The control API answers every peer, not only loopback ones (WEGATE_EMULATOR_PUBLIC=1). */
@@ -24,23 +28,11 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** The emulator's view of a configured app. */
-export function emulatorAppFromConfig(app: AppConfig): EmulatorApp {
-  return {
-    appid: app.appid,
-    secret: app.secret,
-    type: app.type,
-    name: app.name,
-    ...(app.token !== undefined ? { token: app.token } : {}),
-    ...(app.aesKey !== undefined ? { aesKey: app.aesKey } : {}),
-    msgMode: app.msgMode,
-    pushFormat: app.pushFormat,
-  };
-}
-
 export async function startEmulator(options: StartEmulatorOptions): Promise<RunningEmulator> {
-  const world = options.world ?? createWorld();
-  for (const app of Object.values(options.config?.apps ?? {})) world.apps.put(emulatorAppFromConfig(app));
+  const cloudEnv = options.config?.cloudEnv;
+  const world =
+    options.world ?? createWorld(cloudEnv !== undefined ? { cloudEnvs: [{ env: cloudEnv }] } : {});
+  if (options.config) seedFromConfig(world, options.config);
   const app = buildEmulatorApp({
     world,
     logger: options.logger ?? false,
