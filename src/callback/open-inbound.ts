@@ -1,6 +1,6 @@
 /** @module Decrypts a safe/compatible-mode envelope into the message record. */
 import type { MsgCipher } from '../kernel/crypto/index.js';
-import { DecryptError, ParseError } from '../kernel/errors/index.js';
+import { DecryptError, MsgCryptErrcode, ParseError } from '../kernel/errors/index.js';
 import { CALLBACK_MAX_BYTES, type CallbackFormat, type CallbackRecord } from './callback-record.types.js';
 import { parseInboundBody } from './parse-inbound-body.js';
 
@@ -30,7 +30,11 @@ export function openInbound(input: OpenInboundInput): CallbackRecord {
   const encrypt = envelope.Encrypt;
   if (typeof encrypt !== 'string') throw new DecryptError('the body carries no Encrypt to decrypt');
   const { message, appid } = input.cipher.decrypt(encrypt);
-  if (appid !== input.appid) throw new DecryptError('receive id does not match the appid (-40005)');
+  if (appid !== input.appid) {
+    throw new DecryptError('receive id does not match the appid (-40005)', {
+      errcode: MsgCryptErrcode.ValidateAppid,
+    });
+  }
   try {
     return parseInboundBody(message, input.format, maxBytes);
   } catch (cause) {

@@ -225,6 +225,19 @@ describe('openInbound: rejections', () => {
     expect(() => openInbound({ cipher, appid: 'wx_other', body, format: 'xml' })).toThrow(/-40005/);
   });
 
+  it('carries errcode -40005 for a receive id mismatch and none for a body without Encrypt', () => {
+    const errcodeOf = (body: Record<string, string> | string): unknown => {
+      try {
+        openInbound({ cipher, appid: 'wx_other', body, format: 'xml' });
+      } catch (e) {
+        return e instanceof DecryptError ? { errcode: e.errcode } : e;
+      }
+      return 'no error';
+    };
+    expect(errcodeOf({ Encrypt: easy.encrypt })).toEqual({ errcode: -40005 });
+    expect(errcodeOf('<xml><A>1</A></xml>')).toEqual({ errcode: undefined });
+  });
+
   it.each([
     ['truncated base64', easy.encrypt.slice(0, -3)],
     ['base64 cut at a block boundary minus one block', easy.encrypt.slice(0, 40)],

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
-import { ConfigError, DecryptError } from '../errors/wechat-error.js';
+import { ConfigError, DecryptError, MsgCryptErrcode } from '../errors/wechat-error.js';
 import { loadVectors, type VectorEntry } from '../../../test/helpers/vectors.js';
 import { createMsgCipher, decodeEncodingAesKey } from './msg-cipher.js';
 
@@ -173,6 +173,33 @@ describe('createMsgCipher: rejects malformed input with DecryptError', () => {
       message: 'hello',
       appid: 'wxapp',
     });
+  });
+
+  it.each([
+    ['invalid base64', 'not*base64!', MsgCryptErrcode.DecodeBase64],
+    ['empty input', '', MsgCryptErrcode.DecryptAES],
+    [
+      'a length that is not a multiple of 32',
+      Buffer.alloc(48).toString('base64'),
+      MsgCryptErrcode.DecryptAES,
+    ],
+    ['pad value 0', encryptRaw(layout(5, 'hellowxapp', 0)), MsgCryptErrcode.IllegalBuffer],
+    [
+      'a length prefix beyond the content',
+      encryptRaw(layout(9999, 'hellowxapp', 20)),
+      MsgCryptErrcode.IllegalBuffer,
+    ],
+    ['content shorter than the header', encryptRaw(Buffer.alloc(32, 32)), MsgCryptErrcode.IllegalBuffer],
+    ['another receive id', createMsgCipher({ aesKey: AES_KEY, appid: 'wxother' }).encrypt('hi'), -40005],
+  ])('carries WXBizMsgCrypt errcode for %s', (_name, input, errcode) => {
+    let caught: unknown;
+    try {
+      cipher.decrypt(input);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(DecryptError);
+    expect((caught as DecryptError).errcode).toBe(errcode);
   });
 
   it('reports an appid mismatch when the receive id differs', () => {

@@ -1,7 +1,7 @@
 /** @module WeChat message encryption (WXBizMsgCrypt): AES-256-CBC, IV = key[0:16], PKCS#7 over 32-byte blocks. */
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { ConfigError, DecryptError } from '../errors/wechat-error.js';
+import { ConfigError, DecryptError, MsgCryptErrcode } from '../errors/wechat-error.js';
 import { pkcs7PadLength, pkcs7UnpaddedLength, writePkcs7Padding } from './pkcs7.js';
 
 export interface MsgCipherOptions {
@@ -139,11 +139,17 @@ function decodeStrictBase64(text: string): Buffer | undefined {
   return data.length === (length / 4) * 3 - pads ? data : undefined;
 }
 
+const ILLEGAL_BUFFER = { errcode: MsgCryptErrcode.IllegalBuffer };
+
 function decipherBlocks(chain: CbcChain, encrypted: string): Buffer {
   const data = typeof encrypted === 'string' ? decodeStrictBase64(encrypted) : undefined;
-  if (data === undefined) throw new DecryptError('Encrypt is not valid base64 (-40010)');
+  if (data === undefined) {
+    throw new DecryptError('Encrypt is not valid base64 (-40010)', { errcode: MsgCryptErrcode.DecodeBase64 });
+  }
   if (data.length === 0 || data.length % BLOCK_SIZE !== 0) {
-    throw new DecryptError('Encrypt has an invalid length (-40007)');
+    throw new DecryptError('Encrypt has an invalid length (-40007)', {
+      errcode: MsgCryptErrcode.DecryptAES,
+    });
   }
   return chain.decrypt(data);
 }
@@ -151,14 +157,20 @@ function decipherBlocks(chain: CbcChain, encrypted: string): Buffer {
 function decryptMessage(chain: CbcChain, expectedAppid: string, encrypted: string): DecryptedMessage {
   const plain = decipherBlocks(chain, encrypted);
   const contentLength = pkcs7UnpaddedLength(plain, BLOCK_SIZE);
-  if (contentLength < 0) throw new DecryptError('invalid padding after decryption (-40008)');
-  if (contentLength < HEADER_LENGTH) throw new DecryptError('decrypted message is truncated (-40008)');
+  if (contentLength < 0) throw new DecryptError('invalid padding after decryption (-40008)', ILLEGAL_BUFFER);
+  if (contentLength < HEADER_LENGTH) {
+    throw new DecryptError('decrypted message is truncated (-40008)', ILLEGAL_BUFFER);
+  }
   const messageLength = plain.readUInt32BE(RANDOM_LENGTH);
   const messageEnd = HEADER_LENGTH + messageLength;
   if (messageEnd > contentLength) {
-    throw new DecryptError('length prefix exceeds the decrypted content (-40008)');
+    throw new DecryptError('length prefix exceeds the decrypted content (-40008)', ILLEGAL_BUFFER);
   }
   const appid = plain.toString('utf8', messageEnd, contentLength);
-  if (appid !== expectedAppid) throw new DecryptError('receive id does not match the appid (-40005)');
+  if (appid !== expectedAppid) {
+    throw new DecryptError('receive id does not match the appid (-40005)', {
+      errcode: MsgCryptErrcode.ValidateAppid,
+    });
+  }
   return { message: plain.toString('utf8', HEADER_LENGTH, messageEnd), appid };
 }

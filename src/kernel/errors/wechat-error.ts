@@ -49,10 +49,27 @@ export class SignatureError extends WeChatError {
   }
 }
 
+/** WXBizMsgCrypt's codes (ierror.py) for the message-cipher failures wegate reports. */
+export const MsgCryptErrcode = {
+  ValidateAppid: -40005,
+  DecryptAES: -40007,
+  IllegalBuffer: -40008,
+  DecodeBase64: -40010,
+} as const;
+
+export interface DecryptErrorOptions extends WeChatErrorOptions {
+  /** WXBizMsgCrypt's code, when the failure is one of the message cipher's (`MsgCryptErrcode`). */
+  errcode?: number;
+}
+
 /** Ciphertext could not be decrypted, or decrypted to something invalid (padding, appid, watermark). */
 export class DecryptError extends WeChatError {
-  constructor(message: string, options: WeChatErrorOptions = {}) {
+  /** WXBizMsgCrypt's code (e.g. -40005 receive id mismatch); undefined outside the message cipher. */
+  readonly errcode?: number;
+
+  constructor(message: string, options: DecryptErrorOptions = {}) {
     super('WEGATE_DECRYPT_FAILED', message, options);
+    if (options.errcode !== undefined) this.errcode = options.errcode;
   }
 }
 
