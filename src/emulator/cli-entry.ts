@@ -4,8 +4,6 @@ import { buildEmulatorApp } from './build-emulator-app.js';
 import { seedFromConfig, type EmulatorSeedConfig } from './seed-from-config.js';
 import { createWorld, type World } from './world/world.js';
 
-export { emulatorAppFromConfig } from './seed-from-config.js';
-
 export interface StartEmulatorOptions {
   readonly port: number;
   readonly host: string;

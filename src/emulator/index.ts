@@ -6,12 +6,13 @@ export {
   type HarnessOptions,
   type HarnessResponse,
 } from './create-emulator-harness.js';
+export { startEmulator, type RunningEmulator, type StartEmulatorOptions } from './cli-entry.js';
 export {
   emulatorAppFromConfig,
-  startEmulator,
-  type RunningEmulator,
-  type StartEmulatorOptions,
-} from './cli-entry.js';
+  seedFromConfig,
+  seedMerchant,
+  type EmulatorSeedConfig,
+} from './seed-from-config.js';
 export { WX_ERRMSG, WxErrcode, type WxErrcodeValue } from './errcodes.js';
 export { emulatorPlugin, type EmulatorPluginOptions } from './plugin.js';
 export { identifyByAccessToken } from './pipeline/access-token-guard.js';

@@ -1,11 +1,15 @@
 /** @module Sandbox mode: the emulator mounted on the server's own port, seeded with the configured apps. */
 import { join } from 'node:path';
-import { createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
-import type { PayConfig, WegateConfig } from '../config/config.types.js';
+import type { WegateConfig } from '../config/config.types.js';
 import { PRIVATE_DIR_MODE, restrictMode } from '../config/private-data-dir.js';
-import { createWorld, emulatorAppFromConfig, emulatorPlugin, type World } from '../emulator/index.js';
+import {
+  createWorld,
+  emulatorAppFromConfig,
+  emulatorPlugin,
+  seedMerchant,
+  type World,
+} from '../emulator/index.js';
 import { SANDBOX_CLOUD_ENV } from './routes/files/file-routes.types.js';
 
 export interface SandboxEmulator {
@@ -50,18 +54,4 @@ export function createSandboxEmulatorPlugin(config: WegateConfig): SandboxEmulat
     await app.register(emulatorPlugin, { world, publicControl: config.emulatorPublic });
   };
   return { world, plugin, baseUrl: () => address() };
-}
-
-/** The configured (or generated) merchant, known to the emulated WeChat Pay by its API certificate's key. */
-function seedMerchant(world: World, pay: PayConfig): void {
-  const publicKeyPem = createPublicKey(readFileSync(pay.privateKeyPath, 'utf8'))
-    .export({ type: 'spki', format: 'pem' })
-    .toString();
-  world.pay.merchants.put({
-    mchid: pay.mchid,
-    apiv3Key: pay.apiv3Key,
-    publicKeyPem,
-    certSerial: pay.certSerial,
-    verifyMode: 'certificate',
-  });
 }
