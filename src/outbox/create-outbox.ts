@@ -1,6 +1,6 @@
 /** @module createOutbox(): durable, idempotent customer-service, template and subscribe sends. */
 import { randomUUID } from 'node:crypto';
-import type { Middleware, Reply } from '../callback/index.js';
+import type { Middleware } from '../callback/index.js';
 import { systemClock, type Clock, type Job, type Worker } from '../kernel/ports/index.js';
 import { outboxKey } from './outbox-key.js';
 import { insertOutboxRow, selectOutboxRow, toOutboxMessage } from './outbox-rows.js';
@@ -12,7 +12,7 @@ import type {
   OutboxSendResult,
   OutboxStatus,
 } from './outbox.types.js';
-import { customPayloadOfReply } from './reply-later.js';
+import { customPayloadOfReply, REPLY_LATER_JOB, type ReplyLaterJob } from './reply-later.js';
 import { createSlicedRateLimiter } from './sliced-rate-limiter.js';
 import { createSendHandler, OUTBOX_SEND_JOB, type OutboxJob } from './send-outbox-message.js';
 import {
@@ -20,16 +20,6 @@ import {
   subscribeChoiceMiddleware,
   type SubscribeChoices,
 } from './subscribe-choices.js';
-
-/** The job a late passive reply is queued under (see the callback route's `replyLater`). */
-export const REPLY_LATER_JOB = 'wechat.reply-later';
-
-/** Data of a `wechat.reply-later` job (app name, the user, the reply that missed the deadline). */
-export interface ReplyLaterJob {
-  readonly app: string;
-  readonly openid: string;
-  readonly reply: Reply;
-}
 
 export interface Outbox {
   /** Stores the message (once per app and idempotency key) and queues its delivery. */

@@ -4,7 +4,7 @@ export * from './outbox.types.js';
 export { outboxKey } from './outbox-key.js';
 export { classifySendError, type SendDecision } from './classify-send-error.js';
 export { OUTBOX_SEND_JOB, nextShanghaiMidnight } from './send-outbox-message.js';
-export { customPayloadOfReply } from './reply-later.js';
+export { customPayloadOfReply, REPLY_LATER_JOB, type ReplyLaterJob } from './reply-later.js';
 export {
   createSubscribeChoices,
   subscribeChoiceMiddleware,

@@ -1,5 +1,16 @@
-/** @module A late passive reply (`wechat.reply-later` job) as a customer-service message body. */
+/** @module The `wechat.reply-later` job: its name, its data, and a late passive reply as a customer-service body. */
 import type { Reply } from '../callback/index.js';
+
+/** The job a passive reply produced too late for the HTTP answer is queued under (`ctx.replyLater`). */
+export const REPLY_LATER_JOB = 'wechat.reply-later';
+
+/** Data of a `wechat.reply-later` job: the outbox's worker sends `reply` as a customer-service message. */
+export interface ReplyLaterJob {
+  /** App name (`oa`, `mp`…). */
+  readonly app: string;
+  readonly openid: string;
+  readonly reply: Reply;
+}
 
 /** The `message/custom/send` payload showing what `reply` would have shown; undefined when it shows nothing. */
 export function customPayloadOfReply(reply: Reply): Record<string, unknown> | undefined {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPLY_LATER_JOB } from '../../src/server/routes/wechat/callback-context.js';
+import { REPLY_LATER_JOB } from '../../src/outbox/index.js';
 import { E2E_APPS } from '../helpers/callback-e2e-apps.js';
 import { startE2eServer, type E2eServer } from '../helpers/callback-e2e-server.js';
 import { createRecordingRouter, type RecordingRouter } from '../helpers/recording-router.js';

@@ -8,7 +8,8 @@ import {
   textXml,
   type CallbackServer,
 } from '../../../test/helpers/callback-kit.js';
-import { REPLY_LATER_JOB, type CallbackContext } from './wechat/callback-context.js';
+import { REPLY_LATER_JOB } from '../../outbox/index.js';
+import type { CallbackContext } from './wechat/callback-context.js';
 
 const oa = appConfig('oa', { appid: 'wx1111111111111111' });
 const DEADLINE_MS = 300;

@@ -1,20 +1,10 @@
-/** @module What callback handlers receive as `ctx`, and the `wechat.reply-later` job they can enqueue. */
+/** @module What callback handlers receive as `ctx`; `replyLater` enqueues the outbox's `wechat.reply-later` job. */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Reply } from '../../../callback/index.js';
 import type { Queue, Store } from '../../../kernel/ports/index.js';
 import type { OfficialAccount } from '../../../official-account/index.js';
+import { REPLY_LATER_JOB, type ReplyLaterJob } from '../../../outbox/index.js';
 import type { WeChatApp } from '../../server-deps.types.js';
-
-/** Name of the job a reply produced too late for the HTTP answer is queued under. */
-export const REPLY_LATER_JOB = 'wechat.reply-later';
-
-/** Data of a `wechat.reply-later` job: the messaging worker sends `reply` as a customer-service message. */
-export interface ReplyLaterJob {
-  /** App name (`oa`, `mp`…). */
-  readonly app: string;
-  readonly openid: string;
-  readonly reply: Reply;
-}
 
 /** The `ctx` every callback handler and middleware gets. */
 export interface CallbackContext {
