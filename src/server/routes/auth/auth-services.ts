@@ -36,7 +36,7 @@ export interface AuthServiceOptions {
 function build(config: WegateConfig, deps: ServerDeps, options: AuthServiceOptions): AuthServices {
   const secret = config.secrets.jwtSecret;
   if (secret === undefined || secret.length < 16) {
-    throw new ConfigError('WEGATE_JWT_SECRET', 'must be set (at least 16 characters) for /api/auth');
+    throw new ConfigError('WEGATE_JWT_SECRET', 'must be set (at least 32 characters) for /api/auth');
   }
   const cipher = createFieldCipher({ keys: { ...config.secrets.fieldKeys } });
   const users = createUserStore({ store: deps.store, cipher });
