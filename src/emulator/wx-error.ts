@@ -1,6 +1,6 @@
 /** @module WeChat error bodies: `{errcode, errmsg}` with the service's ` rid: …` suffix. */
 import { randomBytes } from 'node:crypto';
-import { WX_ERRMSG } from './errcodes.js';
+import { errmsgOf } from './errcodes.js';
 
 export interface WxErrorBody {
   readonly errcode: number;
@@ -15,8 +15,7 @@ export function randomRid(): string {
 
 /** The JSON WeChat answers (with HTTP 200) for `errcode`; `message` overrides the standard text. */
 export function wxError(errcode: number, message?: string): WxErrorBody {
-  const text = message ?? WX_ERRMSG[errcode] ?? 'system error';
-  return { errcode, errmsg: `${text} rid: ${randomRid()}` };
+  return { errcode, errmsg: `${message ?? errmsgOf(errcode)} rid: ${randomRid()}` };
 }
 
 /** The errcode of an answer body: absent means success, as on the real service. */

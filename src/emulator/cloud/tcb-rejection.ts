@@ -1,16 +1,14 @@
 /** @module The cloud errcodes the emulator's tcb routes answer, and the rejection that carries one. */
+import { WxErrcode } from '../errcodes.js';
 
-/**
- * tcb errcodes: 40101/40097 come from the tcb endpoint tables; the negative ones are the cloud
- * environment's own codes (-501xxx resource, -502xxx database) as the cloud errCode list gives them.
- */
+/** Names the tcb database routes use, all from the one table (`WxErrcode` in ../errcodes.ts). */
 export const TcbErrcode = {
-  MissingParameter: 40101,
-  InvalidParameter: 40097,
-  InvalidEnv: -501005,
-  InvalidQuery: -501007,
-  DatabaseRequestFailed: -502001,
-  CollectionNotExists: -502005,
+  MissingParameter: WxErrcode.MissingParameter,
+  InvalidParameter: WxErrcode.InvalidArgs,
+  InvalidEnv: WxErrcode.CloudInvalidEnv,
+  InvalidQuery: WxErrcode.CloudInvalidQuery,
+  DatabaseRequestFailed: WxErrcode.CloudDatabaseRequestFailed,
+  CollectionNotExists: WxErrcode.CloudCollectionNotExists,
 } as const;
 
 /** A tcb call the cloud refuses; routes turn it into `{errcode, errmsg}`. */

@@ -1,29 +1,19 @@
-/** @module The errcodes of the emulated message APIs and their errmsg texts (kept apart from the client's table). */
+/** @module The errcodes of the emulated message APIs, named from the emulator's one table (../errcodes.ts). */
+import { errmsgOf, MESSAGE_FREQ_ERRMSG, WxErrcode } from '../errcodes.js';
 import { wxError, type WxErrorBody } from '../wx-error.js';
 
 export const MsgErrcode = {
-  InvalidOpenid: 40003,
-  InvalidMessageType: 40008,
-  InvalidTemplateId: 40037,
-  RequireSubscribe: 43004,
-  UserRefused: 43101,
-  TooFrequent: 45011,
-  ReplyWindowExpired: 45015,
-  ArgumentInvalid: 47003,
+  InvalidOpenid: WxErrcode.InvalidOpenid,
+  InvalidMessageType: WxErrcode.InvalidMessageType,
+  InvalidTemplateId: WxErrcode.InvalidTemplateId,
+  RequireSubscribe: WxErrcode.RequireSubscribe,
+  UserRefused: WxErrcode.UserRefused,
+  TooFrequent: WxErrcode.MinuteQuota,
+  ReplyWindowExpired: WxErrcode.ReplyWindowExpired,
+  ArgumentInvalid: WxErrcode.ArgumentInvalid,
 } as const;
 
-const MESSAGES: Readonly<Record<number, string>> = {
-  [MsgErrcode.InvalidOpenid]: 'invalid openid',
-  [MsgErrcode.InvalidMessageType]: 'invalid message type',
-  [MsgErrcode.InvalidTemplateId]: 'invalid template_id',
-  [MsgErrcode.RequireSubscribe]: 'require subscribe',
-  [MsgErrcode.UserRefused]: 'user refuse to accept the msg',
-  [MsgErrcode.TooFrequent]: 'api freq out of limit',
-  [MsgErrcode.ReplyWindowExpired]: 'response out of time limit or subscription is canceled',
-  [MsgErrcode.ArgumentInvalid]: 'argument invalid!',
-};
-
 export function msgError(errcode: number, detail?: string): WxErrorBody {
-  const text = MESSAGES[errcode] ?? 'system error';
-  return wxError(errcode, detail === undefined ? text : `${text} ${detail}`);
+  if (errcode !== MsgErrcode.TooFrequent) return wxError(errcode, errmsgOf(errcode, detail));
+  return wxError(errcode, detail === undefined ? MESSAGE_FREQ_ERRMSG : `${MESSAGE_FREQ_ERRMSG} ${detail}`);
 }

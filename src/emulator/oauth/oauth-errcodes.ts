@@ -1,32 +1,20 @@
-/** @module The web-authorization errcodes the emulator answers (kept apart from the client's table). */
+/** @module The web-authorization errcodes, named from the emulator's one table (../errcodes.ts). */
+import { WxErrcode } from '../errcodes.js';
 import { wxError, type WxErrorBody } from '../wx-error.js';
 
 export const OAuthErrcode = {
-  InvalidCredential: 40001,
-  InvalidOpenid: 40003,
-  InvalidCode: 40029,
-  InvalidRefreshToken: 40030,
-  CodeUsed: 40163,
-  CodeMissing: 41008,
-  AccessTokenExpired: 42001,
-  RefreshTokenExpired: 42002,
-  CodeExpired: 42003,
-  ApiUnauthorized: 48001,
+  InvalidCredential: WxErrcode.InvalidCredential,
+  InvalidOpenid: WxErrcode.InvalidOpenid,
+  InvalidCode: WxErrcode.InvalidCode,
+  InvalidRefreshToken: WxErrcode.InvalidRefreshToken,
+  CodeUsed: WxErrcode.CodeUsed,
+  CodeMissing: WxErrcode.CodeMissing,
+  AccessTokenExpired: WxErrcode.AccessTokenExpired,
+  RefreshTokenExpired: WxErrcode.RefreshTokenExpired,
+  CodeExpired: WxErrcode.CodeExpired,
+  ApiUnauthorized: WxErrcode.ApiUnauthorized,
 } as const;
 
-const MESSAGES: Readonly<Record<number, string>> = {
-  [OAuthErrcode.InvalidCredential]: 'invalid credential, access_token is invalid or not latest',
-  [OAuthErrcode.InvalidOpenid]: 'invalid openid',
-  [OAuthErrcode.InvalidCode]: 'invalid code',
-  [OAuthErrcode.InvalidRefreshToken]: 'invalid refresh_token',
-  [OAuthErrcode.CodeUsed]: 'code been used',
-  [OAuthErrcode.CodeMissing]: 'missing code',
-  [OAuthErrcode.AccessTokenExpired]: 'access_token expired',
-  [OAuthErrcode.RefreshTokenExpired]: 'refresh_token expired',
-  [OAuthErrcode.CodeExpired]: 'code expired',
-  [OAuthErrcode.ApiUnauthorized]: 'api unauthorized',
-};
-
 export function oauthError(errcode: number): WxErrorBody {
-  return wxError(errcode, MESSAGES[errcode]);
+  return wxError(errcode);
 }
