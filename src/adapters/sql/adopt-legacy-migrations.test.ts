@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../kernel/ports/store.types.js';
+import { migrateInProcesses } from '../../../test/helpers/migrate-in-processes.js';
 import { createTestSchemaStore } from '../../../test/helpers/postgres.js';
 import { createSqliteStore } from '../sqlite/store.js';
 import { createMigrationProvider, migrations } from './migrations/index.js';
@@ -23,20 +23,10 @@ async function sqliteHarness(): Promise<Harness> {
   const file = join(dir, 'wegate.db');
   const store = createSqliteStore({ file });
   stores.push(store);
-  // Separate processes: better-sqlite3 waits for another connection's lock synchronously.
-  const script = `import { createSqliteStore } from ${JSON.stringify(join(process.cwd(), 'src/adapters/sqlite/store.ts'))};
-    const s = createSqliteStore({ file: ${JSON.stringify(file)} }); await s.migrate(); await s.close();`;
-  const run = () =>
-    new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        stdio: 'inherit',
-      });
-      child.on('exit', (code) => resolve(code ?? -1));
-    });
   return {
     store,
     migrateTwice: async () => {
-      expect(await Promise.all([run(), run()])).toEqual([0, 0]);
+      expect(await migrateInProcesses(file, 2)).toEqual([0, 0]);
     },
     cleanup: async () => {
       await Promise.all(stores.map((s) => s.close()));

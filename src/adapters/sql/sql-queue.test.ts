@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../kernel/ports/store.types.js';
+import { migrateInProcesses } from '../../../test/helpers/migrate-in-processes.js';
 import { createSqliteStore } from '../sqlite/store.js';
 import { migrations } from './migrations/index.js';
 import { createSqlQueue, type SqlQueue } from './queue.js';
@@ -108,16 +108,7 @@ describe('createSqlQueue (SQLite)', () => {
 
   it('migrates once when several processes open the same new file at once', async () => {
     const file = join(dir, 'race.db');
-    const script = `import { createSqliteStore } from ${JSON.stringify(join(process.cwd(), 'src/adapters/sqlite/store.ts'))};
-      const s = createSqliteStore({ file: ${JSON.stringify(file)} }); await s.migrate(); await s.close();`;
-    const run = () =>
-      new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-          stdio: 'inherit',
-        });
-        child.on('exit', (code) => resolve(code ?? -1));
-      });
-    expect(await Promise.all([run(), run(), run()])).toEqual([0, 0, 0]);
+    expect(await migrateInProcesses(file, 3)).toEqual([0, 0, 0]);
     const store = createSqliteStore({ file });
     stores.push(store);
     const names = await store.db
