@@ -34,6 +34,16 @@ function layout(msgLength: number, body: string, padValue: number, total = 64): 
   return block;
 }
 
+/** What `fn` threw; undefined when it returned. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('createMsgCipher: published vectors', () => {
   it.each(vectors.map((v) => [v.id, v] as const))('decrypts %s to the recorded message', (_id, v) => {
     const cipher = createMsgCipher({ aesKey: v.encodingAESKey, appid: v.appid });
@@ -160,12 +170,7 @@ describe('createMsgCipher: rejects malformed input with DecryptError', () => {
     ['a length prefix beyond the content', encryptRaw(layout(9999, 'hellowxapp', 20))],
     ['content shorter than the header', encryptRaw(Buffer.alloc(32, 32))],
   ])('%s', (_name, input) => {
-    let caught: unknown;
-    try {
-      cipher.decrypt(input);
-    } catch (e) {
-      caught = e;
-    }
+    const caught = thrownBy(() => cipher.decrypt(input));
     expect(caught).toBeInstanceOf(DecryptError);
   });
 
@@ -194,12 +199,7 @@ describe('createMsgCipher: rejects malformed input with DecryptError', () => {
     ['content shorter than the header', encryptRaw(Buffer.alloc(32, 32)), MsgCryptErrcode.IllegalBuffer],
     ['another receive id', createMsgCipher({ aesKey: AES_KEY, appid: 'wxother' }).encrypt('hi'), -40005],
   ])('carries WXBizMsgCrypt errcode for %s', (_name, input, errcode) => {
-    let caught: unknown;
-    try {
-      cipher.decrypt(input);
-    } catch (e) {
-      caught = e;
-    }
+    const caught = thrownBy(() => cipher.decrypt(input));
     expect(caught).toBeInstanceOf(DecryptError);
     expect((caught as DecryptError).errcode).toBe(errcode);
   });
