@@ -45,6 +45,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('WEGATE_JWT_SECRET', 'secrets.jwtSecret'),
   s('WEGATE_FIELD_KEYS', 'secrets.fieldKeys', 'json'),
   s('WEGATE_GATEWAY_KEY', 'secrets.gatewayKey'),
+  s('WEGATE_ADMIN_KEY', 'secrets.adminKey'),
   s('WEGATE_GATEWAY_RATE', 'gateway.ratePerSecond', 'int'),
   s('WEGATE_OAUTH_REDIRECT_PATHS', 'oauth.redirectPaths', 'list'),
   s('WEGATE_TRUST_PROXY', 'network.trustProxy'),

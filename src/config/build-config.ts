@@ -109,6 +109,7 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
       ...(raw.secrets?.jwtSecret !== undefined ? { jwtSecret: raw.secrets.jwtSecret } : {}),
       fieldKeys: { ...raw.secrets?.fieldKeys },
       ...(raw.secrets?.gatewayKey !== undefined ? { gatewayKey: raw.secrets.gatewayKey } : {}),
+      ...(raw.secrets?.adminKey !== undefined ? { adminKey: raw.secrets.adminKey } : {}),
     },
     callback: {
       maxSkewS: resolved.sandbox ? DEFAULTS.callback.sandboxMaxSkewS : DEFAULTS.callback.maxSkewS,

@@ -39,6 +39,7 @@ const SecretsSchema = Type.Object(
     jwtSecret: Type.Optional(Str),
     fieldKeys: Type.Optional(Type.Record(Type.String(), Type.String())),
     gatewayKey: Type.Optional(Str),
+    adminKey: Type.Optional(Str),
   },
   { additionalProperties: false },
 );

@@ -41,6 +41,8 @@ export interface SecretsConfig {
   /** Versioned SM4 keys: version → 32 hex chars (16 bytes); the highest version encrypts. */
   readonly fieldKeys: Readonly<Record<string, string>>;
   readonly gatewayKey?: string;
+  /** `/api/admin/*` and plugins' admin routes (`requireAdmin`); those routes answer 404 without it. */
+  readonly adminKey?: string;
 }
 
 export interface HostsConfig {

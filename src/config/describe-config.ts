@@ -40,6 +40,7 @@ export function describeConfig(config: WegateConfig): Record<string, unknown> {
       jwtSecret: redactIfSet(config.secrets.jwtSecret),
       fieldKeys: Object.fromEntries(Object.keys(config.secrets.fieldKeys).map((v) => [v, REDACTED])),
       gatewayKey: redactIfSet(config.secrets.gatewayKey),
+      adminKey: redactIfSet(config.secrets.adminKey),
     },
   };
 }

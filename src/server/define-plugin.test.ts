@@ -144,6 +144,43 @@ describe('plugins', () => {
     await app.close();
   });
 
+  it('guards admin routes with WEGATE_ADMIN_KEY: 401 without or with a wrong key, 404 when no key is set', async () => {
+    const admin = definePlugin({
+      name: 'admin-notes',
+      register(app, ctx) {
+        app.get('/api/admin-notes/count', { preHandler: ctx.requireAdmin }, async () => ({ count: 3 }));
+      },
+    });
+    const key = 'admin-key-0123456789';
+    const on = await createServer({
+      env: cleanEnv({ WEGATE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEGATE_ADMIN_KEY: key }),
+      cwd: dataDir,
+      plugins: [admin],
+    });
+    const get = (app: typeof on, authorization?: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/api/admin-notes/count',
+        headers: authorization ? { authorization } : {},
+      });
+    expect((await get(on, `Bearer ${key}`)).json()).toEqual({ count: 3 });
+    for (const header of [undefined, 'Bearer wrong', key, `Bearer ${key}x`]) {
+      const res = await get(on, header);
+      expect([res.statusCode, res.json()['code']]).toEqual([401, 4017]);
+    }
+    await on.close();
+    const off = await createServer({
+      env: cleanEnv({ WEGATE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+      cwd: dataDir,
+      plugins: [admin],
+    });
+    const unknown = await off.inject({ method: 'GET', url: '/api/admin-notes/none' });
+    const res = await get(off, `Bearer ${key}`);
+    expect([res.statusCode, res.json()['code']]).toEqual([404, 4040]);
+    expect(res.json()['message']).toBe(unknown.json()['message'].replace('none', 'count'));
+    await off.close();
+  });
+
   it('stops the start with one line naming a plugin that adds to an app that does not exist', async () => {
     const stray = definePlugin({ name: 'stray', callbacks: { nope: () => undefined } });
     await expect(start([stray])).rejects.toThrow(/^plugins: stray: no app named nope$/);

@@ -45,6 +45,11 @@ export interface PluginContext extends Pick<
    * envelope; sets `request.user` (`AuthUser`).
    */
   readonly requireUser: preHandlerAsyncHookHandler;
+  /**
+   * The preHandler of admin routes: `Authorization: Bearer <WEGATE_ADMIN_KEY>`, else 401 (4017); without
+   * `WEGATE_ADMIN_KEY` the route answers 404 to everyone.
+   */
+  readonly requireAdmin: preHandlerAsyncHookHandler;
 }
 
 export interface WegatePlugin {

@@ -26,6 +26,7 @@ export {
 export { createRuntime, type Runtime, type RuntimeOptions } from './create-runtime.js';
 export { createMetrics, type Metrics } from './plugins/metrics.js';
 export { ok, type Envelope } from './plugins/envelope.js';
+export { ApiProblem, type ErrorCodeEntry, type ErrorCodeName } from '../kernel/errors/catalogue.js';
 export type { ServerDeps, WeChatApp } from './server-deps.types.js';
 export type { CallbackContext } from './routes/wechat/callback-context.js';
 export type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';

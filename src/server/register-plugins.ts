@@ -1,10 +1,25 @@
 /** @module Plugins in the built app: each one's routes in its own Fastify scope, and its job workers. */
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { WegateConfig } from '../config/config.types.js';
+import { ApiProblem } from '../kernel/errors/catalogue.js';
 import { ConfigError } from '../kernel/errors/index.js';
 import type { JobHandler, Worker } from '../kernel/ports/index.js';
 import type { PluginContext, WegatePlugin } from './define-plugin.js';
 import type { ServerDeps } from './server-deps.types.js';
+import { checkAdminKey } from './plugins/gateway-key.js';
+
+/**
+ * The preHandler of admin routes: `Authorization: Bearer <WEGATE_ADMIN_KEY>`, else 401 (4017). Without a
+ * configured key the route does not exist for anyone: 404, the same answer as an unknown path.
+ */
+export function createRequireAdmin(adminKey: string | undefined): preHandlerAsyncHookHandler {
+  return async function requireAdmin(request) {
+    if (adminKey === undefined || adminKey === '') {
+      throw new ApiProblem('NotFound', `no route ${request.method} ${request.url}`);
+    }
+    checkAdminKey(request, adminKey);
+  };
+}
 
 function pluginContext(
   plugin: WegatePlugin,
@@ -25,6 +40,7 @@ function pluginContext(
     outbox: deps.outbox,
     pay: deps.pay,
     requireUser,
+    requireAdmin: createRequireAdmin(config.secrets.adminKey),
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
   };
 }

@@ -45,15 +45,18 @@ describe('startBanner', () => {
     const off = startBanner(testConfig({ apps }), URL, '1').join('\n');
     expect(off).toMatch(/^gateway key\s+off/m);
     expect(off).toMatch(/^JWT secret\s+off$/m);
+    expect(off).toMatch(/^admin key\s+off/m);
     const secrets = {
       fieldKeys: {},
       gatewayKey: 'gk-very-secret',
+      adminKey: 'ak-very-secret',
       jwtSecret: 'jwt-very-secret-0123456789abcdef',
     };
     const on = startBanner(testConfig({ apps, secrets }), URL, '1').join('\n');
     expect(on).toMatch(/^gateway key\s+on$/m);
     expect(on).toMatch(/^JWT secret\s+on$/m);
-    for (const secret of ['gk-very-secret', 'jwt-very-secret', 'app-secret-value'])
+    expect(on).toMatch(/^admin key\s+on$/m);
+    for (const secret of ['gk-very-secret', 'ak-very-secret', 'jwt-very-secret', 'app-secret-value'])
       expect(on).not.toContain(secret);
   });
 

@@ -22,6 +22,7 @@ export function startBanner(config: WegateConfig, url: string, version: string):
     ...links(config.sandbox).map(([label, path]) => `  ${label.padEnd(12)}${url}${path}`),
     '',
     `gateway key  ${config.secrets.gatewayKey ? 'on' : 'off (set WEGATE_GATEWAY_KEY for /gateway and /api/messages)'}`,
+    `admin key    ${config.secrets.adminKey ? 'on' : "off (set WEGATE_ADMIN_KEY for /api/admin and plugins' admin routes)"}`,
     `JWT secret   ${config.secrets.jwtSecret ? 'on' : 'off'}`,
   ];
   return lines;

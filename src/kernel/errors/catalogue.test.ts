@@ -124,6 +124,26 @@ describe('ApiProblem', () => {
     });
   });
 
+  it('answers an entry of the caller’s own, and refuses a code that is not its status times ten plus one digit', () => {
+    const outOfStock = { code: 4091, status: 409, message: 'out of stock' };
+    expect(problemFromError(new ApiProblem(outOfStock, undefined, { details: { productId: 'p1' } }))).toEqual(
+      {
+        status: 409,
+        body: { code: 4091, message: 'out of stock', data: { productId: 'p1' } },
+      },
+    );
+    expect(problemFromError(new ApiProblem(outOfStock, 'only 2 left')).body.message).toBe('only 2 left');
+    for (const [code, status] of [
+      [4191, 409],
+      [409, 409],
+      [40910, 409],
+      [3001, 300],
+      [4091.5, 409],
+    ]) {
+      expect(() => new ApiProblem({ code: code!, status: status!, message: 'x' })).toThrow(TypeError);
+    }
+  });
+
   it('uses the catalogue message when none is given', () => {
     expect(problemFromError(new ApiProblem('TokenExpired'))).toEqual({
       status: 401,

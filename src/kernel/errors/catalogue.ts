@@ -30,6 +30,7 @@ export const ErrorCodes = {
   TokenRevoked: { code: 4014, status: 401, message: 'token revoked' },
   GatewayKeyInvalid: { code: 4015, status: 401, message: 'missing or invalid gateway key' },
   BadSignature: { code: 4016, status: 401, message: 'signature verification failed' },
+  AdminKeyInvalid: { code: 4017, status: 401, message: 'missing or invalid admin key' },
   Forbidden: { code: 4030, status: 403, message: 'forbidden' },
   LoginBlocked: { code: 4031, status: 403, message: 'login refused by WeChat for this user (risk control)' },
   OAuthStateMissing: { code: 4032, status: 403, message: 'web authorization state or its cookie is missing' },
@@ -90,20 +91,36 @@ export interface ApiProblemOptions extends WeChatErrorOptions {
   details?: unknown;
 }
 
-/** A rejection meant for the caller: its message and details are sent as they are. */
+/**
+ * A rejection meant for the caller: its message and details are sent as they are. `problem` names an entry
+ * of ErrorCodes, or is an entry of the caller's own (a plugin's codes, e.g. `{ code: 4091, status: 409,
+ * message: 'out of stock' }`): its code must be the status times ten plus one digit, like ours.
+ */
 export class ApiProblem extends WeChatError {
-  readonly problem: ErrorCodeName;
+  readonly problem: ErrorCodeName | ErrorCodeEntry;
   readonly status: number;
   readonly apiCode: number;
   readonly details?: unknown;
 
-  constructor(problem: ErrorCodeName, message?: string, options: ApiProblemOptions = {}) {
-    super('WEGATE_API_PROBLEM', message ?? ErrorCodes[problem].message, options);
+  constructor(problem: ErrorCodeName | ErrorCodeEntry, message?: string, options: ApiProblemOptions = {}) {
+    const entry = typeof problem === 'string' ? ErrorCodes[problem] : checkedEntry(problem);
+    super('WEGATE_API_PROBLEM', message ?? entry.message, options);
     this.problem = problem;
-    this.status = ErrorCodes[problem].status;
-    this.apiCode = ErrorCodes[problem].code;
+    this.status = entry.status;
+    this.apiCode = entry.code;
     if (options.details !== undefined) this.details = options.details;
   }
+}
+
+function checkedEntry(entry: ErrorCodeEntry): ErrorCodeEntry {
+  const { code, status } = entry;
+  const fits = Number.isInteger(status) && status >= 400 && status <= 599 && Math.floor(code / 10) === status;
+  if (!Number.isInteger(code) || !fits) {
+    throw new TypeError(
+      `error code ${code} must be its HTTP status ${status} (400-599) times ten plus one digit`,
+    );
+  }
+  return entry;
 }
 
 export function isApiProblem(e: unknown): e is ApiProblem {
@@ -119,6 +136,11 @@ function problem(name: ErrorCodeName, message?: string, data?: unknown): Problem
   const entry = ErrorCodes[name];
   const body = { code: entry.code, message: message ?? entry.message };
   return { status: entry.status, body: data === undefined ? body : { ...body, data } };
+}
+
+function problemOf(e: ApiProblem): Problem {
+  const body = { code: e.apiCode, message: e.message };
+  return { status: e.status, body: e.details === undefined ? body : { ...body, data: e.details } };
 }
 
 function isTimeout(e: unknown, depth = 0): boolean {
@@ -195,7 +217,7 @@ function fromHttpError(e: HttpErrorLike): Problem {
 
 /** Map any thrown value to our envelope; unknown errors become a generic 500 (no message, no stack). */
 export function problemFromError(e: unknown): Problem {
-  if (isApiProblem(e)) return problem(e.problem, e.message, e.details);
+  if (isApiProblem(e)) return problemOf(e);
   if (isWeChatError(e)) return fromWeChatError(e);
   if (isHttpErrorLike(e)) return fromHttpError(e);
   return problem('Internal');

@@ -26,6 +26,7 @@ export const SECRET_KEYS = [
   'encodingAESKey',
   'jwtSecret',
   'gatewayKey',
+  'adminKey',
   'fieldKeys',
   'privateKey',
   'phone',
