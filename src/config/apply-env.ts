@@ -56,6 +56,8 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('WEGATE_EMULATOR_PUBLIC', 'emulatorPublic', 'bool'),
   s('WEGATE_PLUGINS', 'plugins', 'list'),
   s('LOG_FORMAT', 'logFormat'),
+  s('WEGATE_ALERT_WEBHOOK', 'alerts.webhook'),
+  s('WEGATE_ALERT_FORMAT', 'alerts.format'),
   s('WEGATE_CALLBACK_MAX_SKEW_S', 'callback.maxSkewS', 'int'),
   s('WEGATE_CALLBACK_DEADLINE_MS', 'callback.deadlineMs', 'int'),
   s('WECHAT_API_BASE', 'hosts.api'),

@@ -87,6 +87,7 @@ function optionalStrings(raw: RawConfig): Partial<WegateConfig> {
     ...(raw.cloudEnv !== undefined ? { cloudEnv: raw.cloudEnv } : {}),
     ...(raw.plugins !== undefined && raw.plugins.length > 0 ? { plugins: raw.plugins } : {}),
     ...(raw.logFormat !== undefined ? { logFormat: raw.logFormat } : {}),
+    ...(raw.alerts !== undefined ? { alerts: raw.alerts } : {}),
   };
 }
 

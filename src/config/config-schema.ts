@@ -90,6 +90,45 @@ const HostsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const AlertRuleSchema = Type.Object(
+  {
+    errcode: Type.Optional(Type.Union([Type.Integer(), Str])),
+    event: Type.Optional(Str),
+    threshold: Type.Optional(Type.Integer({ minimum: 1 })),
+    windowS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const AlertsSchema = Type.Object(
+  {
+    webhook: Type.Optional(Str),
+    format: Type.Optional(
+      Type.Union([
+        Type.Literal('wecom'),
+        Type.Literal('dingtalk'),
+        Type.Literal('feishu'),
+        Type.Literal('generic'),
+      ]),
+    ),
+    groupMs: Type.Optional(NonNegative),
+    rate: Type.Optional(
+      Type.Object(
+        {
+          max: Type.Optional(Type.Integer({ minimum: 1 })),
+          perS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    maxQueue: Type.Optional(Type.Integer({ minimum: 1 })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    rules: Type.Optional(Type.Record(Type.String(), AlertRuleSchema)),
+  },
+  { additionalProperties: false },
+);
+
 /** Everything optional: defaults and the sandbox fill the gaps after validation. */
 export const RawConfigSchema = Type.Object(
   {
@@ -112,6 +151,7 @@ export const RawConfigSchema = Type.Object(
     emulatorPublic: Type.Optional(Type.Boolean()),
     plugins: Type.Optional(Type.Array(Str, { maxItems: 64 })),
     logFormat: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('pretty')])),
+    alerts: Type.Optional(AlertsSchema),
   },
   { additionalProperties: false },
 );

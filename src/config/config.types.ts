@@ -93,6 +93,37 @@ export interface OAuthConfig {
   readonly redirectPaths: readonly string[];
 }
 
+/** Robot message body: WeCom group robot, DingTalk or Feishu custom robot, or plain JSON. */
+export type AlertFormat = 'wecom' | 'dingtalk' | 'feishu' | 'generic';
+
+/** One alert rule as configured: a built-in name overrides its defaults, a new name adds a rule. */
+export interface AlertRuleSetting {
+  /** WeChat errcode (number) or WeChat Pay code (`SIGN_ERROR`) the rule counts. */
+  readonly errcode?: number | string;
+  /** A failure event the rule counts (`outbox.dead_letter`, `pay.notify_unverified`, a plugin's own). */
+  readonly event?: string;
+  /** Fires when this many happen within the window, per app and API. */
+  readonly threshold?: number;
+  readonly windowS?: number;
+  readonly enabled?: boolean;
+}
+
+/** `"alerts"` of wegate.config.json; defaults live with the alert service. */
+export interface AlertSettings {
+  /** Robot webhook URL (WEGATE_ALERT_WEBHOOK); no alert is sent without it. */
+  readonly webhook?: string;
+  /** Forces the body format (WEGATE_ALERT_FORMAT); default: chosen by the webhook's host. */
+  readonly format?: AlertFormat;
+  /** Firings and resolutions within this many milliseconds go in one message. */
+  readonly groupMs?: number;
+  /** Messages per robot and period (WeCom and DingTalk robots take 20 a minute). */
+  readonly rate?: { readonly max?: number; readonly perS?: number };
+  /** Messages waiting for the rate limit; beyond it new ones are dropped and counted. */
+  readonly maxQueue?: number;
+  readonly timeoutMs?: number;
+  readonly rules?: Readonly<Record<string, AlertRuleSetting>>;
+}
+
 export interface WegateConfig {
   readonly sandbox: boolean;
   readonly port: number;
@@ -117,4 +148,6 @@ export interface WegateConfig {
   readonly plugins?: readonly string[];
   /** Log lines as JSON, or one readable line each; unset: readable on a terminal, JSON otherwise. */
   readonly logFormat?: LogFormat;
+  /** Errcode and failure alerts sent to a robot webhook (`alerts` of the file, WEGATE_ALERT_*). */
+  readonly alerts?: AlertSettings;
 }

@@ -36,6 +36,8 @@ export function describeConfig(config: WegateConfig): Record<string, unknown> {
     redisUrl: safeUrl(config.redisUrl),
     apps: Object.fromEntries(Object.entries(config.apps).map(([name, app]) => [name, describeApp(app)])),
     pay: config.pay ? { ...config.pay, apiv3Key: REDACTED } : undefined,
+    // A robot webhook's URL is its credential (the key or access_token is in it).
+    alerts: config.alerts ? { ...config.alerts, webhook: redactIfSet(config.alerts.webhook) } : undefined,
     secrets: {
       jwtSecret: redactIfSet(config.secrets.jwtSecret),
       fieldKeys: Object.fromEntries(Object.keys(config.secrets.fieldKeys).map((v) => [v, REDACTED])),
