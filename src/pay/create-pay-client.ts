@@ -76,7 +76,7 @@ function createPlumbing(keys: Keys, privateKey: KeyObject, deps: PayClientDeps) 
       baseUrl: config.baseUrl,
       timeoutMs: config.timeoutMs ?? 10_000,
     },
-    { dispatcher: deps.dispatcher, clock },
+    { dispatcher: deps.dispatcher, clock, sleep: deps.sleep, random: deps.random },
   );
   const certificates = createPlatformCertificates(
     {

@@ -1,8 +1,10 @@
 /** @module One signed exchange with WeChat Pay: Authorization header out, signature verified on the way back. */
 import type { KeyObject } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { randomNonce } from '../kernel/crypto/index.js';
-import { PayApiError, WeChatHttpError } from '../kernel/errors/index.js';
+import { isWeChatError, isWeChatHttpError, PayApiError, WeChatHttpError } from '../kernel/errors/index.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kernel/http/index.js';
 import type { Clock } from '../kernel/ports/index.js';
 import { buildAuthorization } from './build-authorization.js';
 import type { SignedPayMessage } from './pay.types.js';
@@ -33,15 +35,16 @@ export interface PayTransportOptions {
 export interface PayTransportDeps {
   readonly dispatcher?: Dispatcher;
   readonly clock: Clock;
+  /** Backoff between retries of idempotent requests; default a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source (0 ≤ x < 1); default Math.random. */
+  readonly random?: () => number;
 }
 
 export interface PayTransport {
   /** Sends once (or up to 3 times when idempotent) and returns the raw 2xx answer; non-2xx → PayApiError. */
   exchange(req: PayRequest): Promise<PayExchange>;
 }
-
-const MAX_ATTEMPTS = 3;
-const RETRY_DELAY_MS = 200;
 
 /** Path plus the encoded query: exactly what is signed and what is sent. */
 export function canonicalUrl(path: string, query?: Readonly<Record<string, string>>): string {
@@ -61,9 +64,16 @@ function toPayApiError(status: number, rawBody: string): PayApiError {
   return new PayApiError(status, code, message, parsed.detail);
 }
 
-const retryable = (error: unknown) =>
-  error instanceof WeChatHttpError ||
-  (error instanceof PayApiError && (error.status >= 500 || error.status === 429));
+/** Transient for WeChat Pay: no answer at all (network, timeout), a 5xx, or 429 (rate limited). */
+export function isTransientPayError(error: unknown): boolean {
+  if (isWeChatHttpError(error)) return true;
+  if (!isWeChatError(error) || error.code !== 'WEGATE_PAY_API_ERROR') return false;
+  const { status } = error as PayApiError;
+  return status >= 500 || status === 429;
+}
+
+/** The WeChat API client's backoff (3 tries, 200 ms doubling, equal jitter) with Pay's idea of transient. */
+const PAY_RETRY: RetryPolicy = { ...DEFAULT_RETRY, isTransient: isTransientPayError };
 
 export function createPayTransport(options: PayTransportOptions, deps: PayTransportDeps): PayTransport {
   async function once(req: PayRequest): Promise<PayExchange> {
@@ -103,16 +113,8 @@ export function createPayTransport(options: PayTransportOptions, deps: PayTransp
     return { status: res.statusCode, headers: res.headers, rawBody };
   }
 
+  const retryDeps = { sleep: deps.sleep ?? ((ms: number) => delay(ms)), random: deps.random ?? Math.random };
   return {
-    exchange: async (req) => {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await once(req);
-        } catch (error) {
-          if (!req.idempotent || attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
-          await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
-        }
-      }
-    },
+    exchange: (req) => (req.idempotent ? withRetry(() => once(req), PAY_RETRY, retryDeps) : once(req)),
   };
 }

@@ -32,4 +32,8 @@ export interface PayClientDeps {
   readonly lock?: Lock;
   readonly dispatcher?: Dispatcher;
   readonly clock?: Clock;
+  /** Backoff between retries of idempotent requests (queries); default a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source (0 ≤ x < 1); default Math.random. */
+  readonly random?: () => number;
 }

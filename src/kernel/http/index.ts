@@ -6,4 +6,11 @@ export { buildUrl, type BuiltUrl } from './build-url.js';
 export { buildMultipartForm, type FormFile, type MultipartForm } from './build-multipart-form.js';
 export { answerOf, decodeResponse, type RawResponse } from './decode-response.js';
 export { withAccessToken } from './with-access-token.js';
-export { backoffDelay, DEFAULT_RETRY, isTransientError, withRetry } from './with-retry.js';
+export {
+  backoffDelay,
+  DEFAULT_RETRY,
+  isTransientError,
+  withRetry,
+  type RetryDeps,
+  type RetryPolicy,
+} from './with-retry.js';

@@ -1,4 +1,4 @@
-/** @module withRetry: exponential backoff with jitter around a call, for transient WeChat failures only. */
+/** @module withRetry: exponential backoff with jitter around a call, for transient failures only (WeChat API, Pay). */
 import { errcodeAction } from '../errors/errcodes.js';
 import { isWeChatApiError, isWeChatHttpError } from '../errors/wechat-error.js';
 import type { RetryOptions } from './api-client.types.js';
@@ -8,6 +8,12 @@ export const DEFAULT_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 200, maxD
 export interface RetryDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
+}
+
+/** How many tries and how long between them, and which failures are worth another try. */
+export interface RetryPolicy extends RetryOptions {
+  /** Default isTransientError (the WeChat API's); Pay passes its own (5xx, 429, network). */
+  readonly isTransient?: (error: unknown) => boolean;
 }
 
 /**
@@ -26,18 +32,15 @@ export function backoffDelay(retry: number, options: RetryOptions, random: () =>
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-/** Runs `call` up to `options.attempts` times while it fails transiently; the last error surfaces. */
-export async function withRetry<T>(
-  call: () => Promise<T>,
-  options: RetryOptions,
-  deps: RetryDeps,
-): Promise<T> {
+/** Runs `call` up to `policy.attempts` times while it fails transiently; the last error surfaces. */
+export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, deps: RetryDeps): Promise<T> {
+  const isTransient = policy.isTransient ?? isTransientError;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
-      if (attempt >= options.attempts || !isTransientError(error)) throw error;
-      await deps.sleep(backoffDelay(attempt, options, deps.random));
+      if (attempt >= policy.attempts || !isTransient(error)) throw error;
+      await deps.sleep(backoffDelay(attempt, policy, deps.random));
     }
   }
 }
