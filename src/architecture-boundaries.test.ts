@@ -93,6 +93,11 @@ describe('architecture boundaries', () => {
     expect(offenders('kernel', (target) => target === 'config', false)).toEqual([]);
   });
 
+  it('src/config imports nothing outside src/config', () => {
+    expect(sourceFiles(join(SRC, 'config')).length).toBeGreaterThan(10);
+    expect(offenders('config', () => false, false)).toEqual([]);
+  });
+
   it.each(PRODUCTS)('src/%s never imports src/server (sources and tests)', (product) => {
     const files = sourceFiles(join(SRC, product));
     expect(files.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 /** @module Environment variables mapped onto the wegate.config.json shape; env wins over the file. */
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 import type { SettingNames } from './setting-names.js';
 
 type Kind = 'string' | 'int' | 'bool' | 'json' | 'list';

@@ -1,5 +1,5 @@
 /** @module Turn a validated raw config into the typed WegateConfig, applying defaults. */
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 import type { AppConfig, NetworkConfig, PayConfig, WegateConfig } from './config.types.js';
 import type { RawApp, RawConfig } from './config-schema.js';
 import { DEFAULT_REDIRECT_PATHS, checkRedirectPaths } from './redirect-paths.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 import { checkAesKey } from './validate-apps.js';
 import { SANDBOX_FILE, type SandboxFile } from './ensure-sandbox-identities.js';
 import { loadConfig } from './load-config.js';

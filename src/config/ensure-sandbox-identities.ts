@@ -3,7 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 import type { RawConfig } from './config-schema.js';
 import { generateApp, generateMerchant, generateSecrets } from './generate-identities.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, restrictMode } from './private-data-dir.js';

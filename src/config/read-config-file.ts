@@ -1,7 +1,7 @@
 /** @module Read the optional wegate.config.json (or `file`, or WEGATE_CONFIG). */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 
 export const DEFAULT_CONFIG_FILE = 'wegate.config.json';
 

@@ -1,5 +1,5 @@
 /** @module `oauth.redirectPaths`: the path prefixes web authorization may redirect to, and the reserved ones. */
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 
 /**
  * First path segments no redirect may ever reach, whatever the configuration says: the server's API and

@@ -1,5 +1,5 @@
 /** @module Semantic checks of the configured apps: names, appid shape, secret pairing, token, EncodingAESKey. */
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 import type { RawApp, RawConfig } from './config-schema.js';
 import type { SettingNames } from './setting-names.js';
 

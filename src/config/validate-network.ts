@@ -1,6 +1,6 @@
 /** @module Checks of the network settings: trusted proxies and the HTTP timeouts. */
 import { isIP } from 'node:net';
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 import type { RawConfig } from './config-schema.js';
 import type { SettingNames } from './setting-names.js';
 

@@ -1,6 +1,6 @@
 /** @module Type-check the merged raw config against RawConfigSchema; the first problem becomes a ConfigError. */
 import { Value } from 'typebox/value';
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 import { RawConfigSchema, type RawConfig } from './config-schema.js';
 import type { SettingNames } from './setting-names.js';
 

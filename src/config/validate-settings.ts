@@ -1,5 +1,5 @@
 /** @module Semantic checks of pay, URLs, our own secrets and callback limits. */
-import { ConfigError } from '../kernel/errors/wechat-error.js';
+import { ConfigError } from './config-error.js';
 import type { RawConfig } from './config-schema.js';
 import { checkRedirectPaths } from './redirect-paths.js';
 import type { SettingNames } from './setting-names.js';

@@ -1,6 +1,8 @@
 /** @module Error classes: every failure wegate raises is one of these, with a stable `code`. */
+import { WEGATE_ERROR_BRAND as BRAND } from '../../config/config-error.js';
 
-const BRAND = Symbol.for('wegate.error');
+/** Configuration is missing or invalid: defined in config (which imports nothing of ours), same brand. */
+export { ConfigError } from '../../config/config-error.js';
 
 export interface WeChatErrorOptions {
   cause?: unknown;
@@ -77,17 +79,6 @@ export class DecryptError extends WeChatError {
 export class ParseError extends WeChatError {
   constructor(message: string, options: WeChatErrorOptions = {}) {
     super('WEGATE_PARSE_FAILED', message, options);
-  }
-}
-
-/** Configuration is missing or invalid; `setting` names the variable. */
-export class ConfigError extends WeChatError {
-  constructor(
-    readonly setting: string,
-    message: string,
-    options: WeChatErrorOptions = {},
-  ) {
-    super('WEGATE_CONFIG_INVALID', `${setting}: ${message}`, options);
   }
 }
 
