@@ -16,3 +16,6 @@ export * from './reply.types.js';
 export * from './router.types.js';
 export * from './verify-inbound.js';
 export * from './inbox/index.js';
+export { ANSWER_LOG_EVERY, createCallbackHandler } from './create-callback-handler.js';
+export type * from './callback-handler.types.js';
+export type { CallbackContext, WeChatApp } from './callback-context.js';

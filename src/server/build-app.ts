@@ -1,7 +1,7 @@
 /** @module buildApp(config, deps): the Fastify server, ready for inject() or listen(). */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { WegateConfig } from '../config/config.types.js';
-import { createFrontDoor } from './front-door.js';
+import { createFrontDoor } from './fast-path/front-door.js';
 import { installEnvelope } from './plugins/envelope.js';
 import { registerBrokerMetrics } from './plugins/broker-metrics.js';
 import { installHttpMetrics } from './plugins/metrics.js';
@@ -18,7 +18,7 @@ import { registerOAuth } from './routes/oauth/register-oauth.js';
 import { registerDemo } from './routes/demo/register-demo.js';
 import { registerStartPage } from './routes/start-page/register-start-page.js';
 import { registerGateway } from './routes/gateway/index.js';
-import { lazyChildLoggerFactory } from './routes/wechat/lazy-child-logger.js';
+import { lazyChildLoggerFactory } from './fast-path/lazy-child-logger.js';
 import { registerPlugins } from './register-plugins.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';

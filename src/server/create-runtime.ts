@@ -8,12 +8,12 @@ import { createWeChatApps } from './create-wechat-apps.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { createSandboxRouter, type Router } from '../callback/index.js';
 import { createCallbackInbox, keepDoneFor } from '../callback/inbox/index.js';
-import type { CallbackContext } from './routes/wechat/callback-context.js';
+import type { CallbackContext } from '../callback/index.js';
 import { createPayServices, sandboxPayHandlers } from './routes/pay/create-pay-services.js';
 import type { PayServices } from './routes/pay/pay-services.types.js';
 import { createRuntimeOutbox, runtimeRateLimiter } from '../outbox/create-runtime-outbox.js';
 import type { OutboxOptions } from '../outbox/index.js';
-import type { Cache, Clock } from '../kernel/ports/index.js';
+import type { Clock } from '../kernel/ports/index.js';
 import type { WegatePlugin } from './define-plugin.js';
 import {
   addPluginCallbacks,
@@ -53,7 +53,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       metrics,
       ...wechatHosts(config, sandbox),
     });
-    const callbackInbox = runtimeCallbackInbox(config, backends.cache);
+    const callbackInbox = runtimeCallbackInbox(config, backends);
     const pay = runtimePay(config, backends, options.logger, sandbox);
     const callbacks = routersFor(config.sandbox ? sandboxRouters(config) : undefined, plugins);
     const outbox = runtimeOutbox(config, { ...backends, ...wechat, ...options }, callbacks);
@@ -89,11 +89,13 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
 }
 
 /**
- * One inbox per process over the shared cache: with Redis, retries dedupe across instances. Replies
- * are kept beyond the timestamp window, so a replay the window admits is answered, not run again.
+ * One inbox per process: over Redis, retries dedupe across instances; without it, in this process's
+ * memory (answered at once, no promise per push). Replies are kept beyond the timestamp window, so a
+ * replay the window admits is answered, not run again.
  */
-function runtimeCallbackInbox(config: WegateConfig, cache: Cache) {
-  return createCallbackInbox({ cache, keepDoneMs: keepDoneFor(config.callback.maxSkewS) });
+function runtimeCallbackInbox(config: WegateConfig, backends: Backends) {
+  const keepDoneMs = keepDoneFor(config.callback.maxSkewS);
+  return createCallbackInbox({ ...(backends.redis ? { cache: backends.cache } : {}), keepDoneMs });
 }
 
 /** WeChat Pay when a merchant is configured (sandbox: against the in-process emulator). */

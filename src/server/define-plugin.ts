@@ -16,7 +16,7 @@ import type { WegateConfig } from '../config/config.types.js';
 import type { JobHandler } from '../kernel/ports/index.js';
 import type { Outbox } from '../outbox/index.js';
 import type { AuthUser } from '../mini-program/session/session-service.js';
-import type { CallbackContext } from './routes/wechat/callback-context.js';
+import type { CallbackContext } from '../callback/index.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { ServerDeps } from './server-deps.types.js';
 import './plugins/auth.js';

@@ -28,7 +28,7 @@ export { createMetrics, type Metrics } from './plugins/metrics.js';
 export { ok, type Envelope } from './plugins/envelope.js';
 export { ApiProblem, type ErrorCodeEntry, type ErrorCodeName } from '../kernel/errors/catalogue.js';
 export type { ServerDeps, WeChatApp } from './server-deps.types.js';
-export type { CallbackContext } from './routes/wechat/callback-context.js';
+export type { CallbackContext } from '../callback/index.js';
 export type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 export type { Router } from '../callback/index.js';
 /** Passive replies, for plugins' callback handlers (also in `wegate/callback`). */

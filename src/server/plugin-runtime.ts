@@ -6,7 +6,7 @@ import { ConfigError } from '../kernel/errors/index.js';
 import type { JobHandler, Store } from '../kernel/ports/index.js';
 import { migrateStore } from '../adapters/sql/migrate-store.js';
 import { pluginMigrationTable, pluginProblem, type WegatePlugin } from './define-plugin.js';
-import type { CallbackContext } from './routes/wechat/callback-context.js';
+import type { CallbackContext } from '../callback/index.js';
 import type { PayHandlers } from './routes/pay/pay-services.types.js';
 
 /** Every plugin well formed, names and job names used once. */

@@ -1,29 +1,18 @@
 /** What the server is built from; createRuntime() makes these from config, tests pass their own. */
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config/config.types.js';
-import type { ApiClient } from '../kernel/http/index.js';
-import type { AccessTokenBroker, JsapiTicketBroker } from '../kernel/credential/index.js';
 import type { Cache, Lock, Queue, RateLimiter, RateLimitOptions, Store } from '../kernel/ports/index.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { FileRoutesOptions } from './routes/files/file-routes.types.js';
 import type { Router } from '../callback/index.js';
 import type { CallbackInbox } from '../callback/inbox/index.js';
-import type { CallbackContext } from './routes/wechat/callback-context.js';
+import type { CallbackContext, WeChatApp } from '../callback/index.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { Outbox } from '../outbox/index.js';
-import type { OfficialAccount } from '../official-account/index.js';
 import type { WegatePlugin } from './define-plugin.js';
 
-/** One configured WeChat app with its API client and credential brokers. */
-export interface WeChatApp {
-  readonly config: AppConfig;
-  readonly api: ApiClient;
-  readonly tokens: AccessTokenBroker;
-  readonly tickets: JsapiTicketBroker;
-  /** The Official Account APIs over `api`; set for apps of type `official-account`. */
-  readonly officialAccount?: OfficialAccount;
-}
+/** One configured WeChat app with its API client and credential brokers (defined with the callback's ctx). */
+export type { WeChatApp };
 
 export interface ServerDeps {
   readonly logger: Logger;

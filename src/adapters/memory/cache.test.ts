@@ -82,25 +82,6 @@ describe('createMemoryCache', () => {
     expect(await cache.get('n1')).toBe('1');
   });
 
-  it('answers its synchronous calls exactly as the asynchronous ones, on the same entries', async () => {
-    const clock = createManualClock();
-    const cache = createMemoryCache({ clock });
-    cache.sync.set('a', '1', 100);
-    expect(await cache.get('a')).toBe('1');
-    expect(cache.sync.setIfAbsent('a', '2', 100)).toBe(false);
-    await cache.set('b', 'x');
-    expect(cache.sync.get('b')).toBe('x');
-    expect(cache.sync.deleteIfEquals('b', 'y')).toBe(false);
-    expect(cache.sync.deleteIfEquals('b', 'x')).toBe(true);
-    expect(await cache.get('b')).toBeUndefined();
-    clock.advance(100);
-    expect(cache.sync.get('a')).toBeUndefined();
-    expect(cache.sync.setIfAbsent('a', '3', 50)).toBe(true);
-    expect(await cache.ttl('a')).toBe(50);
-    expect(() => cache.sync.set('c', 'v', 0)).toThrow(RangeError);
-    await cache.close();
-  });
-
   it('sweeps expired entries on its timer even if they are never read again', async () => {
     const clock = createManualClock();
     const cache = createMemoryCache({ clock, sweepIntervalMs: 10 });

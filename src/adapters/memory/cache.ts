@@ -1,7 +1,7 @@
 /** @module In-process Cache: a Map with expiry, for sandbox mode and tests. */
-import type { Cache, SyncCacheOps } from '../../kernel/ports/cache.types.js';
+import type { Cache } from '../../kernel/ports/cache.types.js';
 import { systemClock, type Clock } from '../../kernel/ports/clock.types.js';
-import { createExpiringMap, type ExpiringMap } from './expiring-map.js';
+import { createExpiringMap } from './expiring-map.js';
 import { normalizeTtlMs } from './ttl-ms.js';
 
 export interface MemoryCacheOptions {
@@ -14,7 +14,6 @@ export interface MemoryCacheOptions {
 
 /** The memory Cache, plus a count for metrics and tests. */
 export interface MemoryCache extends Cache {
-  readonly sync: SyncCacheOps;
   /** Entries held right now, including expired ones not yet swept. */
   size(): number;
 }
@@ -28,25 +27,27 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
   const timer = setInterval(map.sweep, options.sweepIntervalMs ?? 60_000);
   timer.unref();
 
-  const sync = syncOps(map);
-
   return {
     size: map.size,
-    sync,
     async get(key) {
-      return sync.get(key);
+      return map.live(key)?.value;
     },
     async set(key, value, ttlMs) {
-      sync.set(key, value, ttlMs);
+      map.write(key, value, normalizeTtlMs(ttlMs));
     },
     async setIfAbsent(key, value, ttlMs) {
-      return sync.setIfAbsent(key, value, ttlMs);
+      const ttl = normalizeTtlMs(ttlMs);
+      if (map.live(key) !== undefined) return false;
+      map.write(key, value, ttl, true);
+      return true;
     },
     async delete(key) {
       map.delete(key);
     },
     async deleteIfEquals(key, expected) {
-      return sync.deleteIfEquals(key, expected);
+      if (map.live(key)?.value !== expected) return false;
+      map.delete(key);
+      return true;
     },
     async increment(key, by = 1, ttlMs) {
       const ttl = normalizeTtlMs(ttlMs);
@@ -64,27 +65,6 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
     async close() {
       clearInterval(timer);
       map.clear();
-    },
-  };
-}
-
-/** The synchronous calls; the asynchronous ones answer through them, so both give the same results. */
-function syncOps(map: ExpiringMap<string>): SyncCacheOps {
-  return {
-    get: (key: string) => map.live(key)?.value,
-    set(key: string, value: string, ttlMs?: number) {
-      map.write(key, value, normalizeTtlMs(ttlMs));
-    },
-    setIfAbsent(key: string, value: string, ttlMs?: number) {
-      const ttl = normalizeTtlMs(ttlMs);
-      if (map.live(key) !== undefined) return false;
-      map.write(key, value, ttl, true);
-      return true;
-    },
-    deleteIfEquals(key: string, expected: string) {
-      if (map.live(key)?.value !== expected) return false;
-      map.delete(key);
-      return true;
     },
   };
 }

@@ -1,5 +1,6 @@
 /** @module Types of the callback inbox: who runs a push, and what its retries are answered. */
 import type { Reply } from '../reply.types.js';
+import type { MaybePromise } from './inbox-store.types.js';
 
 /** Proof that this attempt holds the push; renewed in the background until finished or released. */
 export interface InboxLease {
@@ -19,23 +20,21 @@ export type InboxBegin =
 export type InboxWait =
   { readonly kind: 'done'; readonly reply: Reply } | { readonly kind: 'running' } | { readonly kind: 'free' };
 
+/**
+ * Over a store held in this process `begin` and `finish` answer at once (no promise); over one across a
+ * network they answer promises. Await what `isPending` says is a promise, or simply `await` both.
+ */
 export interface CallbackInbox {
   /** Claims `key` for this attempt, or reports the stored reply / a running attempt. */
-  begin(key: string): Promise<InboxBegin>;
+  begin(key: string): MaybePromise<InboxBegin>;
   /** Stores the reply object (not its encrypted body) for retries and stops renewing the lease. */
-  finish(lease: InboxLease, reply: Reply): Promise<void>;
+  finish(lease: InboxLease, reply: Reply): MaybePromise<void>;
   /** Drops the lease without a reply, so a retry runs the handler again. */
   release(lease: InboxLease): Promise<void>;
   /** Polls a running key until it is done or free, or until `untilMs` (epoch ms, the inbox clock). */
   waitFor(key: string, untilMs: number): Promise<InboxWait>;
-  /**
-   * begin() and finish() answered at once, present when the inbox's cache lives in this process: the
-   * callback route uses them to skip a promise per call. Same results, same leases.
-   */
-  readonly beginNow?: (key: string) => InboxBegin;
-  readonly finishNow?: (lease: InboxLease, reply: Reply) => void;
   /** Leases currently renewed by this inbox. */
   active(): number;
-  /** Stops renewing (leases then expire on their own); the cache stays open. */
+  /** Stops renewing (leases then expire on their own); a store handed in stays open. */
   close(): void;
 }

@@ -1,13 +1,19 @@
 /** @module The dedupe inbox: one run per push across processes, a renewed lease, stored replies for retries. */
 import { randomBytes } from 'node:crypto';
-import type { Cache, Clock, SyncCacheOps } from '../../kernel/ports/index.js';
+import type { Cache, Clock } from '../../kernel/ports/index.js';
 import { systemClock } from '../../kernel/ports/index.js';
 import type { Reply } from '../reply.types.js';
 import type { CallbackInbox, InboxBegin, InboxLease, InboxWait } from './callback-inbox.types.js';
+import { createCacheInboxStore } from './cache-inbox-store.js';
+import { isPending, type InboxStore, type MaybePromise } from './inbox-store.types.js';
 import { createLeaseRenewer, type HeldLease, type LeaseRenewer } from './lease-renewer.js';
+import { createMemoryInboxStore } from './memory-inbox-store.js';
 
 export interface CallbackInboxOptions {
-  cache: Cache;
+  /** Where pushes are claimed and replies kept. Default: this process's memory (one instance only). */
+  store?: InboxStore;
+  /** Any Cache instead of a store (Redis: retries dedupe across instances); its calls are used as they are. */
+  cache?: Cache;
   clock?: Clock;
   /** Lease TTL: how long after its holder dies a retry may take over. Default 3000 ms. */
   leaseMs?: number;
@@ -17,7 +23,7 @@ export interface CallbackInboxOptions {
   keepDoneMs?: number;
   /** Poll period of `waitFor`. Default 50 ms. */
   pollMs?: number;
-  /** Prefix of every cache key. Default `cb:`. */
+  /** Prefix of every key. Default `cb:`. */
   keyPrefix?: string;
 }
 
@@ -63,72 +69,58 @@ function found(value: string | undefined): InboxBegin | undefined {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-interface Claims {
-  begin(key: string): Promise<InboxBegin>;
-  /** begin() without a promise, over a cache held in this process. */
-  beginNow(sync: SyncCacheOps, key: string): InboxBegin;
-}
-
 /** Claims a push for one attempt: a fresh token per attempt, held and renewed once claimed. */
-function createClaims(cache: Cache, prefix: string, leaseMs: number, renewer: LeaseRenewer): Claims {
+function createClaims(store: InboxStore, prefix: string, leaseMs: number, renewer: LeaseRenewer) {
   // Tokens only need to differ between attempts: a per-inbox random origin plus a counter.
   const origin = randomBytes(6).toString('hex');
   let sequence = 0;
 
-  function newLease(key: string, cacheKey: string): HeldLease {
+  // Two rounds: the key may expire between a failed claim and the read that follows it. A store that
+  // answers at once goes through without a promise or a closure.
+  function claim(key: string, cacheKey: string, round: number): MaybePromise<InboxBegin> {
+    if (round === 2) return RUNNING_NOW;
     const token = origin + String(sequence++);
-    return { key, token, value: RUNNING + token, lost: false, cacheKey };
-  }
-  function held(lease: HeldLease): InboxBegin {
-    renewer.hold(lease);
-    return { kind: 'run', lease };
+    const lease: HeldLease = { key, token, value: RUNNING + token, lost: false, cacheKey };
+    const claimed = store.setIfAbsent(cacheKey, lease.value, leaseMs);
+    if (isPending(claimed)) return claimed.then((ok) => claimedOrSeen(ok, lease, round));
+    return claimedOrSeen(claimed, lease, round);
   }
 
-  async function begin(key: string): Promise<InboxBegin> {
-    // Two rounds: the key may expire between a failed claim and the read that follows it.
-    const cacheKey = prefix + key;
-    for (let round = 0; round < 2; round += 1) {
-      const lease = newLease(key, cacheKey);
-      if (await cache.setIfAbsent(cacheKey, lease.value, leaseMs)) return held(lease);
-      const seen = found(await cache.get(cacheKey));
-      if (seen) return seen;
+  function claimedOrSeen(claimed: boolean, lease: HeldLease, round: number): MaybePromise<InboxBegin> {
+    if (claimed) {
+      renewer.hold(lease);
+      return { kind: 'run', lease };
     }
-    return RUNNING_NOW;
+    const value = store.get(lease.cacheKey);
+    if (isPending(value))
+      return value.then((seen) => found(seen) ?? claim(lease.key, lease.cacheKey, round + 1));
+    return found(value) ?? claim(lease.key, lease.cacheKey, round + 1);
   }
 
-  function beginNow(sync: SyncCacheOps, key: string): InboxBegin {
-    const cacheKey = prefix + key;
-    for (let round = 0; round < 2; round += 1) {
-      const lease = newLease(key, cacheKey);
-      if (sync.setIfAbsent(cacheKey, lease.value, leaseMs)) return held(lease);
-      const seen = found(sync.get(cacheKey));
-      if (seen) return seen;
-    }
-    return RUNNING_NOW;
-  }
-
-  return { begin, beginNow };
+  return { begin: (key: string) => claim(key, prefix + key, 0) };
 }
 
 /**
- * Works over any Cache (memory or Redis) unchanged. Renewal is a read then a write: a lease is only
- * renewed while it still holds this attempt's token, and a renewal runs with two thirds of the TTL
- * left, so a takeover between the two calls needs a cache round trip slower than that.
+ * Works over any store unchanged, answering as the store does: at once over memory, promises over a
+ * Cache. Renewal is a read then a write: a lease is only renewed while it still holds this attempt's
+ * token, and a renewal runs with two thirds of the TTL left, so a takeover between the two calls needs
+ * a round trip slower than that.
  */
-export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbox {
-  const { cache } = options;
+export function createCallbackInbox(options: CallbackInboxOptions = {}): CallbackInbox {
   const clock = options.clock ?? systemClock;
+  const owned = options.store || options.cache ? undefined : createMemoryInboxStore({ clock });
+  const store = options.store ?? (options.cache ? createCacheInboxStore(options.cache) : owned!);
   const leaseMs = options.leaseMs ?? 3000;
   const keepDoneMs = options.keepDoneMs ?? DEFAULT_KEEP_DONE_MS;
   const pollMs = options.pollMs ?? 50;
   const prefix = options.keyPrefix ?? 'cb:';
-  const renewer = createLeaseRenewer(cache, prefix, leaseMs, options.renewEveryMs ?? 1000);
-  const claims = createClaims(cache, prefix, leaseMs, renewer);
+  const renewer = createLeaseRenewer(store, leaseMs, options.renewEveryMs ?? 1000);
+  const claims = createClaims(store, prefix, leaseMs, renewer);
   const doneValue = (reply: Reply): string => DONE + JSON.stringify(reply);
 
   async function waitFor(key: string, untilMs: number): Promise<InboxWait> {
     for (;;) {
-      const value = await cache.get(prefix + key);
+      const value = await store.get(prefix + key);
       if (value === undefined) return { kind: 'free' };
       if (value.startsWith(DONE)) return { kind: 'done', reply: decodeDone(value) };
       const left = untilMs - clock.now();
@@ -137,26 +129,21 @@ export function createCallbackInbox(options: CallbackInboxOptions): CallbackInbo
     }
   }
 
-  const { sync } = cache;
   return {
-    begin: sync ? async (key) => claims.beginNow(sync, key) : claims.begin,
+    begin: claims.begin,
     waitFor,
-    async finish(lease, reply) {
+    finish(lease, reply) {
       renewer.drop(lease);
-      await cache.set(cacheKeyOf(lease, prefix), doneValue(reply), keepDoneMs);
+      return store.set(cacheKeyOf(lease, prefix), doneValue(reply), keepDoneMs);
     },
     async release(lease) {
       renewer.drop(lease);
-      await cache.deleteIfEquals(cacheKeyOf(lease, prefix), RUNNING + lease.token);
+      await store.deleteIfEquals(cacheKeyOf(lease, prefix), RUNNING + lease.token);
     },
-    ...(sync && {
-      beginNow: (key: string) => claims.beginNow(sync, key),
-      finishNow(lease: InboxLease, reply: Reply) {
-        renewer.drop(lease);
-        sync.set(cacheKeyOf(lease, prefix), doneValue(reply), keepDoneMs);
-      },
-    }),
     active: renewer.size,
-    close: renewer.close,
+    close() {
+      renewer.close();
+      owned?.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 /** @module Renews the inbox leases this process holds, on one shared timer. */
-import type { Cache } from '../../kernel/ports/index.js';
 import type { InboxLease } from './callback-inbox.types.js';
+import type { InboxStore } from './inbox-store.types.js';
 
 export interface HeldLease extends InboxLease {
   lost: boolean;
@@ -21,19 +21,14 @@ export interface LeaseRenewer {
  * One interval for all held leases (none per request), started while any is held. A lease is
  * renewed only while the key still holds its token; otherwise it is marked lost and dropped.
  */
-export function createLeaseRenewer(
-  cache: Cache,
-  prefix: string,
-  leaseMs: number,
-  everyMs: number,
-): LeaseRenewer {
+export function createLeaseRenewer(store: InboxStore, leaseMs: number, everyMs: number): LeaseRenewer {
   const held = new Set<HeldLease>();
   let timer: NodeJS.Timeout | undefined;
 
   async function renewOne(lease: HeldLease): Promise<void> {
-    const current = await cache.get(lease.cacheKey);
+    const current = await store.get(lease.cacheKey);
     if (!held.has(lease)) return;
-    if (current === lease.value) await cache.set(lease.cacheKey, lease.value, leaseMs);
+    if (current === lease.value) await store.set(lease.cacheKey, lease.value, leaseMs);
     else {
       lease.lost = true;
       held.delete(lease);

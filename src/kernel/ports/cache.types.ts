@@ -1,18 +1,5 @@
-/**
- * The same calls answered synchronously, offered by caches that live in this process. Hot paths use
- * them to skip a promise per call; results are exactly those of the asynchronous calls.
- */
-export interface SyncCacheOps {
-  get(key: string): string | undefined;
-  set(key: string, value: string, ttlMs?: number): void;
-  setIfAbsent(key: string, value: string, ttlMs?: number): boolean;
-  deleteIfEquals(key: string, expected: string): boolean;
-}
-
 /** A string key/value cache with TTLs (memory in sandbox, Redis when `REDIS_URL` is set). */
 export interface Cache {
-  /** Present only on caches held in this process (the memory cache). */
-  readonly sync?: SyncCacheOps;
   get(key: string): Promise<string | undefined>;
   /** Store `value`; `ttlMs` omitted = no expiry. */
   set(key: string, value: string, ttlMs?: number): Promise<void>;

@@ -1,7 +1,7 @@
 /** @module Prometheus metrics: one registry per app instance, HTTP and WeChat API call series. */
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { HotHistogram } from './hot-series.js';
+import { HotHistogram } from '../fast-path/hot-series.js';
 import { createPathLabels } from './path-labels.js';
 
 export interface ApiCallSample {

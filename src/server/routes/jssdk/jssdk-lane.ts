@@ -7,7 +7,7 @@
  */
 import { ok } from '../../plugins/envelope.js';
 import { genRequestId } from '../../plugins/request-id.js';
-import { writeLaneAnswer, type Lane } from '../../front-door.js';
+import { writeLaneAnswer, type Lane } from '../../fast-path/front-door.js';
 import type { ServerDeps } from '../../server-deps.types.js';
 import { resolvePageUrl } from './page-url.js';
 import { APP_NAME, buildJsSdkConfig } from './jssdk-config.js';

@@ -1,6 +1,6 @@
 /** @module GET /jssdk/config?url=…&app=oa: the `wx.config` parameters for a page, signed with the jsapi_ticket. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { FrontDoor } from '../../front-door.js';
+import type { FrontDoor } from '../../fast-path/front-door.js';
 import { APP_NAME, buildJsSdkConfig } from './jssdk-config.js';
 import { createJsSdkLane } from './jssdk-lane.js';
 import { ApiProblem } from '../../../kernel/errors/catalogue.js';

@@ -1,13 +1,7 @@
 /** @module Callback series: requests by app, mode and outcome (rejections by reason), and their duration. */
 import type { Registry } from 'prom-client';
-import { HotCounter, HotHistogram } from '../../plugins/hot-series.js';
-
-/** replied: a passive reply; success: handler answered nothing; deadline: answered `success` past it. */
-export type CallbackOutcome = 'replied' | 'success' | 'deadline' | 'duplicate' | 'error' | 'rejected';
-
-export interface CallbackMetrics {
-  observe(app: string, mode: string, outcome: CallbackOutcome, reason: string, seconds: number): void;
-}
+import type { CallbackMetrics } from '../../../callback/index.js';
+import { HotCounter, HotHistogram } from '../../fast-path/hot-series.js';
 
 const COUNTER = 'wegate_callbacks_total';
 const HISTOGRAM = 'wegate_callback_duration_seconds';

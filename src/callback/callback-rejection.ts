@@ -1,5 +1,6 @@
 /** @module Why a callback was refused, and the plain-text 4xx WeChat (or an attacker) gets for it. */
-import type { CallbackMode, PushCheck } from '../../../callback/index.js';
+import type { CallbackMode } from './callback-record.types.js';
+import type { PushCheck } from './open-push.js';
 
 /**
  * `refused` covers every refusal once the app is known: a missing or wrong signature, a stale
@@ -29,12 +30,4 @@ export const REFUSED_BODY = 'unauthorized';
 /** The one answer to a push or handshake that fails any check after the app is known. */
 export function refusePush(check: PushCheck, mode?: CallbackMode): CallbackRejection {
   return new CallbackRejection('refused', REFUSED_STATUS, REFUSED_BODY, mode, check);
-}
-
-/** Fastify's own 4xx on this route (body limit, bad content) in the same plain-text form; else undefined. */
-export function rejectFramework(error: unknown): CallbackRejection | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (status === 413) return new CallbackRejection('body-too-large', 413, 'body too large');
-  if (typeof status === 'number' && status >= 400 && status < 500) return refusePush('malformed-body');
-  return undefined;
 }

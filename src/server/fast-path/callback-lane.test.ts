@@ -1,6 +1,6 @@
 import { request as rawRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter, replyText } from '../../../callback/index.js';
+import { createRouter, replyText, type CallbackContext } from '../../callback/index.js';
 import {
   appConfig,
   openReply,
@@ -9,9 +9,8 @@ import {
   startCallbackServer,
   textXml,
   type CallbackServer,
-} from '../../../../test/helpers/callback-kit.js';
-import { createMsgCipher, signCallback } from '../../../kernel/crypto/index.js';
-import type { CallbackContext } from './callback-context.js';
+} from '../../../test/helpers/callback-kit.js';
+import { createMsgCipher, signCallback } from '../../kernel/crypto/index.js';
 import { callbackAppName } from './callback-lane.js';
 
 describe('callbackAppName', () => {

@@ -13,7 +13,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
-import type { NetworkConfig } from '../config/config.types.js';
+import type { NetworkConfig } from '../../config/config.types.js';
 
 /** What the server allows a client: WEGATE_REQUEST_TIMEOUT_MS and its siblings. */
 export type DoorLimits = Omit<NetworkConfig, 'trustProxy'>;

@@ -1,17 +1,12 @@
 /** @module Runs one push through the inbox and the app's router within the deadline. */
-import type { FastifyBaseLogger } from 'fastify';
-import { dedupeKey, type Reply, type VerifiedMessage } from '../../../callback/index.js';
-import {
-  inboxKey,
-  type CallbackInbox,
-  type InboxBegin,
-  type InboxLease,
-} from '../../../callback/inbox/index.js';
-import type { Clock, Queue, Store } from '../../../kernel/ports/index.js';
+import type { Clock, Queue, Store } from '../kernel/ports/index.js';
 import type { CallbackApp } from './callback-apps.js';
 import { createCallbackContext, enqueueReplyLater, type LaterTarget } from './callback-context.js';
-import type { CallbackOutcome } from './callback-metrics.js';
-import { DeadlineQueue } from './deadline-queue.js';
+import type { CallbackLogger, CallbackOutcome, Deadlines } from './callback-handler.types.js';
+import { dedupeKey } from './dedupe-key.js';
+import { inboxKey, isPending, type CallbackInbox, type InboxBegin, type InboxLease } from './inbox/index.js';
+import type { VerifiedMessage } from './open-push.js';
+import type { Reply } from './reply.types.js';
 
 export interface RunCallbackDeps {
   readonly inbox: CallbackInbox;
@@ -19,6 +14,7 @@ export interface RunCallbackDeps {
   readonly queue: Queue;
   readonly clock: Clock;
   readonly deadlineMs: number;
+  readonly deadlines: Deadlines;
 }
 
 export interface RunResult {
@@ -44,9 +40,9 @@ async function claim(
   inbox: CallbackInbox,
   key: string,
   deadlineAt: number,
-  first?: InboxBegin,
+  first: InboxBegin,
 ): Promise<InboxLease | RunResult> {
-  let begun = first ?? (await inbox.begin(key));
+  let begun = first;
   // A retry of a running push waits for it; when the holder gave up or died, take over.
   for (let round = 0; round < 2 && begun.kind === 'running'; round += 1) {
     const waited = await inbox.waitFor(key, deadlineAt);
@@ -64,7 +60,7 @@ async function settle(
   lease: InboxLease,
   target: LaterTarget,
   attempt: Attempt,
-  log: FastifyBaseLogger,
+  log: CallbackLogger,
 ): Promise<RunResult> {
   let reply: Reply;
   try {
@@ -85,18 +81,27 @@ async function settle(
   // Past the deadline WeChat got `success`; retries must get the same, the reply travels by queue.
   const stored: Reply = attempt.late ? 'success' : reply;
   try {
-    if (deps.inbox.finishNow) deps.inbox.finishNow(lease, stored);
-    else await deps.inbox.finish(lease, stored);
+    // A store in this process answers at once: no await for it.
+    const finished = deps.inbox.finish(lease, stored);
+    if (isPending(finished)) await finished;
   } catch (err) {
     log.warn({ err }, 'callback reply not stored');
   }
   return { reply: stored, outcome: isEmpty(stored) ? 'success' : 'replied' };
 }
 
-// One timer for every push's deadline in this process (see DeadlineQueue).
-const deadlines = new DeadlineQueue();
+/** A timer per push: the plain way, for callers that bring no shared timer. */
+export const timerDeadlines: Deadlines = {
+  add: (ms, fire) => setTimeout(fire, Math.max(0, ms)),
+  cancel: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
-function raceDeadline(work: Promise<RunResult>, attempt: Attempt, ms: number): Promise<RunResult> {
+function raceDeadline(
+  deadlines: Deadlines,
+  work: Promise<RunResult>,
+  attempt: Attempt,
+  ms: number,
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const deadline = deadlines.add(ms, () => {
       if (attempt.settled) return;
@@ -115,7 +120,7 @@ export async function runCallback(
   deps: RunCallbackDeps,
   app: CallbackApp,
   message: VerifiedMessage,
-  log: FastifyBaseLogger,
+  log: CallbackLogger,
   startedAt: number,
 ): Promise<RunResult> {
   const router = app.router;
@@ -123,8 +128,9 @@ export async function runCallback(
   const key = inboxKey(app.appid, dedupeKey(message));
   const deadlineAt = startedAt + deps.deadlineMs;
   // An inbox over this process's memory answers at once; a claimed push then costs no await.
-  const begun = deps.inbox.beginNow?.(key);
-  const claimed = begun?.kind === 'run' ? begun.lease : await claim(deps.inbox, key, deadlineAt, begun);
+  const begun = deps.inbox.begin(key);
+  const first = isPending(begun) ? await begun : begun;
+  const claimed = first.kind === 'run' ? first.lease : await claim(deps.inbox, key, deadlineAt, first);
   if (!('token' in claimed)) return claimed;
   const target: LaterTarget = { appName: app.name, openid: message.FromUserName, key };
   const ctx = createCallbackContext({ app: app.wechat, log, store: deps.store, queue: deps.queue, target });
@@ -136,5 +142,5 @@ export async function runCallback(
     handling = Promise.reject(error);
   }
   const work = settle(deps, handling, claimed, target, attempt, log);
-  return raceDeadline(work, attempt, deadlineAt - deps.clock.now());
+  return raceDeadline(deps.deadlines, work, attempt, deadlineAt - deps.clock.now());
 }

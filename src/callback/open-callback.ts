@@ -1,12 +1,7 @@
 /** @module From raw request to verified message: the app's configured mode decides what proof is required. */
-import {
-  openPush,
-  sniffFormat,
-  type CallbackFormat,
-  type CallbackMode,
-  type CallbackQuery,
-  type VerifiedMessage,
-} from '../../../callback/index.js';
+import type { CallbackFormat, CallbackMode, CallbackQuery } from './callback-record.types.js';
+import { openPush, type VerifiedMessage } from './open-push.js';
+import { sniffFormat } from './parse-inbound-body.js';
 import type { CallbackApp } from './callback-apps.js';
 import { refusePush } from './callback-rejection.js';
 
