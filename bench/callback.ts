@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { medianRound, renderReport, writeSection, type Row } from './callback/report.js';
+import { beforeBuild } from './lib/before-build.js';
 
 interface Target {
   id: string;
@@ -39,13 +40,13 @@ const TARGETS: Target[] = [
 ];
 
 // BENCH_BEFORE_DIST: a dist/ built from an earlier commit, measured beside this one (before/after).
-const before = process.env.BENCH_BEFORE_DIST;
+const before = beforeBuild();
 if (before) {
   TARGETS.splice(1, 0, {
     id: 'wegate-before',
-    label: `wegate before (memory dedupe, ${process.env.BENCH_BEFORE_LABEL ?? before})`,
+    label: `wegate before (memory dedupe, ${before.label})`,
     script: 'server-wegate.ts',
-    env: { BENCH_DIST: before },
+    env: before.env,
     kind: 'wegate',
   });
 }

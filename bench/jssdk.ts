@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { HttpConnection } from './callback/http-connection.js';
+import { beforeBuild } from './lib/before-build.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_S ?? 2) * 1000;
@@ -12,13 +13,12 @@ const PATH = `/jssdk/config?url=${encodeURIComponent('https://shop.example.com/i
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 if (pinned) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]);
 
-function start(script: string, port: number): Promise<ChildProcess> {
+function start(script: string, port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   const args = ['--import', 'tsx', `bench/jssdk/${script}`];
+  const env = { ...process.env, ...extraEnv, BENCH_PORT: String(port) };
   const child = pinned
-    ? spawn('taskset', ['-c', '1', process.execPath, ...args], {
-        env: { ...process.env, BENCH_PORT: String(port) },
-      })
-    : spawn(process.execPath, args, { env: { ...process.env, BENCH_PORT: String(port) } });
+    ? spawn('taskset', ['-c', '1', process.execPath, ...args], { env })
+    : spawn(process.execPath, args, { env });
   child.stderr?.pipe(process.stderr);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on(
@@ -70,8 +70,8 @@ async function load(port: number, ms: number, record: boolean, pid?: number) {
   return { rps: latencies.length / (ms / 1000), p50: at(0.5), p99: at(0.99), errors, serverCpu, loadCpu };
 }
 
-async function measure(script: string, port: number) {
-  const child = await start(script, port);
+async function measure(script: string, port: number, env?: NodeJS.ProcessEnv) {
+  const child = await start(script, port, env);
   try {
     await load(port, WARMUP_MS, false);
     return await load(port, MEASURE_MS, true, child.pid);
@@ -84,8 +84,11 @@ async function measure(script: string, port: number) {
 if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0)
   throw new Error('npm run build failed');
 
+// BENCH_BEFORE_DIST: a dist/ built from an earlier commit, measured beside this one (before/after).
+const before = beforeBuild();
 const bare = await measure('server-bare.ts', 18301);
 const wegate = await measure('server-wegate.ts', 18302);
+const earlier = before && (await measure('server-wegate.ts', 18303, before.env));
 const row = (name: string, r: typeof bare) =>
   `| ${name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${Math.round(r.serverCpu * 100)}% | ${Math.round(r.loadCpu * 100)}% |`;
 console.log(
@@ -98,8 +101,13 @@ console.log(
   '\n| server | req/s | p50 ms | p99 ms | errors | server CPU | load CPU |\n|---|---:|---:|---:|---:|---:|---:|',
 );
 console.log(row('wegate `GET /jssdk/config` (sandbox server)', wegate));
+if (before && earlier) console.log(row(`wegate before (${before.label})`, earlier));
 console.log(row('bare Fastify route, same JSON size (peer)', bare));
 console.log(
   `\nwegate / bare: ${(wegate.rps / bare.rps).toFixed(2)}× (goal ≥ 0.7×), p99 ${wegate.p99.toFixed(2)} ms (goal < 15 ms).`,
 );
+if (before && earlier) {
+  const ratio = (wegate.rps / earlier.rps).toFixed(2);
+  console.log(`wegate / wegate before (${before.label}): ${ratio}× req/s in this run.`);
+}
 process.exit(0);

@@ -11,13 +11,10 @@ import type * as LoggerModule from '../../src/kernel/log/create-logger.js';
 import type * as BuildAppModule from '../../src/server/build-app.js';
 import type * as RuntimeModule from '../../src/server/create-runtime.js';
 import type { ServerDeps } from '../../src/server/server-deps.types.js';
+import { distUrl as dist } from '../lib/before-build.js';
 import { APP } from './scenario.js';
 
 // BENCH_DIST names another build (an earlier commit's dist/) to measure it in the same run.
-const root = process.env.BENCH_DIST
-  ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`)
-  : undefined;
-const dist = (path: string) => new URL(root ? path : `../../dist/${path}`, root ?? import.meta.url).href;
 const { createSandboxRouter } = (await import(dist('callback/index.js'))) as typeof CallbackModule;
 const { loadConfig } = (await import(dist('config/index.js'))) as typeof ConfigModule;
 const { createLogger } = (await import(dist('kernel/log/create-logger.js'))) as typeof LoggerModule;

@@ -6,10 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as MainModule from '../../src/server/main.js';
+import { distUrl } from '../lib/before-build.js';
 
-const { main } = (await import(
-  new URL('../../dist/server/main.js', import.meta.url).href
-)) as typeof MainModule;
+// BENCH_DIST names another build (an earlier commit's dist/) to measure it in the same run.
+const { main } = (await import(distUrl('server/main.js'))) as typeof MainModule;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wegate-bench-jssdk-'));
 const port = Number(process.env.BENCH_PORT);
