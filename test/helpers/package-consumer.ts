@@ -74,6 +74,10 @@ export const PUBLIC_SURFACE: Readonly<Record<string, SubpathSurface>> = {
     values: ['createOutbox', 'classifySendError', 'OUTBOX_SEND_JOB'],
     types: ['Outbox'],
   },
+  'wegate/realtime': {
+    values: ['createRealtime', 'createTopicAccess', 'openConnection', 'userTopic', 'START_OFFSET'],
+    types: ['Realtime', 'RealtimeService', 'RealtimeEvent', 'DeliveredEvent', 'TopicAuthorizer'],
+  },
   'wegate/adapters': {
     values: [
       'createMemoryCache',
