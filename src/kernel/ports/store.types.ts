@@ -81,6 +81,33 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** One audit record; `seq` and `hash` are null until the sealer chains it. before/after are JSON text. */
+export interface AuditRecordsTable {
+  id: string;
+  seq: number | null;
+  hash: string | null;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  result: string;
+  trace_id: string | null;
+}
+
+/** The audit chain's single head row (id 1): its last seq and hash, and the anchor left by pruning. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  anchor_seq: number;
+  anchor_hash: string;
+  updated_at: number;
+}
+
 /** A WeChat Pay order as we placed it; `state` follows WeChat's trade_state. */
 export interface PayOrdersTable {
   out_trade_no: string;
@@ -188,6 +215,8 @@ export interface Database {
   wegate_refresh_tokens: RefreshTokensTable;
   wegate_phone_numbers: PhoneNumbersTable;
   wegate_audit_log: AuditLogTable;
+  wegate_audit_records: AuditRecordsTable;
+  wegate_audit_head: AuditHeadTable;
   wegate_pay_orders: PayOrdersTable;
   wegate_pay_refunds: PayRefundsTable;
   wegate_pay_notifications: PayNotificationsTable;

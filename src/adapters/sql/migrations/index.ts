@@ -6,6 +6,7 @@ import { payMigration } from './0003-pay.js';
 import { filesMigration } from './0004-files.js';
 import { outboxMigration } from './0005-outbox.js';
 import { oaIdentitiesMigration } from './0006-oa-identities.js';
+import { auditMigration } from './0007-audit.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-files': filesMigration,
   '0005-outbox': outboxMigration,
   '0006-oa-identities': oaIdentitiesMigration,
+  '0007-audit': auditMigration,
 };
 
 /** A Kysely MigrationProvider over the in-code list (or another list, for tests). */
