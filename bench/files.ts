@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { buildUploadForm } from '../src/cloud/storage/index.js';
 import { loadConfig } from '../src/config/index.js';
-import { ApiProblem } from '../src/kernel/errors/catalogue.js';
+import { ApiProblem } from '../src/server/envelope/index.js';
 import { createLogger } from '../src/kernel/log/create-logger.js';
 import { buildApp } from '../src/server/build-app.js';
 import { createRuntime } from '../src/server/create-runtime.js';

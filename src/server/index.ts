@@ -26,7 +26,15 @@ export {
 export { createRuntime, type Runtime, type RuntimeOptions } from './create-runtime.js';
 export { createMetrics, type Metrics } from './plugins/metrics.js';
 export { ok, type Envelope } from './plugins/envelope.js';
-export { ApiProblem, type ErrorCodeEntry, type ErrorCodeName } from '../kernel/errors/catalogue.js';
+export {
+  ApiProblem,
+  ErrorCodes,
+  isApiProblem,
+  problemFromError,
+  type ErrorCodeEntry,
+  type ErrorCodeName,
+  type ProblemAnswer,
+} from './envelope/index.js';
 export type { ServerDeps, WeChatApp } from './server-deps.types.js';
 export type { CallbackContext } from '../callback/index.js';
 export type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';

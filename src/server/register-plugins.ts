@@ -1,7 +1,7 @@
 /** @module Plugins in the built app: each one's routes in its own Fastify scope, and its job workers. */
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { WegateConfig } from '../config/config.types.js';
-import { ApiProblem } from '../kernel/errors/catalogue.js';
+import { ApiProblem } from './envelope/index.js';
 import { ConfigError } from '../kernel/errors/index.js';
 import type { JobHandler, Worker } from '../kernel/ports/index.js';
 import type { PluginContext, WegatePlugin } from './define-plugin.js';

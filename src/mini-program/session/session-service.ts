@@ -1,9 +1,14 @@
 /** @module createSessionService: short-lived access JWTs (HS256) plus rotating refresh tokens, revocable at once. */
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { ApiProblem } from '../../kernel/errors/catalogue.js';
+import { isProblem, Problem, type ProblemOptions } from '../../kernel/errors/index.js';
 import type { Store } from '../../kernel/ports/store.types.js';
 import { createRefreshTokens, type IssuedRefresh, type SessionSubject } from './refresh-tokens.js';
 import type { UserStore } from './user-store.js';
+
+/** The envelope entries a session failure is answered with (401 each, docs/errors.md). */
+type SessionProblem = 'TokenInvalid' | 'TokenExpired' | 'TokenRevoked';
+const rejected = (name: SessionProblem, message?: string, options?: ProblemOptions) =>
+  new Problem(name, message, options);
 
 export interface SessionOptions {
   /** WEGATE_JWT_SECRET. */
@@ -34,7 +39,7 @@ export interface IssuedSession {
 
 export interface SessionService {
   issue(subject: SessionSubject & { readonly unionid?: string | null }): Promise<IssuedSession>;
-  /** The user of a bearer token; ApiProblem TokenInvalid / TokenExpired / TokenRevoked otherwise. */
+  /** The user of a bearer token; Problem TokenInvalid / TokenExpired / TokenRevoked otherwise. */
   verify(token: string): Promise<AuthUser & { readonly sid: string }>;
   refresh(refreshToken: string): Promise<IssuedSession>;
   /** Revokes the whole family of the session: its refresh tokens and its access tokens. */
@@ -67,7 +72,7 @@ function signAccess(
 
 function claimsOf(payload: Record<string, unknown>): Claims & { expMs?: number } {
   const { sub, sid, appid, openid, unionid, exp } = payload;
-  if (![sub, sid, appid, openid].every((v) => typeof v === 'string')) throw new ApiProblem('TokenInvalid');
+  if (![sub, sid, appid, openid].every((v) => typeof v === 'string')) throw rejected('TokenInvalid');
   const claims = {
     id: sub as string,
     sid: sid as string,
@@ -88,10 +93,9 @@ async function decodeAccess(
     const { payload } = await jwtVerify(token, key, options);
     return claimsOf(payload as Record<string, unknown>);
   } catch (error) {
-    if (error instanceof ApiProblem) throw error;
-    if (error instanceof joseErrors.JWTExpired)
-      throw new ApiProblem('TokenExpired', undefined, { cause: error });
-    throw new ApiProblem('TokenInvalid', undefined, { cause: error });
+    if (isProblem(error)) throw error;
+    if (error instanceof joseErrors.JWTExpired) throw rejected('TokenExpired', undefined, { cause: error });
+    throw rejected('TokenInvalid', undefined, { cause: error });
   }
 }
 
@@ -107,7 +111,7 @@ function createVerifiedTokens(now: () => number) {
       if (hit === undefined) return undefined;
       if (hit.expMs > now()) return hit.claims;
       cache.delete(token);
-      throw new ApiProblem('TokenExpired');
+      throw rejected('TokenExpired');
     },
     put(token: string, claims: Claims & { expMs?: number }): Claims {
       const { expMs, ...rest } = claims;
@@ -136,10 +140,10 @@ async function issuePair(
   };
 }
 
-function refreshFailure(reason: 'unknown' | 'expired' | 'revoked' | 'reused'): ApiProblem {
-  if (reason === 'unknown') return new ApiProblem('TokenInvalid', 'unknown refresh token');
-  if (reason === 'expired') return new ApiProblem('TokenExpired', 'refresh token expired');
-  return new ApiProblem('TokenRevoked');
+function refreshFailure(reason: 'unknown' | 'expired' | 'revoked' | 'reused'): Problem<SessionProblem> {
+  if (reason === 'unknown') return rejected('TokenInvalid', 'unknown refresh token');
+  if (reason === 'expired') return rejected('TokenExpired', 'refresh token expired');
+  return rejected('TokenRevoked');
 }
 
 export function createSessionService(
@@ -160,7 +164,7 @@ export function createSessionService(
     const cacheKey = `${sid}\u0000${userId}`;
     if ((validUntil.get(cacheKey) ?? 0) > now()) return;
     const [revoked, user] = await Promise.all([refresh.isFamilyRevoked(sid), deps.users.getUser(userId)]);
-    if (revoked || !user || user.state !== 'active') throw new ApiProblem('TokenRevoked');
+    if (revoked || !user || user.state !== 'active') throw rejected('TokenRevoked');
     if (cacheMs <= 0) return;
     if (validUntil.size > 10_000) validUntil.clear();
     validUntil.set(cacheKey, now() + cacheMs);
@@ -182,7 +186,7 @@ export function createSessionService(
       const user = await deps.users.getUser(outcome.subject.userId);
       if (!user || user.state !== 'active') {
         await refresh.revokeFamily(outcome.next.family);
-        throw new ApiProblem('TokenRevoked');
+        throw rejected('TokenRevoked');
       }
       return session({ ...outcome.subject, unionid: user.unionid }, outcome.next);
     },

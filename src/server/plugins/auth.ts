@@ -1,6 +1,6 @@
 /** @module requireUser: the bearer-JWT preHandler of `/api/*` routes; sets `request.user`. */
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { ApiProblem } from '../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../envelope/index.js';
 import type { AuthUser, SessionService } from '../../mini-program/session/session-service.js';
 
 declare module 'fastify' {

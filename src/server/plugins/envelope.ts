@@ -1,6 +1,6 @@
 /** @module The `{code, message, data}` envelope and the error handler that never leaks a stack. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { problemFromError } from '../../kernel/errors/catalogue.js';
+import { problemFromError } from '../envelope/index.js';
 
 export interface Envelope<T> {
   code: 0;

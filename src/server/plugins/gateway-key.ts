@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblem, type ErrorCodeName } from '../../kernel/errors/catalogue.js';
+import { ApiProblem, type ErrorCodeName } from '../envelope/index.js';
 
 // Compared as SHA-256 digests: equal lengths always, so neither the key nor its length leaks by timing.
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();

@@ -3,7 +3,7 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { decryptMiniProgramData, verifyRawData } from '../../../kernel/crypto/mini-program-data.js';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 import { SignatureError } from '../../../kernel/errors/index.js';
 import { ok } from '../../plugins/envelope.js';
 import type { AuthServices } from './auth-services.js';

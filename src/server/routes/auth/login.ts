@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ApiProblem, type ErrorCodeName } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem, type ErrorCodeName } from '../../envelope/index.js';
 import { Errcode } from '../../../kernel/errors/errcodes.js';
 import { isWeChatApiError } from '../../../kernel/errors/index.js';
 import { ok } from '../../plugins/envelope.js';

@@ -2,7 +2,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 import { ok } from '../../plugins/envelope.js';
 import type { AuthServices } from './auth-services.js';
 import { userView } from './user-view.js';

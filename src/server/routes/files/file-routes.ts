@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiProblem, isApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem, isApiProblem } from '../../envelope/index.js';
 import { isWeChatHttpError } from '../../../kernel/errors/wechat-error.js';
 import { ok } from '../../plugins/envelope.js';
 import {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isApiProblem } from '../../../kernel/errors/catalogue.js';
+import { isApiProblem } from '../../envelope/index.js';
 import { multipartBoundary, readUploadForm } from './read-upload-form.js';
 
 const B = '----b0undary';

@@ -1,5 +1,5 @@
 /** @module readUploadForm: a `multipart/form-data` upload (small fields around one file part) read as a stream. */
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 
 export interface UploadForm {
   /** Fields before the file part at once; those after it once `file` has been read to its end. */

@@ -1,6 +1,6 @@
 /** @module ALL /gateway/:app/*: any WeChat API of a configured app, with our access_token, answered as WeChat answered. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 import type { RawApiResponse, RawPayload } from '../../../kernel/http/index.js';
 import type { RateLimiter } from '../../../kernel/ports/index.js';
 import { checkGatewayKey } from '../../plugins/gateway-key.js';

@@ -1,5 +1,5 @@
 /** @module parseGatewayTarget: the WeChat path and query a gateway URL asks for, or why it may not. */
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 import type { Query } from '../../../kernel/http/index.js';
 
 export interface GatewayTarget {

@@ -1,5 +1,5 @@
 /** @module The page URL a JS-SDK signature is computed over, as WeChat's client will sign it. */
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 
 const MAX_URL_LENGTH = 2048;
 /** http(s), a host, and no whitespace anywhere. */

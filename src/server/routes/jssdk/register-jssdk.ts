@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FrontDoor } from '../../fast-path/front-door.js';
 import { APP_NAME, buildJsSdkConfig } from './jssdk-config.js';
 import { createJsSdkLane } from './jssdk-lane.js';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 import { ok } from '../../plugins/envelope.js';
 import type { ServerDeps } from '../../server-deps.types.js';
 import { resolvePageUrl } from './page-url.js';

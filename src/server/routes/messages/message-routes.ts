@@ -2,7 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 import type { Outbox, OutboxMessage } from '../../../outbox/index.js';
 import { ok } from '../../plugins/envelope.js';
 import { checkGatewayKey } from '../../plugins/gateway-key.js';

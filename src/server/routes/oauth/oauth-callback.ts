@@ -1,5 +1,5 @@
 /** @module The end of web authorization: code → WeChat's token (once) → our user → our session. */
-import { ApiProblem, type ErrorCodeName } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem, type ErrorCodeName } from '../../envelope/index.js';
 import { Errcode } from '../../../kernel/errors/errcodes.js';
 import { isWeChatApiError } from '../../../kernel/errors/index.js';
 import type { OfficialAccountOAuth } from '../../../official-account/api/oauth.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock, createMemoryCache } from '../../../adapters/memory/index.js';
-import { isApiProblem } from '../../../kernel/errors/catalogue.js';
+import { isApiProblem } from '../../envelope/index.js';
 import { readCookie, serializeCookie } from './cookies.js';
 import { createOAuthStates, newBinding } from './oauth-states.js';
 import { safeRedirectPath as safeRedirectTo } from './redirect-target.js';

@@ -1,7 +1,7 @@
 /** @module The `state` of web authorization: random, single use, bound to the browser that asked for it. */
 import { createHash, randomBytes } from 'node:crypto';
 import { randomNonce, safeEqual } from '../../../kernel/crypto/index.js';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 import type { Cache } from '../../../kernel/ports/cache.types.js';
 import type { OAuthScope } from '../../../official-account/api/oauth.types.js';
 

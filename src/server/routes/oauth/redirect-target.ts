@@ -1,6 +1,6 @@
 /** @module The `redirect` of web authorization: a path under `oauth.redirectPaths`, never an API path. */
 import { isReservedPath, isUnderPrefix } from '../../../config/redirect-paths.js';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 
 const MAX_LENGTH = 1024;
 const PARSE_BASE = 'http://wegate.invalid';

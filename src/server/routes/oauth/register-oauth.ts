@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WegateConfig } from '../../../config/config.types.js';
 import { DEFAULTS } from '../../../config/build-config.js';
-import { ApiProblem } from '../../../kernel/errors/catalogue.js';
+import { ApiProblem } from '../../envelope/index.js';
 import {
   createOfficialAccountOAuth,
   type OfficialAccountOAuth,

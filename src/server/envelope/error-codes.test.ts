@@ -2,18 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ApiProblem, CLASS_CODE_PROBLEMS, ErrorCodes, isApiProblem, problemFromError } from './catalogue.js';
-import { ERRCODE_TABLE } from './errcodes.js';
 import {
   ConfigError,
   DecryptError,
   ParseError,
   PayApiError,
+  Problem,
   SignatureError,
   WeChatApiError,
   WeChatError,
   WeChatHttpError,
-} from './wechat-error.js';
+} from '../../kernel/errors/index.js';
+import { ApiProblem, CLASS_CODE_PROBLEMS, ErrorCodes, isApiProblem, problemFromError } from './index.js';
 
 const DOC = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
 
@@ -38,14 +38,6 @@ describe('docs/errors.md matches the code', () => {
       ([code, name, status]) => `${code} ${name} ${status}`,
     );
     const actual = Object.entries(ErrorCodes).map(([name, e]) => `${e.code} ${name} ${e.status}`);
-    expect(sorted(documented)).toEqual(sorted(actual));
-  });
-
-  it('lists exactly the errcodes, actions and meanings of ERRCODE_TABLE', () => {
-    const documented = tableUnder('WeChat errcodes').map(
-      ([errcode, action, meaning]) => `${errcode} ${action} ${meaning}`,
-    );
-    const actual = ERRCODE_TABLE.map((e) => `${e.errcode} ${e.action} ${e.meaning}`);
     expect(sorted(documented)).toEqual(sorted(actual));
   });
 
@@ -280,5 +272,47 @@ describe('problemFromError', () => {
       status: 500,
       body: { code: 5000, message: 'internal error' },
     });
+  });
+});
+
+describe('Problem (thrown by products, by name)', () => {
+  it('answers with the named entry, the thrower’s message and details, or the entry’s message', () => {
+    expect(problemFromError(new Problem('TokenRevoked'))).toEqual({
+      status: 401,
+      body: { code: 4014, message: 'token revoked' },
+    });
+    const expired = new Problem('TokenExpired', 'refresh token expired', { details: { at: 1 } });
+    expect(isApiProblem(expired)).toBe(false);
+    expect(problemFromError(expired)).toEqual({
+      status: 401,
+      body: { code: 4013, message: 'refresh token expired', data: { at: 1 } },
+    });
+  });
+
+  it('answers a name the envelope does not know as a generic 500', () => {
+    expect(problemFromError(new Problem('NoSuchEntry', 'secret detail'))).toEqual({
+      status: 500,
+      body: { code: 5000, message: 'internal error' },
+    });
+  });
+
+  it('knows every name a product throws (new Problem / rejected(…) with a literal name)', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const names = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+          const source = readFileSync(path, 'utf8');
+          if (!/\bProblem\b/.test(source) || /ApiProblem/.test(source)) continue;
+          for (const m of source.matchAll(/(?:new Problem(?:<[^>]*>)?|rejected)\(\s*'([A-Za-z]+)'/g))
+            names.add(m[1]!);
+        }
+      }
+    };
+    walk(root);
+    expect(names.size).toBeGreaterThanOrEqual(3);
+    expect([...names].filter((name) => !(name in ErrorCodes))).toEqual([]);
   });
 });
