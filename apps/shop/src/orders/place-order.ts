@@ -1,0 +1,146 @@
+/**
+ * @module POST /api/shop/orders as a saga: (1) one transaction writes the order, reserves the stock and
+ * locks the coupon with their log rows; (2) the JSAPI prepay, under a step timeout; on failure the
+ * compensations run in reverse. Same user + same Idempotency-Key → the same answer, never a second order.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isApiProblem } from 'wegate';
+import type { AuthUser } from 'wegate/server';
+import type { Shop } from '../shop-context.js';
+import { problemOfCode, ShopErrors, shopProblem } from '../shop-errors.js';
+import { OrderStatus, type OrdersTable } from '../tables.js';
+import { compensateOrRetry } from './compensate.js';
+import { mergeLines, priceOrder, requestHash, type OrderRequest, type Priced } from './order-pricing.js';
+import { lockCoupon, logStep, reserveStock } from './saga-steps.js';
+import { scheduleUnpaidTimeout } from './unpaid-timeout.js';
+import { prepay, type PlacedOrder } from './prepay.js';
+
+export interface Placement {
+  readonly user: AuthUser;
+  readonly request: OrderRequest;
+  readonly idempotencyKey?: string;
+}
+
+/** 28 characters of [0-9A-Za-z]: within out_trade_no's 6–32. */
+const newOutTradeNo = (now: number) =>
+  `SHOP${now.toString(36).toUpperCase()}${randomBytes(8).toString('hex')}`;
+
+/** The stored answer of an order placed with this key before. */
+function answerAgain(order: OrdersTable, hash: string): PlacedOrder {
+  if (order.request_hash !== hash) throw shopProblem('IdempotencyKeyReused');
+  if (order.failure_code !== null) throw problemOfCode(order.failure_code);
+  if (order.saga === 'forward') throw shopProblem('OrderInProgress');
+  if (order.payment === null) throw shopProblem('PaymentUnavailable');
+  return {
+    order: { id: order.id, status: order.status, total: order.total, outTradeNo: order.out_trade_no },
+    payment: JSON.parse(order.payment) as PlacedOrder['payment'],
+  };
+}
+
+const byKey = (shop: Shop, userId: string, key: string) =>
+  shop.db
+    .selectFrom('shop_orders')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+
+function orderRow(shop: Shop, placement: Placement, priced: Priced, hash: string): OrdersTable {
+  const now = shop.now();
+  return {
+    id: `o_${randomUUID()}`,
+    user_id: placement.user.id,
+    appid: placement.user.appid,
+    openid: placement.user.openid,
+    status: OrderStatus.PendingPayment,
+    saga: 'forward',
+    subtotal: priced.subtotal,
+    discount: priced.discount,
+    total: priced.total,
+    coupon_id: placement.request.couponId ?? null,
+    out_trade_no: newOutTradeNo(now),
+    idempotency_key: placement.idempotencyKey ?? null,
+    request_hash: hash,
+    payment: null,
+    failure_code: null,
+    out_refund_no: null,
+    deadline_at: now + shop.options.unpaidTimeoutMs,
+    created_at: now,
+    updated_at: now,
+    paid_at: null,
+  };
+}
+
+/** Step 1, all or nothing: the order, its lines, the stock, the coupon and their log rows. */
+async function reserve(shop: Shop, row: OrdersTable, priced: Priced): Promise<void> {
+  await shop.db.transaction().execute(async (trx) => {
+    await trx.insertInto('shop_orders').values(row).execute();
+    await trx
+      .insertInto('shop_order_lines')
+      .values(
+        priced.lines.map((l) => ({
+          order_id: row.id,
+          product_id: l.productId,
+          title: l.title,
+          price: l.price,
+          quantity: l.quantity,
+        })),
+      )
+      .execute();
+    await reserveStock(trx, priced.lines);
+    await logStep(trx, row.id, 'reserve', 'done', row.created_at);
+    if (row.coupon_id !== null) {
+      await lockCoupon(trx, row.coupon_id, row.user_id, row.id, row.created_at);
+      await logStep(trx, row.id, 'coupon', 'done', row.created_at);
+    }
+    // Written before WeChat is called: a crash from here on closes the WeChat order when compensating.
+    await logStep(trx, row.id, 'prepay', 'started', row.created_at);
+  });
+}
+
+/** A refused order with a key is remembered, so the same request gets the same answer. */
+async function rememberRefusal(shop: Shop, row: OrdersTable, code: number): Promise<void> {
+  if (row.idempotency_key === null) return;
+  const failed = { ...row, status: OrderStatus.Closed, saga: 'compensated' as const, failure_code: code };
+  await shop.db
+    .insertInto('shop_orders')
+    .values(failed)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function placeOrder(shop: Shop, placement: Placement): Promise<PlacedOrder> {
+  const lines = mergeLines(placement.request.items);
+  const hash = requestHash(lines, placement.request.couponId);
+  const key = placement.idempotencyKey;
+  const earlier = key === undefined ? undefined : await byKey(shop, placement.user.id, key);
+  if (earlier) return answerAgain(earlier, hash);
+  const priced = await priceOrder(shop.db, lines, placement.request.couponId, shop.now());
+  const row = orderRow(shop, placement, priced, hash);
+  try {
+    await reserve(shop, row, priced);
+  } catch (error) {
+    // A concurrent request with the same key won the unique index: its answer is ours.
+    const winner = key === undefined ? undefined : await byKey(shop, placement.user.id, key);
+    if (winner) return answerAgain(winner, hash);
+    if (isApiProblem(error)) {
+      await rememberRefusal(shop, row, error.apiCode);
+      shop.metrics.sagas.inc({ outcome: 'refused' });
+    }
+    throw error;
+  }
+  const placed = await prepay(shop, row, priced);
+  if (placed) {
+    await scheduleUnpaidTimeout(shop, row);
+    shop.metrics.sagas.inc({ outcome: 'placed' });
+    return placed;
+  }
+  await shop.db
+    .updateTable('shop_orders')
+    .set({ failure_code: ShopErrors.PaymentUnavailable.code })
+    .where('id', '=', row.id)
+    .execute();
+  const undone = await compensateOrRetry(shop, row.id, OrderStatus.Closed);
+  if (undone === 'done') shop.metrics.sagas.inc({ outcome: 'compensated' });
+  throw shopProblem('PaymentUnavailable');
+}

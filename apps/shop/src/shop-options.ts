@@ -1,0 +1,61 @@
+/** @module The shop's settings: from code (createShopPlugin) or from the environment (the default export). */
+
+export interface ShopOptions {
+  /** The Mini Program app (by name) whose users buy (default `mp`). */
+  readonly app?: string;
+  /** An unpaid order is cancelled after this long (default 15 min). */
+  readonly unpaidTimeoutMs?: number;
+  /** The sweep that catches unpaid orders and stuck sagas runs this often (default 1 min). */
+  readonly sweepIntervalMs?: number;
+  /** How long a saga step (the prepay) may take before it counts as failed (default 10 s). */
+  readonly stepTimeoutMs?: number;
+  /** Subscribe-message template sent on payment (sandbox default `SHOP_ORDER_PAID`; none: no message). */
+  readonly paidTemplateId?: string;
+  /** Attempts of a compensation before the order is parked for an operator (default 8). */
+  readonly compensationAttempts?: number;
+  /** Where the catalog lives: the SQL store (default). */
+  readonly catalogSource?: 'sql';
+  /** Seed a demo catalog and coupon (default: in sandbox mode). */
+  readonly seed?: boolean;
+}
+
+export type ResolvedShopOptions = Required<Omit<ShopOptions, 'paidTemplateId' | 'seed'>> &
+  Pick<ShopOptions, 'paidTemplateId' | 'seed'>;
+
+export const SANDBOX_TEMPLATE_ID = 'SHOP_ORDER_PAID';
+
+const seconds = (value: string | undefined): number | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new RangeError(`expected a positive number of seconds, got "${value}"`);
+  return n * 1000;
+};
+
+/** `WEGATE_SHOP_APP`, `WEGATE_SHOP_UNPAID_TIMEOUT_S`, `WEGATE_SHOP_SWEEP_S`, `WEGATE_SHOP_PAID_TEMPLATE_ID`. */
+export function shopOptionsFromEnv(env: NodeJS.ProcessEnv): ShopOptions {
+  const timeout = seconds(env['WEGATE_SHOP_UNPAID_TIMEOUT_S']);
+  const sweep = seconds(env['WEGATE_SHOP_SWEEP_S']);
+  const template = env['WEGATE_SHOP_PAID_TEMPLATE_ID'];
+  const app = env['WEGATE_SHOP_APP'];
+  return {
+    ...(app ? { app } : {}),
+    ...(timeout === undefined ? {} : { unpaidTimeoutMs: timeout }),
+    ...(sweep === undefined ? {} : { sweepIntervalMs: sweep }),
+    ...(template ? { paidTemplateId: template } : {}),
+  };
+}
+
+export function resolveShopOptions(options: ShopOptions, sandbox: boolean): ResolvedShopOptions {
+  const paidTemplateId = options.paidTemplateId ?? (sandbox ? SANDBOX_TEMPLATE_ID : undefined);
+  return {
+    app: options.app ?? 'mp',
+    unpaidTimeoutMs: options.unpaidTimeoutMs ?? 15 * 60_000,
+    sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
+    stepTimeoutMs: options.stepTimeoutMs ?? 10_000,
+    compensationAttempts: options.compensationAttempts ?? 8,
+    catalogSource: options.catalogSource ?? 'sql',
+    ...(paidTemplateId === undefined ? {} : { paidTemplateId }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  };
+}
