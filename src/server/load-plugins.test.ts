@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadPlugins } from './load-plugins.js';
+import { loadPlugins, loadSandboxDefaults } from './load-plugins.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'wegate-load-plugins-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
@@ -47,5 +47,33 @@ describe('loadPlugins (WEGATE_PLUGINS)', () => {
     await expect(loadPlugins(['./plugins/bad.mjs'], cwd)).rejects.toThrow(
       'WEGATE_PLUGINS: ./plugins/bad.mjs: its default export is not a definePlugin({...}) result',
     );
+  });
+});
+
+describe('loadSandboxDefaults (npm start in sandbox mode)', () => {
+  it('loads @wegate/shop when it resolves from the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wegate-sandbox-defaults-'));
+    try {
+      mkdirSync(join(dir, 'node_modules/@wegate/shop'), { recursive: true });
+      writeFileSync(
+        join(dir, 'node_modules/@wegate/shop/package.json'),
+        JSON.stringify({
+          name: '@wegate/shop',
+          type: 'module',
+          exports: { '.': './main.js', './package.json': './package.json' },
+        }),
+      );
+      writeFileSync(join(dir, 'node_modules/@wegate/shop/main.js'), "export default { name: 'shop' };\n");
+      const loaded = await loadSandboxDefaults(dir);
+      expect([loaded.plugins.map((p) => p.name), loaded.skipped]).toEqual([['shop'], undefined]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts without it, saying why, when it is not installed', async () => {
+    const loaded = await loadSandboxDefaults(cwd);
+    expect(loaded.plugins).toEqual([]);
+    expect(loaded.skipped).toMatch(/^@wegate\/shop is not installed here \(/);
   });
 });

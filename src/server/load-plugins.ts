@@ -64,3 +64,21 @@ export async function loadPlugins(specifiers: readonly string[], cwd: string): P
   }
   return plugins;
 }
+
+/** The plugin `npm start` loads in sandbox mode when `WEGATE_PLUGINS` names none. */
+export const SANDBOX_DEFAULT_PLUGIN = '@wegate/shop';
+
+/**
+ * The sandbox's default plugins: `@wegate/shop` when it resolves from `cwd` (this repository, or a project
+ * that installed it), else none, with the reason — wegate installed alone starts without it.
+ */
+export async function loadSandboxDefaults(
+  cwd: string,
+): Promise<{ plugins: WegatePlugin[]; skipped?: string }> {
+  try {
+    createRequire(join(cwd, 'package.json')).resolve(`${SANDBOX_DEFAULT_PLUGIN}/package.json`);
+  } catch (error) {
+    return { plugins: [], skipped: `${SANDBOX_DEFAULT_PLUGIN} is not installed here (${reasonOf(error)})` };
+  }
+  return { plugins: await loadPlugins([SANDBOX_DEFAULT_PLUGIN], cwd) };
+}

@@ -1,7 +1,9 @@
 /** @module main(): load config, build the runtime and the app, listen, shut down gracefully. */
 import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config/index.js';
 import { buildServer } from './create-server.js';
 import type { WegatePlugin } from './define-plugin.js';
+import { loadSandboxDefaults } from './load-plugins.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { printStartBanner } from './start-banner.js';
 import { VERSION } from './version.js';
@@ -25,11 +27,22 @@ export interface MainOptions {
 
 /** Start `wegate serve`. Configuration and connection problems throw ConfigError naming the setting. */
 export async function main(options: MainOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = loadConfig({ env, cwd });
+  const given = options.plugins ?? [];
+  // Sandbox with no WEGATE_PLUGINS: the shop comes along when it is installed (not when the caller brings one).
+  const defaults: { plugins: WegatePlugin[]; skipped?: string } =
+    loaded.sandbox && loaded.plugins === undefined && !given.some((p) => p.name === 'shop')
+      ? await loadSandboxDefaults(cwd)
+      : { plugins: [] };
   const { app, deps, config, logger } = await buildServer({
-    ...(options.env ? { env: options.env } : {}),
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    ...(options.plugins ? { plugins: options.plugins } : {}),
+    config: loaded,
+    env,
+    cwd,
+    plugins: [...defaults.plugins, ...given],
   });
+  if (defaults.skipped) logger.debug(`sandbox starts without the shop: ${defaults.skipped}`);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
