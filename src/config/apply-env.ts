@@ -58,6 +58,8 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('LOG_FORMAT', 'logFormat'),
   s('WEGATE_ALERT_WEBHOOK', 'alerts.webhook'),
   s('WEGATE_ALERT_FORMAT', 'alerts.format'),
+  s('WEGATE_LIMITS_FAIL_MODE', 'limitsFailMode'),
+  s('WEGATE_AUDIT_RETENTION_DAYS', 'audit.retentionDays', 'int'),
   s('WEGATE_CALLBACK_MAX_SKEW_S', 'callback.maxSkewS', 'int'),
   s('WEGATE_CALLBACK_DEADLINE_MS', 'callback.deadlineMs', 'int'),
   s('WECHAT_API_BASE', 'hosts.api'),

@@ -88,6 +88,9 @@ function optionalStrings(raw: RawConfig): Partial<WegateConfig> {
     ...(raw.plugins !== undefined && raw.plugins.length > 0 ? { plugins: raw.plugins } : {}),
     ...(raw.logFormat !== undefined ? { logFormat: raw.logFormat } : {}),
     ...(raw.alerts !== undefined ? { alerts: raw.alerts } : {}),
+    ...(raw.limits !== undefined ? { limits: raw.limits } : {}),
+    ...(raw.limitsFailMode !== undefined ? { limitsFailMode: raw.limitsFailMode } : {}),
+    ...(raw.audit !== undefined ? { audit: raw.audit } : {}),
   };
 }
 

@@ -129,6 +129,28 @@ const AlertsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const LimitWindowSchema = Type.Object(
+  {
+    max: Type.Integer({ minimum: 1 }),
+    windowS: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  },
+  { additionalProperties: false },
+);
+
+/** `"limits"`: per route class (`auth.login`, `shop.order`…), a sliding window per user and per IP. */
+export const LimitsSchema = Type.Record(
+  Type.String({ pattern: '^[a-z][a-z0-9_.-]{0,63}$' }),
+  Type.Object(
+    { perUser: Type.Optional(LimitWindowSchema), perIp: Type.Optional(LimitWindowSchema) },
+    { additionalProperties: false },
+  ),
+);
+
+const AuditSchema = Type.Object(
+  { retentionDays: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+
 /** Everything optional: defaults and the sandbox fill the gaps after validation. */
 export const RawConfigSchema = Type.Object(
   {
@@ -152,6 +174,9 @@ export const RawConfigSchema = Type.Object(
     plugins: Type.Optional(Type.Array(Str, { maxItems: 64 })),
     logFormat: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('pretty')])),
     alerts: Type.Optional(AlertsSchema),
+    limits: Type.Optional(LimitsSchema),
+    limitsFailMode: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+    audit: Type.Optional(AuditSchema),
   },
   { additionalProperties: false },
 );

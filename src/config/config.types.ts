@@ -124,6 +124,15 @@ export interface AlertSettings {
   readonly rules?: Readonly<Record<string, AlertRuleSetting>>;
 }
 
+/** One route class's limits: sliding windows of `windowS` seconds, `max` requests each. */
+export interface LimitClassSettings {
+  readonly perUser?: { readonly max: number; readonly windowS: number };
+  readonly perIp?: { readonly max: number; readonly windowS: number };
+}
+
+/** `"limits"` of wegate.config.json, by route class; reloaded from the file while the server runs. */
+export type LimitSettings = Readonly<Record<string, LimitClassSettings>>;
+
 export interface WegateConfig {
   readonly sandbox: boolean;
   readonly port: number;
@@ -150,4 +159,12 @@ export interface WegateConfig {
   readonly logFormat?: LogFormat;
   /** Errcode and failure alerts sent to a robot webhook (`alerts` of the file, WEGATE_ALERT_*). */
   readonly alerts?: AlertSettings;
+  /** Inbound limits by route class (`limits` of the file; the server re-reads them when it changes). */
+  readonly limits?: LimitSettings;
+  /** When Redis cannot answer a limit check: let the request through (`open`, default) or answer 503. */
+  readonly limitsFailMode?: 'open' | 'closed';
+  /** Audit records older than this many days are pruned (WEGATE_AUDIT_RETENTION_DAYS); unset: kept. */
+  readonly audit?: { readonly retentionDays?: number };
+  /** The config file read at start, when one exists (limits are re-read from it). */
+  readonly configFile?: string;
 }

@@ -48,5 +48,6 @@ export function loadConfig(options: LoadConfigOptions = {}): WegateConfig {
   validateApps(raw, names, sandbox);
   validateSettings(raw, names, sandbox);
   const dataDir = resolve(cwd, raw.dataDir ?? DEFAULTS.dataDir);
-  return buildConfig(sandbox ? ensureSandboxIdentities(raw, dataDir) : raw, { sandbox, dataDir });
+  const config = buildConfig(sandbox ? ensureSandboxIdentities(raw, dataDir) : raw, { sandbox, dataDir });
+  return file.path === undefined ? config : { ...config, configFile: file.path };
 }

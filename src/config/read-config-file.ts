@@ -10,6 +10,8 @@ export interface ConfigFile {
   readonly raw: Record<string, unknown>;
   /** Base name used to name file values in errors (`wegate.config.json:apps.oa.aesKey`). */
   readonly label: string;
+  /** Where the file is, when there is one. */
+  readonly path?: string;
 }
 
 export interface ReadConfigFileOptions {
@@ -34,7 +36,7 @@ export function readConfigFile(options: ReadConfigFileOptions): ConfigFile {
   } catch (error) {
     throw new ConfigError(named !== undefined ? setting : label, `cannot read ${path}`, { cause: error });
   }
-  return { raw: parseObject(text, label), label };
+  return { raw: parseObject(text, label), label, path };
 }
 
 // Parser messages can quote the text around the error, and the file holds secrets: report a position only.
