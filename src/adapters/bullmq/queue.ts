@@ -14,8 +14,10 @@ import type {
   JobHandler,
   ProcessOptions,
   Queue,
+  QueueStats,
   Worker,
 } from '../../kernel/ports/queue.types.js';
+import { bullmqStats } from './bullmq-stats.js';
 import { idempotentJobId, toJob, toJobRecord, toJobsOptions, type Envelope } from './bullmq-job.js';
 
 export interface BullmqQueueOptions {
@@ -32,6 +34,8 @@ export interface BullmqQueueOptions {
 }
 
 export interface BullmqQueue extends Queue {
+  stats(): Promise<QueueStats[]>;
+  ping(): Promise<void>;
   /** Close every worker without waiting for its jobs (a dying process); their locks then lapse. */
   abandon(): Promise<void>;
 }
@@ -83,6 +87,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       const jobs = await queueFor(name).getFailed(0, Math.max(1, limit) - 1);
       return jobs.map((job) => toJobRecord(name, job, 'failed'));
     },
+    // The names this process enqueued to, read or works: the ones stats() reports.
+    ...bullmqStats(() => new Set([...queues.keys(), ...[...workers].map((w) => w.name)]), queueFor),
     close: () => closeAll(false),
     abandon: () => closeAll(true),
   };

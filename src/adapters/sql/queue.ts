@@ -1,8 +1,16 @@
 /** @module createSqlQueue(): a durable job queue in the wegate_jobs table, on SQLite or PostgreSQL. */
 import { systemClock, type Clock } from '../../kernel/ports/clock.types.js';
-import type { JobHandler, ProcessOptions, Queue, Worker } from '../../kernel/ports/queue.types.js';
+import type {
+  JobHandler,
+  ProcessOptions,
+  Queue,
+  QueueStats,
+  Worker,
+} from '../../kernel/ports/queue.types.js';
 import type { Store } from '../../kernel/ports/store.types.js';
+import { sql } from 'kysely';
 import { insertJob, reviveDeadJob, selectDeadJobs, selectJob } from './job-table.js';
+import { selectQueueStats } from './queue-stats.js';
 import { createSqlWorker, type SqlWorker } from './sql-worker.js';
 
 export interface SqlQueueOptions {
@@ -17,6 +25,8 @@ export interface SqlQueueOptions {
 }
 
 export interface SqlQueue extends Queue {
+  stats(): Promise<QueueStats[]>;
+  ping(): Promise<void>;
   /** Put a dead job back in line with fresh attempts; false when it is not dead. */
   retryDead(name: string, id: string): Promise<boolean>;
   /** Drop every worker at once without settling anything (a dying process); leases then expire. */
@@ -62,6 +72,10 @@ export function createSqlQueue(options: SqlQueueOptions): SqlQueue {
     },
     get: (name, id) => selectJob(db, name, id, clock.now()),
     deadLetters: (name, limit = DEFAULT_DEAD_LETTER_LIMIT) => selectDeadJobs(db, name, limit, clock.now()),
+    stats: () => selectQueueStats(db, clock.now()),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
     async retryDead(name, id) {
       const revived = await reviveDeadJob(db, name, id, clock.now());
       if (revived) workers.wake(name, 0);

@@ -187,6 +187,39 @@ export function describeQueueContract(name: string, make: () => Promise<QueueHar
       expect(doomedRuns).toBe(1);
     });
 
+    it('counts waiting, active, delayed and dead jobs by name and ages the oldest waiting one', async () => {
+      const [a, b] = [await open(), await open()];
+      if (!a.stats || !a.ping) throw new Error('every wegate queue adapter implements stats() and ping()');
+      const [waiting, delayed, dead, active] = [
+        fresh('waiting'),
+        fresh('delayed'),
+        fresh('dead'),
+        fresh('active'),
+      ];
+      await a.enqueue(waiting, { n: 1 });
+      await sleep(300);
+      await a.enqueue(waiting, { n: 2 });
+      await a.enqueue(delayed, {}, { delayMs: 60_000 });
+      const doomed = await a.enqueue(dead, {}, { attempts: 3 });
+      b.process(dead, async () => {
+        throw new PermanentJobError('errcode 43101 user refused to accept the msg');
+      });
+      let started = 0;
+      b.process(active, () => new Promise<void>(() => void (started += 1)));
+      await a.enqueue(active, {});
+      await waitFor(async () => started === 1 && (await a.get(dead, doomed.id))?.state === 'dead');
+      const stats = new Map((await a.stats()).map((s) => [s.name, s]));
+      await b.abandon();
+      opened = opened.filter((q) => q !== b);
+      expect(stats.get(waiting)).toMatchObject({ waiting: 2, active: 0, delayed: 0, dead: 0 });
+      expect(stats.get(waiting)?.oldestWaitingMs).toBeGreaterThanOrEqual(250);
+      expect(stats.get(waiting)?.oldestWaitingMs).toBeLessThan(10_000);
+      expect(stats.get(delayed)).toMatchObject({ waiting: 0, delayed: 1, oldestWaitingMs: 0 });
+      expect(stats.get(dead)).toMatchObject({ waiting: 0, active: 0, dead: 1 });
+      expect(stats.get(active)).toMatchObject({ waiting: 0, active: 1, dead: 0 });
+      await expect(a.ping()).resolves.toBeUndefined();
+    });
+
     it('answers undefined for an unknown job id', async () => {
       const q = await open();
       expect(await q.get(fresh('none'), 'no-such-job')).toBeUndefined();

@@ -49,11 +49,33 @@ export interface Worker {
   close(): Promise<void>;
 }
 
+/** The jobs of one queue name by state, read in one go for metrics and autoscalers. */
+export interface QueueStats {
+  readonly name: string;
+  /** Due and not yet claimed. */
+  readonly waiting: number;
+  /** Claimed by a worker. */
+  readonly active: number;
+  /** Not due yet (a delay, or a backoff between attempts). */
+  readonly delayed: number;
+  /** Dead-lettered. */
+  readonly dead: number;
+  /** How long the longest-waiting due job has been due (ms); 0 when none waits. */
+  readonly oldestWaitingMs: number;
+}
+
 /** A durable job queue (SQL table in embedded mode, BullMQ on Redis). */
 export interface Queue {
   enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<EnqueueResult>;
   process<T>(name: string, handler: JobHandler<T>, options?: ProcessOptions): Worker;
   get<T = unknown>(name: string, id: string): Promise<JobRecord<T> | undefined>;
   deadLetters<T = unknown>(name: string, limit?: number): Promise<JobRecord<T>[]>;
+  /**
+   * Counts by state of every queue name this queue knows (SQL: every name in the table; BullMQ: the
+   * names this process enqueued to, worked or read), at a bounded cost.
+   */
+  stats?(): Promise<QueueStats[]>;
+  /** Resolves when the backend answers; rejects when it does not. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
