@@ -73,6 +73,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
       ...payParts(config, pay, options.logger, plugins),
       ...(plugins.length > 0 ? { plugins } : {}),
+      health: redisProbe(backends),
     };
     return {
       deps,
@@ -165,4 +166,10 @@ function runtimeOutbox(
     appTypes: Object.fromEntries(Object.entries(config.apps).map(([name, app]) => [name, app.type])),
     ...(callbacks ? { routers: callbacks as Record<string, Router<never>> } : {}),
   });
+}
+
+/** Readiness asks Redis itself, not through the cache; the store is migrated before deps exist. */
+function redisProbe(backends: Backends) {
+  const { redis } = backends;
+  return redis ? { redis: () => redis.ping() } : {};
 }

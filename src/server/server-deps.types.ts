@@ -10,6 +10,7 @@ import type { CallbackContext, WeChatApp } from '../callback/index.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { Outbox } from '../outbox/index.js';
 import type { WegatePlugin } from './define-plugin.js';
+import type { HealthProbes } from './routes/health/readiness-checks.js';
 
 /** One configured WeChat app with its API client and credential brokers (defined with the callback's ctx). */
 export type { WeChatApp };
@@ -40,4 +41,6 @@ export interface ServerDeps {
   readonly rateLimiter?: (options: RateLimitOptions) => RateLimiter;
   /** Business modules: buildApp registers their routes and job handlers (createRuntime did the rest). */
   readonly plugins?: readonly WegatePlugin[];
+  /** What `/readyz` asks beyond the store and queue (Redis, migrations); the runtime fills it. */
+  readonly health?: HealthProbes;
 }

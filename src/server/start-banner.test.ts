@@ -26,7 +26,7 @@ describe('startBanner', () => {
       /oa\s+official-account\s+wx40ff4c50fd72ca85\s+http:\/\/127\.0\.0\.1:8080\/wechat\/oa/,
     );
     expect(text).toMatch(/mp\s+mini-program\s+wx8fd236ebb70c5bf6\s+http:\/\/127\.0\.0\.1:8080\/wechat\/mp/);
-    for (const path of ['/__emulator/apps', '/demo/h5', '/metrics', '/ping'])
+    for (const path of ['/__emulator/apps', '/demo/h5', '/metrics', '/healthz', '/readyz'])
       expect(text).toContain(`${URL}${path}`);
     expect(text).toMatch(/start page\s+http:\/\/127\.0\.0\.1:8080\/$/m);
   });
@@ -37,7 +37,8 @@ describe('startBanner', () => {
     expect(text).not.toContain('__emulator');
     expect(text).not.toContain('/demo/h5');
     expect(text).not.toContain('start page');
-    expect(text).toContain(`${URL}/ping`);
+    expect(text).toMatch(/alive\s+http:\/\/127\.0\.0\.1:8080\/healthz$/m);
+    expect(text).toMatch(/ready\s+http:\/\/127\.0\.0\.1:8080\/readyz$/m);
     expect(text).toContain(`${URL}/metrics`);
   });
 

@@ -34,7 +34,8 @@ function payNotifyUrl(config: WegateConfig, url: string): string {
 
 function links(sandbox: boolean): Array<[string, string]> {
   const always: Array<[string, string]> = [
-    ['health', '/ping'],
+    ['alive', '/healthz'],
+    ['ready', '/readyz'],
     ['metrics', '/metrics'],
   ];
   if (!sandbox) return always;
