@@ -1,14 +1,6 @@
 /**
  * @module createCallbackHandler: WeChat's callback from plain request to plain answer — verify, open,
  * dedupe with a lease, route, answer within the deadline, replyLater — with no HTTP framework in it.
- * @example
- * import { createCallbackHandler, createRouter, replyText } from 'wegate/callback';
- * import type { CallbackHandlerDeps } from 'wegate/callback';
- * declare const deps: Omit<CallbackHandlerDeps, 'routers'>;
- * const oa = createRouter().onKeyword('hi', (m) => replyText(m, 'hello'));
- * const callbacks = createCallbackHandler({ ...deps, routers: { oa } });
- * const answer = await callbacks.handle({ method: 'POST', appName: 'oa', query: 'signature=…', body: '<xml>…</xml>' });
- * // answer: { status: 200, headers: { 'content-type': … }, body: '<xml>…</xml>' }
  */
 import querystring from 'fast-querystring';
 import { systemClock, type Clock } from '../kernel/ports/index.js';

@@ -1,4 +1,13 @@
-/** @module Callback machinery shared by Official Account callbacks and Mini Program message push. */
+/**
+ * @module wegate/callback: Official Account callbacks and Mini Program message push, framework-agnostic —
+ * createCallbackHandler (plain request in, plain answer out), the router, passive replies, the inbox.
+ * @example
+ * import { createCallbackHandler, createRouter, replyText, type CallbackHandlerDeps } from 'wegate/callback';
+ * declare const deps: Omit<CallbackHandlerDeps, 'routers'>;
+ * const oa = createRouter().onKeyword('hi', (m) => replyText(m, 'hello'));
+ * const callbacks = createCallbackHandler({ ...deps, routers: { oa } });
+ * const { status, headers, body } = await callbacks.handle({ method: 'POST', appName: 'oa', query, body: raw });
+ */
 export * from './build-reply.js';
 export * from './callback-record.types.js';
 export * from './create-router.js';

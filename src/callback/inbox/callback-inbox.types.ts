@@ -1,6 +1,6 @@
 /** @module Types of the callback inbox: who runs a push, and what its retries are answered. */
 import type { Reply } from '../reply.types.js';
-import type { MaybePromise } from './inbox-store.types.js';
+import type { MaybePromise } from './inbox-store.js';
 
 /** Proof that this attempt holds the push; renewed in the background until finished or released. */
 export interface InboxLease {

@@ -5,7 +5,7 @@ import { createTestRedis, type TestRedis } from '../../../test/helpers/redis.js'
 import type { TextReply } from '../reply.types.js';
 import type { InboxLease } from './callback-inbox.types.js';
 import { createCallbackInbox, inboxKey, type CallbackInboxOptions } from './create-callback-inbox.js';
-import { isPending } from './inbox-store.types.js';
+import { isPending } from './inbox-store.js';
 import { createMemoryInboxStore } from './memory-inbox-store.js';
 
 const reply: TextReply = {

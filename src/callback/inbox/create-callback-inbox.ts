@@ -4,8 +4,7 @@ import type { Cache, Clock } from '../../kernel/ports/index.js';
 import { systemClock } from '../../kernel/ports/index.js';
 import type { Reply } from '../reply.types.js';
 import type { CallbackInbox, InboxBegin, InboxLease, InboxWait } from './callback-inbox.types.js';
-import { createCacheInboxStore } from './cache-inbox-store.js';
-import { isPending, type InboxStore, type MaybePromise } from './inbox-store.types.js';
+import { createCacheInboxStore, isPending, type InboxStore, type MaybePromise } from './inbox-store.js';
 import { createLeaseRenewer, type HeldLease, type LeaseRenewer } from './lease-renewer.js';
 import { createMemoryInboxStore } from './memory-inbox-store.js';
 

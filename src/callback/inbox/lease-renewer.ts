@@ -1,6 +1,6 @@
 /** @module Renews the inbox leases this process holds, on one shared timer. */
 import type { InboxLease } from './callback-inbox.types.js';
-import type { InboxStore } from './inbox-store.types.js';
+import type { InboxStore } from './inbox-store.js';
 
 export interface HeldLease extends InboxLease {
   lost: boolean;

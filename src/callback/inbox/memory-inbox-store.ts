@@ -1,6 +1,6 @@
 /** @module The inbox store held in this process (one instance, sandbox or no Redis): it answers at once. */
 import { systemClock, type Clock } from '../../kernel/ports/index.js';
-import type { InboxStore } from './inbox-store.types.js';
+import type { InboxStore } from './inbox-store.js';
 
 export interface MemoryInboxStoreOptions {
   clock?: Clock;
