@@ -2,6 +2,7 @@
 import type { ApiClient } from '../kernel/http/index.js';
 import type { Clock, Queue, RateLimiter, RateLimitOptions, Store } from '../kernel/ports/index.js';
 import type { KernelLogger } from '../kernel/http/index.js';
+import type { AlertObserver } from '../telemetry/alerts/alert-event.js';
 
 export type OutboxKind = 'custom' | 'template' | 'subscribe';
 /**
@@ -81,4 +82,6 @@ export interface OutboxDeps {
   readonly rateLimiter: (options: RateLimitOptions) => RateLimiter;
   readonly clock?: Clock;
   readonly logger?: KernelLogger;
+  /** Told of each dead-lettered message (`outbox.dead_letter`), e.g. the alert service. */
+  readonly alerts?: AlertObserver;
 }

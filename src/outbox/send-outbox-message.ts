@@ -9,6 +9,7 @@ import {
 } from '../kernel/ports/index.js';
 import type { Clock, Store } from '../kernel/ports/index.js';
 import type { KernelLogger } from '../kernel/http/index.js';
+import { AlertEventName, type AlertObserver } from '../telemetry/alerts/alert-event.js';
 import { callSendApi, SEND_PATHS } from './call-send-api.js';
 import { classifySendError } from './classify-send-error.js';
 import { selectOutboxRow, updateOutboxRow, type OutboxRow } from './outbox-rows.js';
@@ -29,6 +30,7 @@ export interface SendHandlerDeps {
   readonly clock: Clock;
   readonly quotaResetMarginMs: number;
   readonly logger?: KernelLogger;
+  readonly alerts?: AlertObserver;
 }
 
 const FINAL = new Set(['sent', 'skipped']);
@@ -144,6 +146,12 @@ async function settleFailure(deps: SendHandlerDeps, job: Job<OutboxJob>, row: Ou
   if (decision.action === 'dead' || job.attempt >= job.maxAttempts) {
     await updateOutboxRow(db, row.id, { ...base, status: 'dead' });
     deps.logger?.warn({ outbox: row.id, errcode: decision.errcode, app: row.app }, 'outbox message dead');
+    deps.alerts?.observe({
+      event: AlertEventName.OutboxDeadLetter,
+      app: row.app,
+      api: SEND_PATHS[row.kind as OutboxKind],
+      ...(decision.errcode === null ? {} : { errcode: decision.errcode }),
+    });
     throw new PermanentJobError(decision.reason, { cause: error });
   }
   await updateOutboxRow(db, row.id, { ...base, status: 'failed' });

@@ -76,7 +76,13 @@ function createPlumbing(keys: Keys, privateKey: KeyObject, deps: PayClientDeps) 
       baseUrl: config.baseUrl,
       timeoutMs: config.timeoutMs ?? 10_000,
     },
-    { dispatcher: deps.dispatcher, clock, sleep: deps.sleep, random: deps.random },
+    {
+      dispatcher: deps.dispatcher,
+      clock,
+      sleep: deps.sleep,
+      random: deps.random,
+      onPayError: deps.onPayError,
+    },
   );
   const certificates = createPlatformCertificates(
     {

@@ -39,6 +39,8 @@ export interface PayTransportDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source (0 ≤ x < 1); default Math.random. */
   readonly random?: () => number;
+  /** Told of every error answer (each try of a retried request); must not throw. */
+  readonly onPayError?: (error: PayApiError, path: string) => void;
 }
 
 export interface PayTransport {
@@ -109,7 +111,11 @@ export function createPayTransport(options: PayTransportOptions, deps: PayTransp
     } catch (cause) {
       throw new WeChatHttpError(`${req.path}: request failed`, req.path, undefined, { cause });
     }
-    if (res.statusCode < 200 || res.statusCode >= 300) throw toPayApiError(res.statusCode, rawBody);
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const error = toPayApiError(res.statusCode, rawBody);
+      deps.onPayError?.(error, req.path);
+      throw error;
+    }
     return { status: res.statusCode, headers: res.headers, rawBody };
   }
 

@@ -1,6 +1,7 @@
 /** @module Configuration and dependencies of the WeChat Pay v3 client. */
 import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
+import type { PayApiError } from '../kernel/errors/index.js';
 import type { Cache, Clock, Lock } from '../kernel/ports/index.js';
 
 export interface PayClientConfig {
@@ -36,4 +37,6 @@ export interface PayClientDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source (0 ≤ x < 1); default Math.random. */
   readonly random?: () => number;
+  /** Told of every error answer of WeChat Pay (e.g. for alerts on `SIGN_ERROR`); must not throw. */
+  readonly onPayError?: (error: PayApiError, path: string) => void;
 }

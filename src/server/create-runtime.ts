@@ -15,6 +15,7 @@ import { createRuntimeOutbox, runtimeRateLimiter } from '../outbox/create-runtim
 import type { OutboxOptions } from '../outbox/index.js';
 import type { Clock } from '../kernel/ports/index.js';
 import type { WegatePlugin } from './define-plugin.js';
+import { createAlerts, type AlertObserver } from '../telemetry/alerts/index.js';
 import {
   addPluginCallbacks,
   checkPlugins,
@@ -42,6 +43,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
   const metrics = options.metrics ?? createMetrics();
   const plugins = options.plugins ?? [];
   checkPlugins(config, plugins);
+  const alerts = createAlerts(config.alerts, { logger: options.logger, registry: metrics.registry });
   const backends = await createBackends(config, options.logger);
   try {
     await migratePlugins(backends.store, plugins);
@@ -51,12 +53,13 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       lock: backends.lock,
       logger: options.logger,
       metrics,
+      alerts,
       ...wechatHosts(config, sandbox),
     });
     const callbackInbox = runtimeCallbackInbox(config, backends);
-    const pay = runtimePay(config, backends, options.logger, sandbox);
+    const pay = runtimePay(config, { ...backends, alerts }, options.logger, sandbox);
     const callbacks = routersFor(config.sandbox ? sandboxRouters(config) : undefined, plugins);
-    const outbox = runtimeOutbox(config, { ...backends, ...wechat, ...options }, callbacks);
+    const outbox = runtimeOutbox(config, { ...backends, ...wechat, ...options, alerts }, callbacks);
     addPluginCallbacks(callbacks, plugins);
     const deps: ServerDeps = {
       logger: options.logger,
@@ -65,6 +68,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       lock: backends.lock,
       queue: backends.queue,
       metrics,
+      alerts,
       apps: wechat.apps,
       callbackInbox,
       ...(callbacks ? { callbacks } : {}),
@@ -75,18 +79,16 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       ...(plugins.length > 0 ? { plugins } : {}),
       health: redisProbe(backends),
     };
-    return {
-      deps,
-      close: async () => {
-        callbackInbox.close();
-        await wechat.close();
-        await backends.close();
-      },
-    };
+    return { deps, close: () => closeRuntime([callbackInbox, alerts, wechat, backends]) };
   } catch (error) {
     await backends.close();
     throw error;
   }
+}
+
+/** In order: no new callbacks, the grouped alerts sent, then clients, queues and connections. */
+async function closeRuntime(parts: readonly { close(): void | Promise<void> }[]): Promise<void> {
+  for (const part of parts) await part.close();
 }
 
 /**
@@ -102,7 +104,7 @@ function runtimeCallbackInbox(config: WegateConfig, backends: Backends) {
 /** WeChat Pay when a merchant is configured (sandbox: against the in-process emulator). */
 function runtimePay(
   config: WegateConfig,
-  backends: Backends,
+  backends: Backends & { alerts?: AlertObserver },
   logger: RuntimeOptions['logger'],
   sandbox: { baseUrl: () => string } | undefined,
 ): PayServices | undefined {
@@ -149,6 +151,7 @@ function runtimeOutbox(
   parts: Pick<ServerDeps, 'store' | 'queue' | 'apps' | 'logger'> & {
     redis?: Redis;
     outbox?: RuntimeOptions['outbox'];
+    alerts?: AlertObserver;
   },
   callbacks: Record<string, Router<CallbackContext>> | undefined,
 ) {
@@ -161,6 +164,7 @@ function runtimeOutbox(
       apps: parts.apps,
       logger: parts.logger,
       ...(clock ? { clock } : {}),
+      ...(parts.alerts ? { alerts: parts.alerts } : {}),
     },
     ...(parts.redis ? { redis: parts.redis } : {}),
     appTypes: Object.fromEntries(Object.entries(config.apps).map(([name, app]) => [name, app.type])),

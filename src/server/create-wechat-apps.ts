@@ -6,6 +6,7 @@ import { createApiClient, createDefaultDispatcher } from '../kernel/http/index.j
 import type { Cache, Lock } from '../kernel/ports/index.js';
 import { createOfficialAccount } from '../official-account/index.js';
 import type { Metrics } from './plugins/metrics.js';
+import type { Alerts } from '../telemetry/alerts/index.js';
 import type { WeChatApp } from './server-deps.types.js';
 
 export interface WeChatAppsDeps {
@@ -13,6 +14,8 @@ export interface WeChatAppsDeps {
   lock: Lock;
   logger: Logger;
   metrics: Metrics;
+  /** Counts each call's errcode for the alert rules. */
+  alerts?: Pick<Alerts, 'observeApiCall'>;
   /** api.weixin.qq.com, a standalone emulator, or (sandbox) the server itself; resolved per call. */
   baseUrl: () => string;
   /** Base of QR image URLs; default `hosts.mpWeb`. Sandbox: the server itself (its emulator draws them). */
@@ -43,7 +46,12 @@ export function createWeChatApps(config: WegateConfig, deps: WeChatAppsDeps): We
         dispatcher,
         tokens,
         logger,
-        hooks: { onCall: (event) => deps.metrics.observeApiCall(app.name, event) },
+        hooks: {
+          onCall: (event) => {
+            deps.metrics.observeApiCall(app.name, event);
+            deps.alerts?.observeApiCall(app.name, event);
+          },
+        },
       },
     );
     const tickets = createJsapiTicketBroker({ appid: app.appid }, { ...shared, api });

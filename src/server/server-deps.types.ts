@@ -10,6 +10,7 @@ import type { CallbackContext, WeChatApp } from '../callback/index.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { Outbox } from '../outbox/index.js';
 import type { WegatePlugin } from './define-plugin.js';
+import type { Alerts } from '../telemetry/alerts/index.js';
 import type { HealthProbes } from './routes/health/readiness-checks.js';
 
 /** One configured WeChat app with its API client and credential brokers (defined with the callback's ctx). */
@@ -22,6 +23,8 @@ export interface ServerDeps {
   readonly lock: Lock;
   readonly queue: Queue;
   readonly metrics: Metrics;
+  /** Errcode and failure alerts (rules, robot webhook); products and plugins report to it. */
+  readonly alerts?: Alerts;
   readonly apps: Readonly<Record<string, WeChatApp>>;
   /** Callback routers by app name; an app without one answers `success` (sandbox: the sandbox router). */
   readonly callbacks?: Readonly<Record<string, Router<CallbackContext>>>;

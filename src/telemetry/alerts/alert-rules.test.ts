@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isWeChatError } from '../../kernel/errors/index.js';
-import { AlertEventName } from './alert-event.types.js';
+import { AlertEventName } from './alert-event.js';
 import { DEFAULT_ALERT_RULES, buildAlertRules, ruleMatches } from './alert-rules.js';
 
 const byName = (rules: readonly { name: string }[], name: string) => rules.find((r) => r.name === name);
@@ -13,7 +13,7 @@ describe('alert rules', () => {
     expect(byName(rules, 'daily-quota')).toMatchObject({ errcode: 45009, threshold: 1 });
     expect(byName(rules, 'api-unauthorized')).toMatchObject({ errcode: 48001, threshold: 1 });
     expect(byName(rules, 'system-busy')).toMatchObject({ errcode: -1, threshold: 20, windowS: 60 });
-    expect(byName(rules, 'pay-sign-error')).toMatchObject({ event: 'pay.sign_error', errcode: 'SIGN_ERROR' });
+    expect(byName(rules, 'pay-sign-error')).toMatchObject({ event: 'pay.api_error', errcode: 'SIGN_ERROR' });
     for (const event of ['pay.notify_unverified', 'outbox.dead_letter', 'shop.order_parked']) {
       expect(
         rules.some((r) => r.event === event && r.threshold === 1),

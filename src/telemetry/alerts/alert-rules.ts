@@ -1,7 +1,7 @@
 /** @module The alert rules: wegate's defaults, and the config file's overrides and additions. */
 import type { AlertRuleSetting } from '../../config/config.types.js';
 import { ConfigError, Errcode } from '../../kernel/errors/index.js';
-import { AlertEventName } from './alert-event.types.js';
+import { AlertEventName } from './alert-event.js';
 
 export interface AlertRule {
   readonly name: string;
@@ -52,7 +52,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     summary: 'WeChat answers "system busy" (-1) in a burst',
   }),
   rule('pay-sign-error', {
-    event: AlertEventName.PaySignError,
+    event: AlertEventName.PayApiError,
     errcode: 'SIGN_ERROR',
     threshold: 1,
     windowS: FIVE_MIN,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertEventName } from './alert-event.types.js';
+import { AlertEventName } from './alert-event.js';
 import { buildAlertRules } from './alert-rules.js';
 import { createAlertWindows } from './create-alert-windows.js';
 

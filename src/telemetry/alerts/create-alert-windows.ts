@@ -1,5 +1,5 @@
 /** @module Sliding windows of events per rule, app and API: when a rule starts firing and when it clears. */
-import type { AlertEvent } from './alert-event.types.js';
+import type { AlertEvent } from './alert-event.js';
 import { ruleMatches, type AlertRule } from './alert-rules.js';
 
 export interface AlertNotice {
@@ -21,6 +21,8 @@ export interface AlertWindows {
   sweep(now: number): AlertNotice[];
   /** How many rule, app and API combinations are firing. */
   firing(): number;
+  /** Combinations holding events or firing (0: nothing to sweep). */
+  size(): number;
 }
 
 interface Series {
@@ -87,6 +89,7 @@ export function createAlertWindows(
       return notices;
     },
     firing: () => firingCount,
+    size: () => series.size,
   };
 }
 

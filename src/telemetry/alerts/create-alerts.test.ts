@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRobotReceiver, type RobotReceiver } from '../../../test/helpers/robot-receiver.js';
 import type { AlertSettings } from '../../config/config.types.js';
-import { AlertEventName } from './alert-event.types.js';
+import { AlertEventName } from './alert-event.js';
 import { createAlerts, type Alerts } from './create-alerts.js';
 
 const warnings: object[] = [];
@@ -108,7 +108,7 @@ describe('createAlerts', () => {
     await receiver.waitFor(1);
     receiver.answerWith(500, {});
     a.observe({
-      event: AlertEventName.PaySignError,
+      event: AlertEventName.PayApiError,
       app: 'pay',
       api: '/v3/pay/transactions/jsapi',
       errcode: 'SIGN_ERROR',
@@ -118,9 +118,19 @@ describe('createAlerts', () => {
     expect(await metricValue('wegate_alert_messages_total', { outcome: 'failed' })).toBe(2);
     expect(warnings.map((w) => (w as { reason?: string }).reason)).toEqual(['code 45009', 'HTTP 500']);
     expect(
-      await metricValue('wegate_alert_events_total', { app: 'pay', event: 'pay.notify_unverified' }),
+      await metricValue('wegate_alert_events_total', {
+        app: 'pay',
+        event: 'pay.notify_unverified',
+        code: '',
+      }),
     ).toBe(1);
-    expect(await metricValue('wegate_alert_events_total', { app: 'pay', event: 'pay.sign_error' })).toBe(1);
+    expect(
+      await metricValue('wegate_alert_events_total', {
+        app: 'pay',
+        event: 'pay.api_error',
+        code: 'SIGN_ERROR',
+      }),
+    ).toBe(1);
   });
 
   it('counts a webhook nobody answers as failed, and the caller never waits or throws', async () => {

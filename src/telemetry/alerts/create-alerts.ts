@@ -10,7 +10,7 @@
 import type { Dispatcher } from 'undici';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AlertSettings } from '../../config/config.types.js';
-import { AlertEventName, type AlertEvent, type AlertObserver } from './alert-event.types.js';
+import { AlertEventName, type AlertEvent, type AlertObserver } from './alert-event.js';
 import { buildAlertRules } from './alert-rules.js';
 import { robotFormatOf } from './build-robot-body.js';
 import { createAlertWindows, type AlertNotice } from './create-alert-windows.js';
@@ -50,15 +50,25 @@ export function createAlerts(settings: AlertSettings = {}, deps: AlertsDeps): Al
   };
   // A window clears at most this late: a tenth of the shortest window, between 100 ms and 1 s.
   const shortest = Math.min(...rules.map((r) => r.windowS * 1000), 10_000);
-  const sweep = setInterval(() => deliver(windows.sweep(Date.now())), clamp(shortest / 10, 100, 1000));
-  sweep.unref();
+  const sweepMs = clamp(shortest / 10, 100, 1000);
+  // The sweep runs only while some window holds events: an idle server keeps no timer.
+  let sweep: NodeJS.Timeout | undefined;
+  const sweepNow = () => {
+    deliver(windows.sweep(Date.now()));
+    if (windows.size() > 0) return;
+    clearInterval(sweep);
+    sweep = undefined;
+  };
   let closed = false;
 
   const observe = (event: AlertEvent): void => {
     if (closed) return;
     try {
-      if (event.event !== AlertEventName.Errcode) metrics?.events.inc({ app: event.app, event: event.event });
+      if (event.event !== AlertEventName.Errcode) {
+        metrics?.events.inc({ app: event.app, event: event.event, code: String(event.errcode ?? '') });
+      }
       deliver(windows.observe(event, Date.now()));
+      if (!sweep && windows.size() > 0) (sweep = setInterval(sweepNow, sweepMs)).unref();
     } catch (error) {
       // Reporting a failure must never become one.
       deps.logger.warn({ err: error }, 'alert event not counted');
@@ -74,6 +84,7 @@ export function createAlerts(settings: AlertSettings = {}, deps: AlertsDeps): Al
     async close() {
       closed = true;
       clearInterval(sweep);
+      sweep = undefined;
       await sender?.close();
     },
   };
@@ -108,11 +119,11 @@ function alertMetrics(registry: Registry | undefined, firing: () => number) {
   if (!registry) return undefined;
   const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
   const events =
-    existing<Counter<'app' | 'event'>>('wegate_alert_events_total') ??
+    existing<Counter<'app' | 'event' | 'code'>>('wegate_alert_events_total') ??
     new Counter({
       name: 'wegate_alert_events_total',
-      help: 'Failure events reported for alerting (pay signature, dead letters, parked orders…), by app and event',
-      labelNames: ['app', 'event'],
+      help: 'Failure events reported for alerting (Pay errors, unverified notifications, dead letters, parked orders…), by app, event and code',
+      labelNames: ['app', 'event', 'code'],
       registers: [registry],
     });
   const messages =

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { PayConfig, WegateConfig } from '../../../config/config.types.js';
-import { ConfigError } from '../../../kernel/errors/index.js';
+import { ConfigError, type PayApiError } from '../../../kernel/errors/index.js';
+import { AlertEventName, type AlertObserver } from '../../../telemetry/alerts/index.js';
 import type { Cache, Lock, Queue, Store } from '../../../kernel/ports/index.js';
 import { createPayClient } from '../../../pay/create-pay-client.js';
 import { createPayOrders, PayEvent } from '../../../pay/orders/index.js';
@@ -18,6 +19,8 @@ export interface PayServicesDeps {
   readonly logger: Logger;
   /** Sandbox: the server's own base URL, known after listen. */
   readonly sandboxBaseUrl?: () => string;
+  /** Told of WeChat Pay's error answers (`pay.api_error` with its code, e.g. SIGN_ERROR). */
+  readonly alerts?: AlertObserver;
 }
 
 function readPem(setting: string, path: string): string {
@@ -49,7 +52,7 @@ export function createPayServices(config: WegateConfig, pay: PayConfig, deps: Pa
         ...(appid ? { appid } : {}),
         baseUrl: baseUrl(),
       },
-      { cache: deps.cache, lock: deps.lock },
+      { cache: deps.cache, lock: deps.lock, onPayError: payErrorReporter(deps.alerts) },
     ),
   );
   const notifyUrl = () => pay.notifyUrl ?? `${deps.sandboxBaseUrl?.() ?? config.serverUrl}/pay/notify`;
@@ -68,6 +71,12 @@ export function createPayServices(config: WegateConfig, pay: PayConfig, deps: Pa
     onError: (err, outTradeNo) => deps.logger.warn({ err, outTradeNo }, 'pay reconciliation failed'),
   });
   return { client, orders, reconciler };
+}
+
+function payErrorReporter(alerts: AlertObserver | undefined) {
+  if (!alerts) return undefined;
+  return (error: PayApiError, path: string) =>
+    alerts.observe({ event: AlertEventName.PayApiError, app: 'pay', api: path, errcode: error.payCode });
 }
 
 /** Sandbox: business events are logged (the order number only). */

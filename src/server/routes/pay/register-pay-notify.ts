@@ -2,10 +2,15 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { handlePayNotification } from '../../../pay/notify/index.js';
 import type { PayServices } from './pay-services.types.js';
+import { AlertEventName, type AlertObserver } from '../../../telemetry/alerts/index.js';
+
+const unverified = { event: AlertEventName.PayNotifyUnverified, app: 'pay', api: '/pay/notify' } as const;
 
 export interface PayNotifyOptions {
   readonly pay: PayServices;
   readonly bodyLimit: number;
+  /** Told of each notification that failed verification (`pay.notify_unverified`). */
+  readonly alerts?: AlertObserver;
 }
 
 /** Registers the route in a scope of its own: its raw-body parser and FAIL answers stay inside it. */
@@ -29,6 +34,7 @@ export async function registerPayNotify(app: FastifyInstance, options: PayNotify
         { pay: options.pay.client, orders: options.pay.orders },
         { headers: request.headers, rawBody },
       );
+      if (answer.status === 401) options.alerts?.observe(unverified);
       if (answer.status >= 500) request.log.error({ reason: answer.reason }, 'pay notification failed');
       else if (answer.status >= 300) request.log.warn({ reason: answer.reason }, 'pay notification refused');
       return answer.body === undefined

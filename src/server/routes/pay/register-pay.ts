@@ -14,7 +14,12 @@ export async function registerPay(
 ): Promise<void> {
   const pay = deps.pay;
   if (!pay) return;
-  await registerPayNotify(app, { pay, bodyLimit: config.callback.maxBodyBytes });
+  const { alerts } = deps;
+  await registerPayNotify(app, {
+    pay,
+    bodyLimit: config.callback.maxBodyBytes,
+    ...(alerts ? { alerts } : {}),
+  });
   const workers: Worker[] = [];
   for (const [name, handler] of Object.entries(deps.payHandlers ?? {})) {
     if (handler) workers.push(deps.queue.process(name, handler, { concurrency: 4 }));

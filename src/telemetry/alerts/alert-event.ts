@@ -4,8 +4,8 @@
 export const AlertEventName = {
   /** A WeChat API answer carrying a non-zero errcode (one per HTTP exchange, replays included). */
   Errcode: 'wechat.errcode',
-  /** WeChat Pay refused our request's signature (`SIGN_ERROR`). */
-  PaySignError: 'pay.sign_error',
+  /** WeChat Pay answered an error (its code in `errcode`, e.g. `SIGN_ERROR` for our signature). */
+  PayApiError: 'pay.api_error',
   /** A pay notification failed signature verification (forged, stale, or an unknown certificate). */
   PayNotifyUnverified: 'pay.notify_unverified',
   /** An outbox message went to the dead-letter list. */
