@@ -109,6 +109,8 @@ async function boot(place: Place, shop: ShopOptions, port: number): Promise<Shop
   });
   const url = server.url;
   place.fanout.target = url;
+  // The pay client fetches the platform certificates (the emulator makes its keys) before the first order.
+  await server.deps.pay?.client.transactions.queryByOutTradeNo('WARMUP0001').catch(() => undefined);
   const call: ShopHarness['call'] = async (method, path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.body !== undefined) headers['content-type'] = 'application/json';

@@ -42,8 +42,6 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the order saga on %s', (dialect)
   beforeAll(async () => {
     shop = await startShop(dialect, { stepTimeoutMs: 4000 });
     buyer = await shop.login('saga-buyer');
-    // The pay client fetches the platform certificates (and the emulator makes its keys) before any fault is set.
-    await shop.server.deps.pay!.client.transactions.queryByOutTradeNo('WARMUP0001').catch(() => undefined);
     expect((await order(shop, buyer, [{ productId: 'p_demo_cup', quantity: 1 }])).status).toBe(201);
   });
   afterAll(async () => shop?.close());
