@@ -32,16 +32,21 @@ const seconds = (value: string | undefined): number | undefined => {
   return n * 1000;
 };
 
-/** `WEGATE_SHOP_APP`, `WEGATE_SHOP_UNPAID_TIMEOUT_S`, `WEGATE_SHOP_SWEEP_S`, `WEGATE_SHOP_PAID_TEMPLATE_ID`. */
+/**
+ * `WEGATE_SHOP_APP`, `WEGATE_SHOP_UNPAID_TIMEOUT_S`, `WEGATE_SHOP_SWEEP_S`, `WEGATE_SHOP_STEP_TIMEOUT_S`,
+ * `WEGATE_SHOP_PAID_TEMPLATE_ID`.
+ */
 export function shopOptionsFromEnv(env: NodeJS.ProcessEnv): ShopOptions {
   const timeout = seconds(env['WEGATE_SHOP_UNPAID_TIMEOUT_S']);
   const sweep = seconds(env['WEGATE_SHOP_SWEEP_S']);
+  const step = seconds(env['WEGATE_SHOP_STEP_TIMEOUT_S']);
   const template = env['WEGATE_SHOP_PAID_TEMPLATE_ID'];
   const app = env['WEGATE_SHOP_APP'];
   return {
     ...(app ? { app } : {}),
     ...(timeout === undefined ? {} : { unpaidTimeoutMs: timeout }),
     ...(sweep === undefined ? {} : { sweepIntervalMs: sweep }),
+    ...(step === undefined ? {} : { stepTimeoutMs: step }),
     ...(template ? { paidTemplateId: template } : {}),
   };
 }
