@@ -21,6 +21,7 @@ import { registerStartPage } from './routes/start-page/register-start-page.js';
 import { registerGateway } from './routes/gateway/index.js';
 import { lazyChildLoggerFactory } from './fast-path/lazy-child-logger.js';
 import { registerPlugins } from './register-plugins.js';
+import { appRealtime, registerRealtime } from './routes/realtime/index.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
 
@@ -76,7 +77,9 @@ export async function buildApp(
   registerJsSdk(app, deps, door);
   registerOAuth(app, config, deps, auth.services);
   await registerGateway(app, config, deps);
-  await registerPlugins(app, config, deps, auth.requireUser);
+  const realtime = appRealtime(app, deps);
+  await registerRealtime(app, { realtime, requireUser: auth.requireUser });
+  await registerPlugins(app, config, { ...deps, realtime }, auth.requireUser);
   if (deps.emulator) {
     registerDemo(app);
     registerStartPage(app, config);

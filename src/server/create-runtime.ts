@@ -15,6 +15,7 @@ import { createRuntimeOutbox, runtimeRateLimiter } from '../outbox/create-runtim
 import type { OutboxOptions } from '../outbox/index.js';
 import type { Clock } from '../kernel/ports/index.js';
 import type { WegatePlugin } from './define-plugin.js';
+import { createRealtime } from '../realtime/index.js';
 import { createAlerts, type AlertObserver } from '../telemetry/alerts/index.js';
 import {
   addPluginCallbacks,
@@ -61,6 +62,12 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
     const callbacks = routersFor(config.sandbox ? sandboxRouters(config) : undefined, plugins);
     const outbox = runtimeOutbox(config, { ...backends, ...wechat, ...options, alerts }, callbacks);
     addPluginCallbacks(callbacks, plugins);
+    // Over Redis, events reach every instance; without it, this process's subscribers only.
+    const realtime = createRealtime({
+      ...(backends.redis ? { redis: backends.redis } : {}),
+      registry: metrics.registry,
+      onError: (err) => options.logger.warn({ err }, 'realtime error'),
+    });
     const deps: ServerDeps = {
       logger: options.logger,
       store: backends.store,
@@ -77,9 +84,10 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
       ...payParts(config, pay, options.logger, plugins),
       ...(plugins.length > 0 ? { plugins } : {}),
+      realtime,
       health: redisProbe(backends),
     };
-    return { deps, close: () => closeRuntime([callbackInbox, alerts, wechat, backends]) };
+    return { deps, close: () => closeRuntime([callbackInbox, alerts, realtime, wechat, backends]) };
   } catch (error) {
     await backends.close();
     throw error;

@@ -19,6 +19,7 @@ import type { AuthUser } from '../mini-program/session/session-service.js';
 import type { CallbackContext } from '../callback/index.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { ServerDeps } from './server-deps.types.js';
+import type { Realtime, TopicAuthorizer } from '../realtime/index.js';
 import './plugins/auth.js';
 
 export type { AuthUser };
@@ -50,6 +51,17 @@ export interface PluginContext extends Pick<
    * `WEGATE_ADMIN_KEY` the route answers 404 to everyone.
    */
   readonly requireAdmin: preHandlerAsyncHookHandler;
+  /** Realtime push to users' pages: publish to `user:<id>` or the plugin's own topics, and authorise those. */
+  readonly realtime: PluginRealtime;
+}
+
+/** What plugins get of the realtime service. */
+export interface PluginRealtime extends Pick<Realtime, 'publish' | 'subscribe'> {
+  /**
+   * Lets users receive more topics than their own `user:<id>` (asked for with `?topic=`): `fn` says yes or
+   * no per user and topic. Another user's `user:` topic is never granted.
+   */
+  authorize(fn: TopicAuthorizer<AuthUser>): void;
 }
 
 export interface WegatePlugin {

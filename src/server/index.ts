@@ -20,6 +20,7 @@ export {
   definePlugin,
   type AuthUser,
   type PluginContext,
+  type PluginRealtime,
   type PluginMigration,
   type WegatePlugin,
 } from './define-plugin.js';

@@ -6,6 +6,8 @@ import { ConfigError } from '../kernel/errors/index.js';
 import type { JobHandler, Worker } from '../kernel/ports/index.js';
 import type { PluginContext, WegatePlugin } from './define-plugin.js';
 import type { ServerDeps } from './server-deps.types.js';
+import type { RealtimeService } from '../realtime/index.js';
+import { pluginRealtime } from './routes/realtime/index.js';
 import { checkAdminKey } from './plugins/gateway-key.js';
 
 /**
@@ -24,7 +26,7 @@ export function createRequireAdmin(adminKey: string | undefined): preHandlerAsyn
 function pluginContext(
   plugin: WegatePlugin,
   config: WegateConfig,
-  deps: ServerDeps,
+  deps: ServerDeps & { readonly realtime: RealtimeService },
   requireUser: preHandlerAsyncHookHandler,
 ): PluginContext {
   return {
@@ -39,6 +41,7 @@ function pluginContext(
     metrics: deps.metrics,
     outbox: deps.outbox,
     pay: deps.pay,
+    realtime: pluginRealtime(deps.realtime),
     requireUser,
     requireAdmin: createRequireAdmin(config.secrets.adminKey),
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
@@ -49,7 +52,7 @@ function pluginContext(
 export async function registerPlugins(
   app: FastifyInstance,
   config: WegateConfig,
-  deps: ServerDeps,
+  deps: ServerDeps & { readonly realtime: RealtimeService },
   requireUser: preHandlerAsyncHookHandler,
 ): Promise<void> {
   const plugins = deps.plugins ?? [];

@@ -11,6 +11,8 @@ export const SECRET_QUERY_KEYS = [
   'code',
   'refresh_token',
   'ticket',
+  // The realtime routes take the user's JWT from `?token=` (EventSource and WebSocket cannot set headers).
+  'token',
 ] as const;
 
 const PATTERN = new RegExp(`([?&](?:${SECRET_QUERY_KEYS.join('|')})=)[^&#]*`, 'gi');
