@@ -1,7 +1,7 @@
 /** @module createEmulatorHarness: an in-process emulator driven through `inject()`, for tests of any area. */
 import type { FastifyInstance } from 'fastify';
 import { buildEmulatorApp } from './build-emulator-app.js';
-import type { EmulatorApp } from './world/apps.js';
+import type { EmulatorApp } from './world/app-book.js';
 import { createWorld, type World, type WorldOptions } from './world/world.js';
 
 export interface HarnessResponse {

@@ -26,20 +26,32 @@ export {
   type WxBody,
 } from './pipeline/wechat-route.js';
 export { WECHAT_ROUTES } from './routes/index.js';
-export type { EmulatorApp, EmulatorAppType, EmulatorAppView, AppRegistry } from './world/apps.js';
+export type { EmulatorApp, EmulatorAppType, EmulatorAppView, AppBook } from './world/app-book.js';
 export { shanghaiDay, nextShanghaiMidnight, type EmulatorClock, type TimeSource } from './world/clock.js';
-export type { Fault, FaultBook, FaultKind, FaultPhase, FaultSpec } from './world/faults.js';
-export { DEFAULT_DAILY_LIMITS, type QuotaBook, type QuotaOptions, type QuotaUsage } from './world/quotas.js';
-export type { AppStats, CallStats, PushStats, StatsBook, StatsSnapshot, TokenKind } from './world/stats.js';
-export type { IssuedTicket, TicketStore, TicketType } from './world/tickets.js';
-export type { IssuedToken, TokenResolution, TokenStore } from './world/tokens.js';
+export type { Fault, FaultBook, FaultKind, FaultPhase, FaultSpec } from './world/fault-book.js';
+export {
+  DEFAULT_DAILY_LIMITS,
+  type QuotaBook,
+  type QuotaOptions,
+  type QuotaUsage,
+} from './world/quota-book.js';
+export type {
+  AppStats,
+  CallStats,
+  PushStats,
+  StatsBook,
+  StatsSnapshot,
+  TokenKind,
+} from './world/stats-book.js';
+export type { IssuedTicket, TicketBook, TicketType } from './world/ticket-book.js';
+export type { IssuedToken, TokenResolution, TokenBook } from './world/token-book.js';
 export { createWorld, type PushSettings, type World, type WorldOptions } from './world/world.js';
 export type {
   CloudStorageOptions,
-  CloudStorageWorld,
+  CloudStorageBook,
   StoredFile,
   UploadTicket,
-} from './cloud-storage/cloud-storage-world.js';
+} from './cloud-storage/cloud-storage-book.js';
 export type {
   CloudFunctionBook,
   CloudFunctionContext,
@@ -51,12 +63,7 @@ export { renderPushJson, renderPushXml } from './user/render-push.js';
 export { readReply, WECHAT_SERVICE_ERROR, type ReplyReading } from './user/read-reply.js';
 export { sendAsUser, type SendAsUserInput, type StartedSend } from './user/simulate-user.js';
 export { verifyCallbackUrl, type VerifyUrlResult } from './user/verify-callback-url.js';
-export type { UserBook } from './user/user-book.js';
-export type {
-  FollowerState,
-  InboxEntry,
-  PushDelivery,
-  SendOutcome,
-  SendRecord,
-} from './user/send-record.types.js';
+export type { UserBook } from './followers/user-book.js';
+export type { FollowerState } from './followers/follower-state.types.js';
+export type { InboxEntry, PushDelivery, SendOutcome, SendRecord } from './user/send-record.types.js';
 export { wxError, type WxErrorBody } from './wx-error.js';

@@ -2,7 +2,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AppConfig, PayConfig, WegateConfig } from '../config/config.types.js';
-import type { EmulatorApp } from './world/apps.js';
+import type { EmulatorApp } from './world/app-book.js';
 import type { World } from './world/world.js';
 
 /** The parts of a config the emulator seeds from. */

@@ -1,5 +1,5 @@
 /** @module Collection management: databasecollectionadd / databasecollectiondelete / databasecollectionget. */
-import type { CloudStore } from './cloud-store.js';
+import type { CloudBook } from './cloud-book.js';
 import { toWireRecord } from './to-wire-record.js';
 import { TcbErrcode, TcbRejection } from './tcb-rejection.js';
 
@@ -18,7 +18,7 @@ function collectionName(body: Body): string {
   return name;
 }
 
-export function addCollection(store: CloudStore, appid: string, body: Body): object {
+export function addCollection(store: CloudBook, appid: string, body: Body): object {
   const env = store.env(body['env'], appid);
   const name = collectionName(body);
   if (env.collections.has(name))
@@ -27,7 +27,7 @@ export function addCollection(store: CloudStore, appid: string, body: Body): obj
   return {};
 }
 
-export function deleteCollection(store: CloudStore, appid: string, body: Body): object {
+export function deleteCollection(store: CloudBook, appid: string, body: Body): object {
   const env = store.env(body['env'], appid);
   const name = collectionName(body);
   store.collection(env, name);
@@ -43,7 +43,7 @@ function pageNumber(value: unknown, fallback: number, min: number): number {
   return value;
 }
 
-export function listCollections(store: CloudStore, appid: string, body: Body): object {
+export function listCollections(store: CloudBook, appid: string, body: Body): object {
   const env = store.env(body['env'], appid);
   const limit = pageNumber(body['limit'], 10, 1);
   const offset = pageNumber(body['offset'], 0, 0);

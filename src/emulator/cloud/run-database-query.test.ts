@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createCloudStore, type CloudStore } from './cloud-store.js';
+import { createCloudBook, type CloudBook } from './cloud-book.js';
 import type { OperationKind } from './plan-query.js';
 import { runDatabaseQuery } from './run-database-query.js';
 import { TcbRejection } from './tcb-rejection.js';
@@ -8,7 +8,7 @@ const APPID = 'wxcloudtest0000mp';
 const ENV = 'test-env-1a2b3c';
 
 describe('runDatabaseQuery', () => {
-  let store: CloudStore;
+  let store: CloudBook;
   const run = (kind: OperationKind | OperationKind[], query: string) =>
     runDatabaseQuery(store, { appid: APPID, body: { env: ENV, query } }, kind) as Record<string, unknown>;
   const docs = (query: string) =>
@@ -26,7 +26,7 @@ describe('runDatabaseQuery', () => {
   };
 
   beforeEach(() => {
-    store = createCloudStore([{ env: ENV, appid: APPID }]);
+    store = createCloudBook([{ env: ENV, appid: APPID }]);
     store.env(ENV, APPID).collections.set('p', new Map());
     run(
       'add',

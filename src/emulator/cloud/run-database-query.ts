@@ -1,5 +1,5 @@
 /** @module runDatabaseQuery: one tcb database call (env + query string) against the cloud store. */
-import type { CloudStore } from './cloud-store.js';
+import type { CloudBook } from './cloud-book.js';
 import { parseQuery } from './parse-query.js';
 import { planQuery, type OperationKind } from './plan-query.js';
 import { runOperation } from './run-operation.js';
@@ -13,7 +13,7 @@ export interface DatabaseCall {
 
 /** Parses, plans and runs the query; throws a TcbRejection for every refusal. */
 export function runDatabaseQuery(
-  store: CloudStore,
+  store: CloudBook,
   call: DatabaseCall,
   kinds: OperationKind | readonly OperationKind[],
 ): object {

@@ -1,7 +1,7 @@
 /** @module The emulator's control API under `/__emulator/`: apps, reset, faults, tokens, quotas, clock, stats, simulated users. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { viewApp } from '../world/apps.js';
+import { viewApp } from '../world/app-book.js';
 import type { World } from '../world/world.js';
 import { AppBody, ClockBody, FaultBody, QuotaBody, RevokeBody, StatsQuery } from './control-schemas.js';
 import { registerUserControl } from './user-control.js';

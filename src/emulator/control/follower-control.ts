@@ -2,7 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { userInfoView } from '../user/user-info-view.js';
+import { userInfoView } from '../followers/user-info-view.js';
 import type { World } from '../world/world.js';
 import { findApp } from './user-control.js';
 import { AppQuery, OpenidParams } from './user-control-schemas.js';

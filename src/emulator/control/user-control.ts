@@ -7,7 +7,7 @@ import { callbackUrlOf } from '../user/callback-url.js';
 import type { SendRecord } from '../user/send-record.types.js';
 import { sendAsUser } from '../user/simulate-user.js';
 import { verifyCallbackUrl } from '../user/verify-callback-url.js';
-import type { EmulatorApp } from '../world/apps.js';
+import type { EmulatorApp } from '../world/app-book.js';
 import type { World } from '../world/world.js';
 import { AppidParams, AppQuery, IdParams, OpenidParams, SendBody } from './user-control-schemas.js';
 

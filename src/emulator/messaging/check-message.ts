@@ -1,9 +1,9 @@
 /** @module Checks shared by the emulated message routes: the body's shape and template data. */
-import type { FollowerState } from '../user/send-record.types.js';
+import type { FollowerState } from '../followers/follower-state.types.js';
 import type { World } from '../world/world.js';
 import type { WxErrorBody } from '../wx-error.js';
 import { MsgErrcode, msgError } from './messaging-errcodes.js';
-import type { TemplateDef } from './messaging-world.js';
+import type { TemplateDef } from './messaging-book.js';
 
 export type Fields = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 /** @module The parameters of `/connect/oauth2/authorize`, checked like WeChat's consent host checks them. */
 import type { World } from '../world/world.js';
-import type { OAuthScope } from './oauth-world.js';
+import type { OAuthScope } from './oauth-book.js';
 
 export interface AuthorizeRequest {
   readonly appid: string;

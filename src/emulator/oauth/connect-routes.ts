@@ -4,7 +4,7 @@ import type { World } from '../world/world.js';
 import { checkAuthorize, redirectWith, type AuthorizeRequest } from './authorize-request.js';
 import { consentPage, deniedPage, errorPage, pickUserPage } from './consent-html.js';
 
-/** The simulated WeChat user of this browser: a person key of the people directory. */
+/** The simulated WeChat user of this browser: a person key of the people book. */
 export const BROWSER_USER_COOKIE = 'wegate_emulator_wx_user';
 const MAX_FORM_BYTES = 4096;
 

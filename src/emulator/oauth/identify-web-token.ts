@@ -3,7 +3,7 @@ import { WxErrcode } from '../errcodes.js';
 import type { CallInput, Identity } from '../pipeline/wechat-route.js';
 import { wxError } from '../wx-error.js';
 import { oauthError } from './oauth-errcodes.js';
-import type { OAuthGrant } from './oauth-world.js';
+import type { OAuthGrant } from './oauth-book.js';
 
 /** 41001 missing, 40001 unknown (an app access_token is unknown here too), 42001 expired. */
 export function identifyByWebToken({ world, query }: CallInput): Identity {

@@ -1,5 +1,5 @@
 /** @module What `GET /__emulator/oauth` shows of web authorization: counts per app or user, never a value. */
-import type { OAuthGrant } from './oauth-world.js';
+import type { OAuthGrant } from './oauth-book.js';
 
 export interface Expiring {
   readonly expiresAt: number;

@@ -5,7 +5,7 @@ import { findApp, sendView } from '../control/user-control.js';
 import { PushInputError } from '../user/build-push.js';
 import { PushSetupError } from '../user/build-push-request.js';
 import { sendAsUser } from '../user/simulate-user.js';
-import type { EmulatorApp } from '../world/apps.js';
+import type { EmulatorApp } from '../world/app-book.js';
 import type { World } from '../world/world.js';
 import { KEYED_TYPES } from './check-menu.js';
 import { findButton } from './menu-book.js';

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { encryptAes256Gcm, randomNonce } from '../../kernel/crypto/index.js';
-import type { Merchant } from './merchants.js';
-import type { PayFaultBook } from './pay-faults.js';
+import type { Merchant } from './merchant-book.js';
+import type { PayFaultBook } from './pay-fault-book.js';
 import { payTime } from './pay-time.js';
-import type { PlatformKeyring } from './platform-keys.js';
+import type { PlatformKeyBook } from './platform-key-book.js';
 import { signPayMessage, type PaySignature } from './sign-pay-message.js';
 
 /** WeChat Pay's documented intervals between attempts (15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h). */
@@ -43,7 +43,7 @@ export interface NotifierDeps {
   readonly now: () => number;
   /** Wire time (wall clock): Wechatpay-Timestamp, which the receiver checks against its own clock. */
   readonly wallNow: () => number;
-  readonly keys: PlatformKeyring;
+  readonly keys: PlatformKeyBook;
   readonly faults: PayFaultBook;
   /** Multiplies the retry intervals (1 = real time; 0.001 turns 15 s into 15 ms). */
   readonly timeScale: number;

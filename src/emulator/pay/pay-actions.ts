@@ -1,13 +1,13 @@
 /** @module What happens in the emulated WeChat Pay besides API calls: the user pays, refunds settle. */
 import { refundResource, type EmulatedRefund } from './refund-book.js';
 import type { EmulatedTransaction } from './transaction-book.js';
-import type { PayWorld } from './pay-world.js';
+import type { PayBook } from './pay-book.js';
 import { viewTransaction } from './view-transaction.js';
 
 export type UserAction = 'pay' | 'cancel' | 'fail';
 
 /** The simulated user acts on a NOTPAY order; `pay` sends TRANSACTION.SUCCESS to the order's notify_url. */
-export function applyUserAction(pay: PayWorld, tx: EmulatedTransaction, action: UserAction): void {
+export function applyUserAction(pay: PayBook, tx: EmulatedTransaction, action: UserAction): void {
   // Backing out of the payment sheet leaves the order NOTPAY, as on a real phone.
   if (action === 'cancel') return;
   if (action === 'fail') {
@@ -33,11 +33,7 @@ const REFUND_EVENTS = {
 const REFUND_SUMMARY = { SUCCESS: '退款成功', ABNORMAL: '退款异常', CLOSED: '退款关闭' } as const;
 
 /** PROCESSING → `status`, then the REFUND.* notification (to the refund's notify_url, else the order's). */
-export function settleRefund(
-  pay: PayWorld,
-  refund: EmulatedRefund,
-  status: keyof typeof REFUND_EVENTS,
-): void {
+export function settleRefund(pay: PayBook, refund: EmulatedRefund, status: keyof typeof REFUND_EVENTS): void {
   // A world reset forgets the refund; a timer still pending for it must not notify.
   if (refund.status !== 'PROCESSING' || pay.refunds.get(refund.mchid, refund.outRefundNo) !== refund) return;
   refund.status = status;
@@ -55,7 +51,7 @@ export function settleRefund(
 }
 
 /** Settles `refund` as SUCCESS after the world's (scaled) processing time. */
-export function scheduleRefundSettlement(pay: PayWorld, refund: EmulatedRefund): void {
+export function scheduleRefundSettlement(pay: PayBook, refund: EmulatedRefund): void {
   const timer = setTimeout(() => settleRefund(pay, refund, 'SUCCESS'), pay.refundSettleMs * pay.timeScale);
   timer.unref();
 }

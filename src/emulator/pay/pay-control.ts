@@ -11,11 +11,11 @@ import {
   RotateBody,
   SettleRefundBody,
 } from './pay-control-schemas.js';
-import type { PayWorld } from './pay-world.js';
+import type { PayBook } from './pay-book.js';
 import type { EmulatedTransaction } from './transaction-book.js';
 import { verifyRequestPayment } from './verify-pay-sign.js';
 
-async function keysView(pay: PayWorld) {
+async function keysView(pay: PayBook) {
   const keys = await pay.keys.ready();
   return {
     publicKeyId: keys.publicKey.id,
@@ -26,13 +26,13 @@ async function keysView(pay: PayWorld) {
 
 const failure = (error: string, message: string) => ({ ok: false, error, message });
 
-function findOrder(pay: PayWorld, body: Static<typeof ConfirmBody>): EmulatedTransaction | undefined {
+function findOrder(pay: PayBook, body: Static<typeof ConfirmBody>): EmulatedTransaction | undefined {
   if (body.prepay_id !== undefined) return pay.transactions.byPrepayId(body.prepay_id);
   const mchid = body.mchid ?? pay.merchants.list()[0]?.mchid;
   return mchid && body.out_trade_no ? pay.transactions.byOutTradeNo(mchid, body.out_trade_no) : undefined;
 }
 
-function registerMerchants(app: FastifyInstance, pay: PayWorld): void {
+function registerMerchants(app: FastifyInstance, pay: PayBook): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   typed.post('/merchants', { schema: { body: MerchantBody } }, async (request, reply) => {
     try {
@@ -50,7 +50,7 @@ function registerMerchants(app: FastifyInstance, pay: PayWorld): void {
   });
 }
 
-function registerUser(app: FastifyInstance, pay: PayWorld): void {
+function registerUser(app: FastifyInstance, pay: PayBook): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   typed.post('/request-payment', { schema: { body: RequestPaymentBody } }, async (request, reply) => {
     const check = verifyRequestPayment(pay, request.body);
@@ -76,7 +76,7 @@ function registerUser(app: FastifyInstance, pay: PayWorld): void {
   });
 }
 
-function registerFaultsAndDeliveries(app: FastifyInstance, pay: PayWorld): void {
+function registerFaultsAndDeliveries(app: FastifyInstance, pay: PayBook): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   typed.post('/faults', { schema: { body: PayFaultBody } }, async (request) => ({
     ok: true,
@@ -97,7 +97,7 @@ function registerFaultsAndDeliveries(app: FastifyInstance, pay: PayWorld): void 
 }
 
 /** Registers the pay control routes (mount with the `/__emulator/pay` prefix). */
-export async function payControl(app: FastifyInstance, options: { pay: PayWorld }): Promise<void> {
+export async function payControl(app: FastifyInstance, options: { pay: PayBook }): Promise<void> {
   registerMerchants(app, options.pay);
   registerUser(app, options.pay);
   registerFaultsAndDeliveries(app, options.pay);

@@ -2,16 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import { PAY_ROUTES } from '../routes/v3/index.js';
 import { payControl } from './pay-control.js';
-import type { PayWorld } from './pay-world.js';
+import type { PayBook } from './pay-book.js';
 import { registerPayRoute } from './register-pay-route.js';
 
 export interface PayPluginOptions {
-  readonly world: { readonly pay: PayWorld };
+  readonly world: { readonly pay: PayBook };
   /** Mount `/__emulator/pay/*` (default true). */
   readonly control?: boolean;
 }
 
-async function v3Api(app: FastifyInstance, options: { pay: PayWorld }): Promise<void> {
+async function v3Api(app: FastifyInstance, options: { pay: PayBook }): Promise<void> {
   // The merchant signs the exact body bytes, so they stay raw until the signature is checked.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

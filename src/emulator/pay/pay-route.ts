@@ -1,11 +1,11 @@
 /** @module The shape of an emulated WeChat Pay route (one file per path under routes/v3/). */
 import type { FastifyRequest } from 'fastify';
-import type { Merchant } from './merchants.js';
+import type { Merchant } from './merchant-book.js';
 import type { PayAnswer } from './pay-error.js';
-import type { PayWorld } from './pay-world.js';
+import type { PayBook } from './pay-book.js';
 
 export interface PayCall {
-  readonly pay: PayWorld;
+  readonly pay: PayBook;
   readonly request: FastifyRequest;
   /** The merchant whose signature verified. */
   readonly merchant: Merchant;

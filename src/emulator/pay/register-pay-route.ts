@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { payError, type PayAnswer } from './pay-error.js';
 import type { PayRoute } from './pay-route.js';
-import type { PayWorld } from './pay-world.js';
+import type { PayBook } from './pay-book.js';
 import { signPayMessage } from './sign-pay-message.js';
 import { verifyMerchantRequest } from './verify-merchant-request.js';
 
@@ -24,10 +24,10 @@ function stringRecord(value: unknown): Record<string, string | undefined> {
   return Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
 }
 
-type FiredFaults = ReturnType<PayWorld['faults']['take']>;
+type FiredFaults = ReturnType<PayBook['faults']['take']>;
 
 async function answer(
-  pay: PayWorld,
+  pay: PayBook,
   request: FastifyRequest,
   route: PayRoute,
   faults: FiredFaults,
@@ -61,7 +61,7 @@ async function answer(
 }
 
 async function send(
-  pay: PayWorld,
+  pay: PayBook,
   request: FastifyRequest,
   reply: FastifyReply,
   result: PayAnswer,
@@ -84,7 +84,7 @@ async function send(
 }
 
 /** Registers `route` on `app` (a context whose body parser keeps raw buffers). */
-export function registerPayRoute(app: FastifyInstance, pay: PayWorld, route: PayRoute): void {
+export function registerPayRoute(app: FastifyInstance, pay: PayBook, route: PayRoute): void {
   app.route({
     method: route.method,
     url: route.path,

@@ -1,8 +1,8 @@
 /** @module Signs what the emulated WeChat Pay sends: API answers and notifications, per the merchant's mode. */
 import { randomBytes } from 'node:crypto';
 import { buildPaySignMessage, randomNonce, signRsaSha256 } from '../../kernel/crypto/index.js';
-import type { Merchant } from './merchants.js';
-import type { PlatformKeys } from './platform-keys.js';
+import type { Merchant } from './merchant-book.js';
+import type { PlatformKeys } from './platform-key-book.js';
 
 export type PaySignature = 'valid' | 'bad' | 'probe';
 

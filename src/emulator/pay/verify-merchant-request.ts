@@ -1,6 +1,6 @@
 /** @module Checks a merchant request's `Authorization: WECHATPAY2-SHA256-RSA2048 …` like WeChat Pay does. */
 import { buildPaySignMessage, verifyRsaSha256 } from '../../kernel/crypto/index.js';
-import type { Merchant, MerchantRegistry } from './merchants.js';
+import type { Merchant, MerchantBook } from './merchant-book.js';
 import { payError, type PayAnswer } from './pay-error.js';
 
 export interface MerchantRequest {
@@ -26,7 +26,7 @@ const denied = (message: string) => ({ error: payError('SIGN_ERROR', message) })
 
 /** The calling merchant, or a 401 SIGN_ERROR answer. */
 export function verifyMerchantRequest(
-  merchants: MerchantRegistry,
+  merchants: MerchantBook,
   req: MerchantRequest,
 ): { merchant: Merchant; error?: undefined } | { merchant?: undefined; error: PayAnswer } {
   const fields = parseAuthorization(req.authorization);

@@ -1,6 +1,6 @@
 /** @module What the WeChat client checks before showing the payment sheet: the merchant's paySign. */
 import { buildPaySignMessage, verifyRsaSha256 } from '../../kernel/crypto/index.js';
-import type { PayWorld } from './pay-world.js';
+import type { PayBook } from './pay-book.js';
 import type { EmulatedTransaction } from './transaction-book.js';
 
 export interface RequestPaymentParams {
@@ -16,7 +16,7 @@ export type PaySignCheck =
   { tx: EmulatedTransaction; errMsg?: undefined } | { tx?: undefined; errMsg: string };
 
 /** Finds the order of `package=prepay_id=…` and verifies appId\ntimeStamp\nnonceStr\npackage\n with the merchant key. */
-export function verifyRequestPayment(pay: PayWorld, params: RequestPaymentParams): PaySignCheck {
+export function verifyRequestPayment(pay: PayBook, params: RequestPaymentParams): PaySignCheck {
   const prepayId = params.package.startsWith('prepay_id=') ? params.package.slice('prepay_id='.length) : '';
   const tx = pay.transactions.byPrepayId(prepayId);
   if (!tx) return { errMsg: 'requestPayment:fail prepay_id 无效' };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmulatorHarness, type EmulatorHarness } from '../create-emulator-harness.js';
-import type { FaultSpec } from '../world/faults.js';
+import type { FaultSpec } from '../world/fault-book.js';
 
 const OA = { appid: 'wxfaulttest0000oa', secret: 'oa-secret-fault', type: 'official-account' } as const;
 const MP = { appid: 'wxfaulttest0000mp', secret: 'mp-secret-fault', type: 'mini-program' } as const;

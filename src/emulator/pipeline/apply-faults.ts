@@ -2,8 +2,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply } from 'fastify';
 import { WxErrcode } from '../errcodes.js';
-import type { Fault } from '../world/faults.js';
-import type { CallOutcome } from '../world/stats.js';
+import type { Fault } from '../world/fault-book.js';
+import type { CallOutcome } from '../world/stats-book.js';
 import { wxError } from '../wx-error.js';
 
 const DEFAULT_HTTP_STATUS = 503;

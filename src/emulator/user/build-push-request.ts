@@ -1,7 +1,7 @@
 /** @module The HTTP request of one push attempt: signed query and body in the app's message mode. */
 import { randomInt } from 'node:crypto';
 import { createMsgCipher, signCallback, type MsgCipher } from '../../kernel/crypto/index.js';
-import type { EmulatorApp } from '../world/apps.js';
+import type { EmulatorApp } from '../world/app-book.js';
 import { renderPush, type PushFormat } from './render-push.js';
 import type { WireRecord } from './send-record.types.js';
 

@@ -1,5 +1,5 @@
 /** @module Where the emulator pushes an app's messages: its explicit callbackUrl or `<serverUrl>/wechat/<name>`. */
-import type { EmulatorApp } from '../world/apps.js';
+import type { EmulatorApp } from '../world/app-book.js';
 
 /** The app's callback URL; apps without a name (seeded by hand) use their appid as the path segment. */
 export function callbackUrlOf(app: EmulatorApp, serverUrl: string): string {

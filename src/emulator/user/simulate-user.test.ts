@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseXml } from '../../kernel/xml/index.js';
-import type { EmulatorApp } from '../world/apps.js';
+import type { EmulatorApp } from '../world/app-book.js';
 import { createWorld, type World } from '../world/world.js';
 import {
   buildXml,

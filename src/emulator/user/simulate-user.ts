@@ -1,13 +1,14 @@
 /** @module The simulated user: sends a message or event to an app's callback URL and records what it saw. */
 import { randomUUID } from 'node:crypto';
-import type { EmulatorApp } from '../world/apps.js';
+import type { EmulatorApp } from '../world/app-book.js';
 import type { World } from '../world/world.js';
 import { buildPush, type PushMessageInput } from './build-push.js';
 import { buildPushRequest, encodePushBody, openPushChannel, type PushChannel } from './build-push-request.js';
 import { callbackUrlOf } from './callback-url.js';
 import { deliverPush } from './deliver-push.js';
 import { readReply, WECHAT_SERVICE_ERROR } from './read-reply.js';
-import type { SendRecord, SubscribeOrigin, WireRecord } from './send-record.types.js';
+import type { SubscribeOrigin } from '../followers/follower-state.types.js';
+import type { SendRecord, WireRecord } from './send-record.types.js';
 
 export interface SendAsUserInput {
   readonly app: EmulatorApp;

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { signCallback } from '../../kernel/crypto/index.js';
-import type { EmulatorApp } from '../world/apps.js';
+import type { EmulatorApp } from '../world/app-book.js';
 import { pushNonce, PushSetupError } from './build-push-request.js';
 
 export interface VerifyUrlResult {

@@ -1,26 +1,26 @@
 /** @module createWorld: the emulator's whole in-memory state and its clock. */
-import { createCloudStore, type CloudEnvSeed, type CloudStore } from '../cloud/cloud-store.js';
+import { createCloudBook, type CloudEnvSeed, type CloudBook } from '../cloud/cloud-book.js';
 import {
-  createCloudStorageWorld,
+  createCloudStorageBook,
   type CloudStorageOptions,
-  type CloudStorageWorld,
-} from '../cloud-storage/cloud-storage-world.js';
+  type CloudStorageBook,
+} from '../cloud-storage/cloud-storage-book.js';
 import { createCloudFunctionBook, type CloudFunctionBook } from '../cloud-functions/cloud-function-book.js';
-import { createAppRegistry, type AppRegistry, type EmulatorApp } from './apps.js';
+import { createAppBook, type AppBook, type EmulatorApp } from './app-book.js';
 import { createEmulatorClock, type EmulatorClock, type TimeSource } from './clock.js';
-import { createPayWorld, type PayWorld, type PayWorldOptions } from '../pay/pay-world.js';
-import { createFaultBook, type FaultBook } from './faults.js';
-import { createQuotaBook, type QuotaBook, type QuotaOptions } from './quotas.js';
-import { createStatsBook, type StatsBook } from './stats.js';
-import { createTicketStore, type TicketStore } from './tickets.js';
-import { createTokenStore, type TokenStore } from './tokens.js';
-import { createUserBook, type UserBook } from '../user/user-book.js';
-import { createMiniProgramWorld, type MiniProgramWorld } from '../mini-program/mp-world.js';
-import { createMessagingWorld, type MessagingWorld } from '../messaging/messaging-world.js';
+import { createPayBook, type PayBook, type PayBookOptions } from '../pay/pay-book.js';
+import { createFaultBook, type FaultBook } from './fault-book.js';
+import { createQuotaBook, type QuotaBook, type QuotaOptions } from './quota-book.js';
+import { createStatsBook, type StatsBook } from './stats-book.js';
+import { createTicketBook, type TicketBook } from './ticket-book.js';
+import { createTokenBook, type TokenBook } from './token-book.js';
+import { createUserBook, type UserBook } from '../followers/user-book.js';
+import { createMiniProgramBook, type MiniProgramBook } from '../mini-program/mini-program-book.js';
+import { createMessagingBook, type MessagingBook } from '../messaging/messaging-book.js';
 import { createMenuBook, type MenuBook } from '../official-account/menu-book.js';
 import { createTagBook, type TagBook } from '../official-account/tag-book.js';
 import { createQrCodeBook, type QrCodeBook } from '../official-account/qrcode-book.js';
-import { createOAuthWorld, type OAuthWorld } from '../oauth/oauth-world.js';
+import { createOAuthBook, type OAuthBook } from '../oauth/oauth-book.js';
 import { createMediaBook, type MediaBook } from '../media/media-book.js';
 
 export interface WorldOptions {
@@ -35,7 +35,7 @@ export interface WorldOptions {
   /** Cloud storage: where uploads are written (default `<WEGATE_DATA_DIR or tmp>/emulator-storage`). */
   readonly cloudStorage?: CloudStorageOptions;
   /** WeChat Pay: time scale of notification retries and refund processing. */
-  readonly pay?: PayWorldOptions;
+  readonly pay?: PayBookOptions;
   /**
    * Base URL of the server that receives pushes (`<serverUrl>/wechat/<name>`); a function when the
    * server learns its port after listen. Default `WEGATE_SERVER_URL` or `http://127.0.0.1:8080`.
@@ -70,27 +70,27 @@ export interface World {
   /** Emulator time: real time plus the offset the control API moves. */
   now(): number;
   readonly clock: EmulatorClock;
-  readonly apps: AppRegistry;
-  readonly tokens: TokenStore;
-  readonly tickets: TicketStore;
+  readonly apps: AppBook;
+  readonly tokens: TokenBook;
+  readonly tickets: TicketBook;
   readonly quotas: QuotaBook;
   readonly faults: FaultBook;
   readonly stats: StatsBook;
   /** Cloud development (云开发) environments and their databases. */
-  readonly cloud: CloudStore;
+  readonly cloud: CloudBook;
   /** Cloud storage: upload tickets, files on disk, signed download URLs. */
-  readonly cloudStorage: CloudStorageWorld;
+  readonly cloudStorage: CloudStorageBook;
   /** Cloud functions registered as JS handlers (kept across resets, like code). */
   readonly cloudFunctions: CloudFunctionBook;
   /** Emulated WeChat Pay: merchants, platform keys, transactions, refunds, notifications. */
-  readonly pay: PayWorld;
+  readonly pay: PayBook;
   /** Simulated users: follower state, inboxes (`users.deliver`) and push records. */
   readonly users: UserBook;
   readonly push: PushSettings;
   /** Simulated Mini Program clients: people, openids per app, login and phone codes, session keys. */
-  readonly miniProgram: MiniProgramWorld;
+  readonly miniProgram: MiniProgramBook;
   /** Message templates, subscribe consents, client_msg_id dedupe and per-minute send limits. */
-  readonly messaging: MessagingWorld;
+  readonly messaging: MessagingBook;
   /** Official Account custom menus: the default menu and conditional ones per app. */
   readonly menus: MenuBook;
   /** Official Account user tags and the followers carrying them (`tagsOf(appid, openid)`). */
@@ -98,7 +98,7 @@ export interface World {
   /** Parametric QR code tickets (temporary and permanent). */
   readonly qrcodes: QrCodeBook;
   /** Web authorization (网页授权): consent pages, one-time codes, user access and refresh tokens. */
-  readonly oauth: OAuthWorld;
+  readonly oauth: OAuthBook;
   /** Temporary media (临时素材) uploaded through `cgi-bin/media/upload`, kept 3 days. */
   readonly media: MediaBook;
   /** Clear tokens, tickets, quotas, faults, stats, cloud data and files, pay orders, users, menus, tags, QR tickets, web authorization, media and the clock offset; keep the apps (and merchants) unless `apps: false`. */
@@ -135,24 +135,24 @@ export function createWorld(options: WorldOptions = {}): World {
   const world: WorldParts = {
     now,
     clock,
-    apps: createAppRegistry(options.apps),
-    tokens: createTokenStore({ clock, stats }),
-    tickets: createTicketStore({ clock, stats }),
+    apps: createAppBook(options.apps),
+    tokens: createTokenBook({ clock, stats }),
+    tickets: createTicketBook({ clock, stats }),
     quotas: createQuotaBook({ clock }, options.quotas),
     faults: createFaultBook({ random: options.random ?? Math.random }),
     stats,
-    cloud: createCloudStore(options.cloudEnvs),
-    cloudStorage: createCloudStorageWorld({ now }, options.cloudStorage),
+    cloud: createCloudBook(options.cloudEnvs),
+    cloudStorage: createCloudStorageBook({ now }, options.cloudStorage),
     cloudFunctions: createCloudFunctionBook(),
-    pay: createPayWorld({ now, wallNow: () => clock.wallNow() }, options.pay),
+    pay: createPayBook({ now, wallNow: () => clock.wallNow() }, options.pay),
     users: createUserBook({ now }),
     push: pushSettings(options),
-    miniProgram: createMiniProgramWorld({ now }),
-    messaging: createMessagingWorld({ now }),
+    miniProgram: createMiniProgramBook({ now }),
+    messaging: createMessagingBook({ now }),
     menus: createMenuBook(),
     tags: createTagBook(),
     qrcodes: createQrCodeBook({ now }),
-    oauth: createOAuthWorld({ now }),
+    oauth: createOAuthBook({ now }),
     media: createMediaBook({ now }),
   };
   return { ...world, reset: (resetOptions = {}) => resetWorld(world, resetOptions) };

@@ -1,6 +1,6 @@
 /** @module GET /cgi-bin/user/get?next_openid= — the followers, 10 000 per page (获取用户列表). */
 import { defineWeChatRoute } from '../../../pipeline/wechat-route.js';
-import { UserErrcode, userError } from '../../../user/user-errcodes.js';
+import { UserErrcode, userError } from '../../../followers/user-errcodes.js';
 
 /** WeChat: at most 10 000 openids per call. */
 export const USER_GET_PAGE = 10_000;

@@ -1,7 +1,7 @@
 /** @module GET /cgi-bin/user/info?openid=&lang= — a user's basic information (获取用户基本信息). */
 import { defineWeChatRoute } from '../../../pipeline/wechat-route.js';
-import { UserErrcode, userError } from '../../../user/user-errcodes.js';
-import { userInfoView } from '../../../user/user-info-view.js';
+import { UserErrcode, userError } from '../../../followers/user-errcodes.js';
+import { userInfoView } from '../../../followers/user-info-view.js';
 
 export const cgiBinUserInfo = defineWeChatRoute({
   method: 'GET',

@@ -1,8 +1,8 @@
 /** @module POST /cgi-bin/user/info/batchget — basic information of up to 100 users (批量获取用户基本信息). */
 import { fieldsOf, stringField } from '../../../../messaging/check-message.js';
 import { defineWeChatRoute } from '../../../../pipeline/wechat-route.js';
-import { UserErrcode, userError } from '../../../../user/user-errcodes.js';
-import { userInfoView } from '../../../../user/user-info-view.js';
+import { UserErrcode, userError } from '../../../../followers/user-errcodes.js';
+import { userInfoView } from '../../../../followers/user-info-view.js';
 
 /** WeChat: at most 100 users per call. */
 export const BATCHGET_MAX = 100;

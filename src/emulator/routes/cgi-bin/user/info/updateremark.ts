@@ -1,7 +1,7 @@
 /** @module POST /cgi-bin/user/info/updateremark — the operator's note on a follower (设置用户备注名). */
 import { fieldsOf, stringField } from '../../../../messaging/check-message.js';
 import { defineWeChatRoute } from '../../../../pipeline/wechat-route.js';
-import { UserErrcode, userError } from '../../../../user/user-errcodes.js';
+import { UserErrcode, userError } from '../../../../followers/user-errcodes.js';
 
 /** WeChat: a remark is at most 30 characters. */
 export const REMARK_MAX_CHARS = 30;

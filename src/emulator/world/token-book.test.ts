@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulatorClock } from './clock.js';
-import { createStatsBook } from './stats.js';
-import { createTokenStore } from './tokens.js';
+import { createStatsBook } from './stats-book.js';
+import { createTokenBook } from './token-book.js';
 
 function setup() {
   const clock = createEmulatorClock({ now: () => Date.UTC(2024, 4, 1, 2, 0) });
   const stats = createStatsBook();
-  return { clock, stats, tokens: createTokenStore({ clock, stats }) };
+  return { clock, stats, tokens: createTokenBook({ clock, stats }) };
 }
 
 describe('token store', () => {

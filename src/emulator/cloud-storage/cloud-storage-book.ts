@@ -1,4 +1,4 @@
-/** @module createCloudStorageWorld: emulated cloud storage (COS behind tcb) with files on disk. */
+/** @module createCloudStorageBook: emulated cloud storage (COS behind tcb) with files on disk. */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ export interface StoredFile {
   readonly contentType?: string;
 }
 
-export interface CloudStorageWorld {
+export interface CloudStorageBook {
   /** Where uploaded files are written. */
   readonly dir: string;
   /** The bucket of an environment (`7465-test-1250000000`, like COS's `<hex>-<env>-<appid>`). */
@@ -120,10 +120,10 @@ function createTickets(now: () => number, ttlMs: number, naming: Naming, mac: (t
   };
 }
 
-export function createCloudStorageWorld(
+export function createCloudStorageBook(
   deps: { readonly now: () => number },
   options: CloudStorageOptions = {},
-): CloudStorageWorld {
+): CloudStorageBook {
   const dir = options.dir ?? defaultStorageDir();
   const secret = randomBytes(32);
   const files = new Map<string, StoredFile>();

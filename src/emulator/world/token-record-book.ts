@@ -1,7 +1,7 @@
-/** @module The bookkeeping under the token store: records by token string and per-app state. */
+/** @module The bookkeeping under the token book: records by token string and per-app state. */
 import { shanghaiDay, type TimeSource } from './clock.js';
 import { mintAccessTokenString } from './credential-string.js';
-import type { StatsBook, TokenKind } from './stats.js';
+import type { StatsBook, TokenKind } from './stats-book.js';
 
 export const TOKEN_TTL_MS = 7_200_000;
 // Dead tokens are kept this long so they still answer 40001/42001 instead of counting as garbage.
@@ -30,7 +30,7 @@ export interface AppTokens {
   issued: TokenRecord[];
 }
 
-export interface TokenLedger {
+export interface TokenRecordBook {
   now(): number;
   stateOf(appid: string): AppTokens;
   /** A new token, made current for its kind and counted in the stats. */
@@ -47,7 +47,7 @@ function prune(state: AppTokens, at: number, byToken: Map<string, TokenRecord>):
   if (dead.length > 0) state.issued = state.issued.filter((record) => byToken.has(record.token));
 }
 
-export function createTokenLedger(deps: { clock: TimeSource; stats: StatsBook }): TokenLedger {
+export function createTokenRecordBook(deps: { clock: TimeSource; stats: StatsBook }): TokenRecordBook {
   const byToken = new Map<string, TokenRecord>();
   const byApp = new Map<string, AppTokens>();
   const now = () => deps.clock.now();

@@ -1,12 +1,7 @@
 /** @module The simulated users of each app: follower state, interaction times, inboxes and push records. */
 import { randomInt } from 'node:crypto';
-import type {
-  FollowerState,
-  InboxEntry,
-  SendRecord,
-  SubscribeOrigin,
-  WireRecord,
-} from './send-record.types.js';
+import type { InboxEntry, SendRecord, WireRecord } from '../user/send-record.types.js';
+import type { FollowerState, SubscribeOrigin } from './follower-state.types.js';
 
 export interface UserBook {
   /** Appends what `openid` was shown by `appid` to its inbox (passive replies, later customer-service, template…). */

@@ -22,7 +22,7 @@ export interface PlatformKeys {
   readonly publicKey: PublicKeyIdentity;
 }
 
-export interface PlatformKeyring {
+export interface PlatformKeyBook {
   /** Generates the keys on first use (RSA generation is too slow to do for every World). */
   ready(): Promise<PlatformKeys>;
   /** Issues a new platform certificate that signs from now on; the old one stays listed unless `dropOld`. */
@@ -72,7 +72,7 @@ async function newPublicKey(): Promise<PublicKeyIdentity> {
   return { id, publicKeyPem, privateKey: KeyObject.from(keys.privateKey) };
 }
 
-export function createPlatformKeyring(deps: { now: () => number }): PlatformKeyring {
+export function createPlatformKeyBook(deps: { now: () => number }): PlatformKeyBook {
   let keys: Promise<PlatformKeys> | undefined;
   const ready = () => {
     keys ??= Promise.all([issueCertificate(deps.now()), newPublicKey()]).then(([cert, publicKey]) => ({

@@ -18,7 +18,7 @@ export interface Merchant extends Omit<MerchantSpec, 'verifyMode'> {
   readonly publicKey: KeyObject;
 }
 
-export interface MerchantRegistry {
+export interface MerchantBook {
   /** Adds or replaces; throws on an unreadable key or an APIv3 key that is not 32 bytes. */
   put(spec: MerchantSpec): Merchant;
   get(mchid: string): Merchant | undefined;
@@ -26,7 +26,7 @@ export interface MerchantRegistry {
   clear(): void;
 }
 
-export function createMerchantRegistry(): MerchantRegistry {
+export function createMerchantBook(): MerchantBook {
   const merchants = new Map<string, Merchant>();
   return {
     put: (spec) => {

@@ -1,9 +1,9 @@
-/** @module The simulated Mini Program clients: login codes, phone codes, over the people directory. */
+/** @module The simulated Mini Program clients: login codes, phone codes, over the people book. */
 import { randomBytes, randomInt } from 'node:crypto';
 import { MpErrcode } from './mp-errcodes.js';
-import { createPeopleDirectory, type MpUser, type PeopleDirectory } from './people.js';
+import { createPeopleBook, type MpUser, type PeopleBook } from './people-book.js';
 
-export type { MpUser } from './people.js';
+export type { MpUser } from './people-book.js';
 
 interface OneTimeCode {
   readonly appid: string;
@@ -15,7 +15,7 @@ interface OneTimeCode {
 
 export type CodeResult<T> = { ok: true; value: T } | { ok: false; errcode: number };
 
-export interface MiniProgramWorld {
+export interface MiniProgramBook {
   /** `wx.login()`: a one-time code for `person` (a new person when omitted) and a fresh session_key. */
   login(appid: string, person?: string, options?: { blocked?: boolean }): { code: string; openid: string };
   /** `jscode2session`: 40029 unknown/expired/foreign, 40163 reused, 40226 blocked, 45011 too frequent. */
@@ -26,7 +26,7 @@ export interface MiniProgramWorld {
   redeemPhone(appid: string, code: string): CodeResult<{ phoneNumber: string; countryCode: string }>;
   user(appid: string, openid: string): MpUser | undefined;
   /** Every person's openid per app and unionid, shared with the Official Account's web authorization. */
-  readonly people: PeopleDirectory;
+  readonly people: PeopleBook;
   reset(): void;
 }
 
@@ -70,8 +70,8 @@ function admitLogin(user: MpUser, now: number): boolean {
 
 const randomPhone = () => `138${String(randomInt(100_000_000)).padStart(8, '0')}`;
 
-export function createMiniProgramWorld(deps: { now: () => number }): MiniProgramWorld {
-  const directory = createPeopleDirectory();
+export function createMiniProgramBook(deps: { now: () => number }): MiniProgramBook {
+  const people = createPeopleBook();
   const codes = new Map<string, OneTimeCode>();
   const issue = (entry: Omit<OneTimeCode, 'expiresAt' | 'used'>): string => {
     if (codes.size > MAX_CODES) pruneExpired(codes, deps.now());
@@ -82,21 +82,21 @@ export function createMiniProgramWorld(deps: { now: () => number }): MiniProgram
   return {
     login(appid, personKey, options = {}) {
       const key = personKey ?? `anon-${token(9)}`;
-      if (options.blocked !== undefined) directory.setBlocked(key, options.blocked);
-      const user = directory.userFor(appid, key);
+      if (options.blocked !== undefined) people.setBlocked(key, options.blocked);
+      const user = people.userFor(appid, key);
       user.sessionKey = newSessionKey();
       return { code: issue({ appid, openid: user.openid }), openid: user.openid };
     },
     redeemLogin(appid, code) {
       const taken = takeCode(codes, appid, code, deps.now(), MpErrcode.CodeUsed);
       if (!taken.ok) return taken;
-      const user = directory.user(appid, taken.value.openid) as MpUser;
-      if (directory.isBlocked(user.person)) return { ok: false, errcode: MpErrcode.CodeBlocked };
+      const user = people.user(appid, taken.value.openid) as MpUser;
+      if (people.isBlocked(user.person)) return { ok: false, errcode: MpErrcode.CodeBlocked };
       if (!admitLogin(user, deps.now())) return { ok: false, errcode: MpErrcode.MinuteQuota };
       return { ok: true, value: user };
     },
     phoneCode(appid, openid, phoneNumber = randomPhone()) {
-      if (!directory.user(appid, openid)) return undefined;
+      if (!people.user(appid, openid)) return undefined;
       return issue({ appid, openid, phone: { phoneNumber, countryCode: '86' } });
     },
     redeemPhone(appid, code) {
@@ -106,10 +106,10 @@ export function createMiniProgramWorld(deps: { now: () => number }): MiniProgram
       if (!taken.value.phone) return { ok: false, errcode: MpErrcode.InvalidCode };
       return { ok: true, value: taken.value.phone };
     },
-    user: (appid, openid) => directory.user(appid, openid),
-    people: directory,
+    user: (appid, openid) => people.user(appid, openid),
+    people: people,
     reset() {
-      directory.clear();
+      people.clear();
       codes.clear();
     },
   };

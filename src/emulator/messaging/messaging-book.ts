@@ -9,7 +9,7 @@ export interface TemplateDef {
   readonly title?: string;
 }
 
-export interface MessagingWorld {
+export interface MessagingBook {
   putTemplate(def: TemplateDef): void;
   template(appid: string, templateId: string): TemplateDef | undefined;
   /** The app's templates in the order they were added. */
@@ -36,7 +36,7 @@ export const CLIENT_MSG_ID_TTL_MS = 10 * 60_000;
 const MINUTE_MS = 60_000;
 const key = (...parts: string[]) => parts.join('\u0000');
 
-export function createMessagingWorld(deps: { now: () => number }): MessagingWorld {
+export function createMessagingBook(deps: { now: () => number }): MessagingBook {
   const templates = new Map<string, TemplateDef>();
   const credits = new Map<string, number>();
   const clientMsgs = new Map<string, { msgid: number; at: number }>();

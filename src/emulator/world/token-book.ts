@@ -1,9 +1,14 @@
 /** @module Issued access tokens: classic (cgi-bin/token) and stable (cgi-bin/stable_token), isolated. */
 import { shanghaiDay, type TimeSource } from './clock.js';
-import type { StatsBook, TokenKind } from './stats.js';
-import { createTokenLedger, type IssuedToken, type TokenLedger, type TokenRecord } from './token-ledger.js';
+import type { StatsBook, TokenKind } from './stats-book.js';
+import {
+  createTokenRecordBook,
+  type IssuedToken,
+  type TokenRecordBook,
+  type TokenRecord,
+} from './token-record-book.js';
 
-export { TOKEN_TTL_MS, type IssuedToken, type TokenRecord } from './token-ledger.js';
+export { TOKEN_TTL_MS, type IssuedToken, type TokenRecord } from './token-record-book.js';
 /** Classic: the superseded token keeps working this long. Stable: rotation starts this close to expiry. */
 export const TOKEN_OVERLAP_MS = 300_000;
 export const FORCE_REFRESH_SPACING_MS = 30_000;
@@ -16,7 +21,7 @@ export type TokenResolution =
 
 export type StableResult = IssuedToken | { readonly forceLimitReached: true };
 
-export interface TokenStore {
+export interface TokenBook {
   /** cgi-bin/token: always mints; the previous classic token keeps working for 5 more minutes. */
   issueClassic(appid: string): IssuedToken;
   /** cgi-bin/stable_token, normal or force_refresh mode. */
@@ -27,17 +32,17 @@ export interface TokenStore {
   reset(): void;
 }
 
-function issueForced(ledger: TokenLedger, appid: string): StableResult {
-  const state = ledger.stateOf(appid);
-  const at = ledger.now();
+function issueForced(records: TokenRecordBook, appid: string): StableResult {
+  const state = records.stateOf(appid);
+  const at = records.now();
   const current = state.current.stable;
   // A forced call within 30 s of the previous forced one does not rotate: WeChat returns the current token.
   if (
-    ledger.isLive(current) &&
+    records.isLive(current) &&
     state.lastForcedAt !== undefined &&
     at - state.lastForcedAt < FORCE_REFRESH_SPACING_MS
   ) {
-    return ledger.answer(current);
+    return records.answer(current);
   }
   if (state.forcedDay !== shanghaiDay(at)) {
     state.forcedDay = shanghaiDay(at);
@@ -48,39 +53,39 @@ function issueForced(ledger: TokenLedger, appid: string): StableResult {
   if (current) current.validUntil = Math.min(current.validUntil, at);
   state.forcedCount += 1;
   state.lastForcedAt = at;
-  return ledger.answer(ledger.mint(appid, 'stable', true));
+  return records.answer(records.mint(appid, 'stable', true));
 }
 
-export function createTokenStore(deps: { clock: TimeSource; stats: StatsBook }): TokenStore {
-  const ledger = createTokenLedger(deps);
+export function createTokenBook(deps: { clock: TimeSource; stats: StatsBook }): TokenBook {
+  const records = createTokenRecordBook(deps);
   return {
     issueClassic: (appid) => {
-      const previous = ledger.stateOf(appid).current.classic;
-      if (previous) previous.validUntil = Math.min(previous.validUntil, ledger.now() + TOKEN_OVERLAP_MS);
-      return ledger.answer(ledger.mint(appid, 'classic', false));
+      const previous = records.stateOf(appid).current.classic;
+      if (previous) previous.validUntil = Math.min(previous.validUntil, records.now() + TOKEN_OVERLAP_MS);
+      return records.answer(records.mint(appid, 'classic', false));
     },
     issueStable: (appid, forceRefresh) => {
-      if (forceRefresh) return issueForced(ledger, appid);
-      const current = ledger.stateOf(appid).current.stable;
+      if (forceRefresh) return issueForced(records, appid);
+      const current = records.stateOf(appid).current.stable;
       // Normal mode hands out the same token until its last 5 minutes, so expires_in is always >= 300.
-      if (ledger.isLive(current) && current.validUntil - ledger.now() > TOKEN_OVERLAP_MS)
-        return ledger.answer(current);
-      return ledger.answer(ledger.mint(appid, 'stable', false));
+      if (records.isLive(current) && current.validUntil - records.now() > TOKEN_OVERLAP_MS)
+        return records.answer(current);
+      return records.answer(records.mint(appid, 'stable', false));
     },
     resolve: (token) => {
-      const record = ledger.find(token);
+      const record = records.find(token);
       if (!record) return { status: 'invalid' };
-      if (record.validUntil > ledger.now()) return { status: 'valid', record };
+      if (record.validUntil > records.now()) return { status: 'valid', record };
       return record.validUntil < record.expiresAt
         ? { status: 'invalid', record }
         : { status: 'expired', record };
     },
     revoke: (appid, kind) => {
-      const at = ledger.now();
-      for (const record of ledger.stateOf(appid).issued) {
+      const at = records.now();
+      for (const record of records.stateOf(appid).issued) {
         if ((kind === 'all' || record.kind === kind) && record.validUntil > at) record.validUntil = at;
       }
     },
-    reset: () => ledger.clear(),
+    reset: () => records.clear(),
   };
 }

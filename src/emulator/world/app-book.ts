@@ -34,7 +34,7 @@ export interface EmulatorAppView {
   readonly callbackUrl?: string;
 }
 
-export interface AppRegistry {
+export interface AppBook {
   /** Add or replace the app with this appid; returns it with its original id filled in. */
   put(app: EmulatorApp): EmulatorApp;
   get(appid: string): EmulatorApp | undefined;
@@ -47,7 +47,7 @@ export function mintOriginalId(): string {
   return `gh_${randomBytes(6).toString('hex')}`;
 }
 
-export function createAppRegistry(initial: readonly EmulatorApp[] = []): AppRegistry {
+export function createAppBook(initial: readonly EmulatorApp[] = []): AppBook {
   const apps = new Map<string, EmulatorApp>();
   const put = (app: EmulatorApp): EmulatorApp => {
     // Replacing an app (new secret, new mode) keeps its original id, as the account stays the same.

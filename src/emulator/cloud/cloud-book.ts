@@ -1,4 +1,4 @@
-/** @module createCloudStore: the emulator's cloud environments, each a set of document collections. */
+/** @module createCloudBook: the emulator's cloud environments, each a set of document collections. */
 import type { Doc } from './field-path.js';
 import { TcbErrcode, TcbRejection } from './tcb-rejection.js';
 
@@ -14,7 +14,7 @@ export interface CloudEnvSeed {
   readonly appid?: string;
 }
 
-export interface CloudStore {
+export interface CloudBook {
   /** Creates (or empties) an environment. */
   createEnv(env: string, options?: { readonly appid?: string }): CloudEnvironment;
   /** The environment `env` as `appid` may use it: 40101 when missing, the invalid-env errcode when unknown. */
@@ -26,7 +26,7 @@ export interface CloudStore {
   reset(): void;
 }
 
-export function createCloudStore(seeds: readonly CloudEnvSeed[] = []): CloudStore {
+export function createCloudBook(seeds: readonly CloudEnvSeed[] = []): CloudBook {
   const envs = new Map<string, CloudEnvironment>();
   const createEnv = (env: string, options: { readonly appid?: string } = {}) => {
     const created: CloudEnvironment = { id: env, appid: options.appid, collections: new Map() };

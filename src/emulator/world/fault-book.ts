@@ -1,6 +1,6 @@
 /** @module Injected faults: latency, WeChat errcodes, HTTP errors and dropped connections. */
 import { randomUUID } from 'node:crypto';
-import { normalizeApiPath } from './quotas.js';
+import { normalizeApiPath } from './quota-book.js';
 
 export type FaultKind = 'latency' | 'errcode' | 'http' | 'drop';
 /** `before`: fail instead of doing the call. `after`: do the call (issue the token, send…), then fail. */

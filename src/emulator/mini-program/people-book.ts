@@ -20,7 +20,7 @@ export interface MpUser {
   logins: number[];
 }
 
-export interface PeopleDirectory {
+export interface PeopleBook {
   /** The person's user in `appid`, with a fresh openid the first time. */
   userFor(appid: string, personKey: string): MpUser;
   user(appid: string, openid: string): MpUser | undefined;
@@ -43,7 +43,7 @@ const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 const newOpenid = () => `o${token(20).slice(0, 27)}`;
 const newUnionid = () => `oU${token(20).slice(0, 26)}`;
 
-export function createPeopleDirectory(): PeopleDirectory {
+export function createPeopleBook(): PeopleBook {
   const people = new Map<string, Person>();
   const users = new Map<string, MpUser>();
   const byPerson = new Map<string, MpUser>();

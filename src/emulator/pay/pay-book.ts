@@ -1,19 +1,19 @@
 /** @module The emulated WeChat Pay's state: merchants, signing keys, transactions, refunds, faults, notifications. */
-import { createMerchantRegistry, type MerchantRegistry } from './merchants.js';
+import { createMerchantBook, type MerchantBook } from './merchant-book.js';
 import { createNotifier, type Notifier } from './notifier.js';
-import { createPayFaultBook, type PayFaultBook } from './pay-faults.js';
-import { createPlatformKeyring, type PlatformKeyring } from './platform-keys.js';
+import { createPayFaultBook, type PayFaultBook } from './pay-fault-book.js';
+import { createPlatformKeyBook, type PlatformKeyBook } from './platform-key-book.js';
 import { createRefundBook, type RefundBook } from './refund-book.js';
 import { createTransactionBook, type TransactionBook } from './transaction-book.js';
 
-export interface PayWorldOptions {
+export interface PayBookOptions {
   /** Scales notification retry intervals and refund processing (default 1; tests use e.g. 0.001). */
   readonly timeScale?: number;
   /** How long a refund stays PROCESSING before SUCCESS, before scaling (default 3 s). */
   readonly refundSettleMs?: number;
 }
 
-export interface PayWorld {
+export interface PayBook {
   /** Emulated business time (success_time, create_time, expiry): follows `/__emulator/clock`. */
   now(): number;
   /**
@@ -23,8 +23,8 @@ export interface PayWorld {
   wallNow(): number;
   readonly timeScale: number;
   readonly refundSettleMs: number;
-  readonly merchants: MerchantRegistry;
-  readonly keys: PlatformKeyring;
+  readonly merchants: MerchantBook;
+  readonly keys: PlatformKeyBook;
   readonly transactions: TransactionBook;
   readonly refunds: RefundBook;
   readonly faults: PayFaultBook;
@@ -33,15 +33,15 @@ export interface PayWorld {
   reset(options?: { readonly merchants?: boolean }): void;
 }
 
-export function createPayWorld(
+export function createPayBook(
   deps: { now: () => number; wallNow: () => number },
-  options: PayWorldOptions = {},
-): PayWorld {
+  options: PayBookOptions = {},
+): PayBook {
   const { wallNow } = deps;
   const timeScale = options.timeScale ?? 1;
-  const keys = createPlatformKeyring(deps);
+  const keys = createPlatformKeyBook(deps);
   const faults = createPayFaultBook();
-  const merchants = createMerchantRegistry();
+  const merchants = createMerchantBook();
   const transactions = createTransactionBook();
   const refunds = createRefundBook();
   const notifier = createNotifier({ now: deps.now, wallNow, keys, faults, timeScale });

@@ -37,7 +37,7 @@ export interface WebToken {
 
 export type OAuthResult<T> = { ok: true; value: T } | { ok: false; errcode: number };
 
-export interface OAuthWorld {
+export interface OAuthBook {
   /** Remembers a consent page; its id comes back with 允许 or 拒绝 (single use, 5 minutes). */
   openConsent(request: ConsentRequest): string;
   takeConsent(id: string): ConsentRequest | undefined;
@@ -111,7 +111,7 @@ function take<T extends OAuthGrant>(
   return { ok: true as const, value: entry };
 }
 
-export function createOAuthWorld(deps: { now: () => number }): OAuthWorld {
+export function createOAuthBook(deps: { now: () => number }): OAuthBook {
   const consents: Book<ConsentRequest> = new Map();
   const codes: Book<OAuthGrant & { used: boolean }> = new Map();
   const tokens: Book<OAuthGrant> = new Map();

@@ -1,6 +1,6 @@
 /** @module userInfoView: a simulated user as `cgi-bin/user/info` shows it to the account. */
 import type { World } from '../world/world.js';
-import type { FollowerState } from './send-record.types.js';
+import type { FollowerState } from './follower-state.types.js';
 
 /** Where a follower came from when nothing more specific (a QR scan) was recorded. */
 export const DEFAULT_SUBSCRIBE_SCENE = 'ADD_SCENE_SEARCH';

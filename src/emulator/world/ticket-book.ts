@@ -1,8 +1,8 @@
 /** @module jsapi / wx_card tickets (cgi-bin/ticket/getticket): one live ticket per app and type. */
 import type { TimeSource } from './clock.js';
 import { mintTicketString } from './credential-string.js';
-import type { StatsBook } from './stats.js';
-import { TOKEN_OVERLAP_MS, TOKEN_TTL_MS } from './tokens.js';
+import type { StatsBook } from './stats-book.js';
+import { TOKEN_OVERLAP_MS, TOKEN_TTL_MS } from './token-book.js';
 
 export type TicketType = 'jsapi' | 'wx_card';
 
@@ -18,7 +18,7 @@ export interface TicketRecord {
   readonly expiresAt: number;
 }
 
-export interface TicketStore {
+export interface TicketBook {
   /** The current ticket while it has more than 5 minutes left, else a new one (the old stays valid). */
   issue(appid: string, type: TicketType): IssuedTicket;
   /** The ticket's record while it is valid (for JS-SDK signature checks). */
@@ -28,7 +28,7 @@ export interface TicketStore {
   reset(): void;
 }
 
-export function createTicketStore(deps: { clock: TimeSource; stats: StatsBook }): TicketStore {
+export function createTicketBook(deps: { clock: TimeSource; stats: StatsBook }): TicketBook {
   const byTicket = new Map<string, TicketRecord>();
   const current = new Map<string, TicketRecord>();
   const now = () => deps.clock.now();
