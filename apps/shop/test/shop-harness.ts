@@ -75,6 +75,7 @@ async function admin(sql: string): Promise<void> {
 }
 
 interface Place {
+  readonly env: Record<string, string>;
   readonly dataDir: string;
   readonly schema?: string;
   readonly fanout: NotifyFanout;
@@ -90,6 +91,7 @@ async function boot(place: Place, shop: ShopOptions, port: number): Promise<Shop
     ...(place.schema
       ? { DATABASE_URL: `${testDatabaseUrl()}?options=-c%20search_path%3D${place.schema}` }
       : {}),
+    ...place.env,
   });
   // The sandbox's generated merchant, named in full so its notify URL can point at the fan-out.
   const merchant = loadConfig({ env: base, cwd: place.dataDir }).pay;
@@ -150,12 +152,16 @@ async function boot(place: Place, shop: ShopOptions, port: number): Promise<Shop
   return harness;
 }
 
-export async function startShop(dialect: Dialect, shop: ShopOptions = {}): Promise<ShopHarness> {
+export async function startShop(
+  dialect: Dialect,
+  shop: ShopOptions = {},
+  env: Record<string, string> = {},
+): Promise<ShopHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), `wegate-shop-${dialect}-`));
   const schema = dialect === 'postgres' ? `shop_test_${randomBytes(5).toString('hex')}` : undefined;
   if (schema) await admin(`create schema "${schema}"`);
   const fanout = await startNotifyFanout();
-  return boot({ dataDir, fanout, ...(schema ? { schema } : {}) }, shop, await freePort());
+  return boot({ env, dataDir, fanout, ...(schema ? { schema } : {}) }, shop, await freePort());
 }
 
 /** Polls `read` until `accept` holds (or fails with the last value after `timeoutMs`). */
