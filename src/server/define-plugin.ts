@@ -30,7 +30,7 @@ export type PluginMigration = Migration;
 /** What `register` gets besides its Fastify scope: the server's dependencies. */
 export interface PluginContext extends Pick<
   ServerDeps,
-  'apps' | 'store' | 'cache' | 'lock' | 'queue' | 'metrics' | 'rateLimiter'
+  'apps' | 'store' | 'cache' | 'lock' | 'queue' | 'metrics' | 'rateLimiter' | 'alerts'
 > {
   /** The plugin's own name. */
   readonly name: string;

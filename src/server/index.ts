@@ -26,6 +26,16 @@ export {
 } from './define-plugin.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './create-runtime.js';
 export { createMetrics, type Metrics } from './plugins/metrics.js';
+/** Errcode and failure alerts: plugins report their own events through `ctx.alerts`. */
+export {
+  AlertEventName,
+  DEFAULT_ALERT_RULES,
+  createAlerts,
+  type AlertEvent,
+  type AlertObserver,
+  type AlertRule,
+  type Alerts,
+} from '../telemetry/alerts/index.js';
 export { ok, type Envelope } from './plugins/envelope.js';
 export {
   ApiProblem,

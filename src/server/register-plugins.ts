@@ -45,6 +45,7 @@ function pluginContext(
     requireUser,
     requireAdmin: createRequireAdmin(config.secrets.adminKey),
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+    ...(deps.alerts ? { alerts: deps.alerts } : {}),
   };
 }
 

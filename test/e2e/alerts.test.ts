@@ -7,17 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorControl, type EmulatorControl } from '../helpers/emulator-control.js';
 import { startRobotReceiver, type RobotReceiver } from '../helpers/robot-receiver.js';
 import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
+import { AlertEventName, definePlugin, type PluginContext } from '../../src/server/index.js';
 
 const WINDOW_S = 3;
 const RATE_PER_S = 6;
 let receiver: RobotReceiver;
 let sandbox: SandboxServer;
 let emulator: EmulatorControl;
+let pluginCtx: PluginContext | undefined;
+const reporter = definePlugin({ name: 'reporter', register: (_app, ctx) => void (pluginCtx = ctx) });
 
 beforeAll(async () => {
   receiver = await startRobotReceiver();
   const windowed = { windowS: WINDOW_S };
   sandbox = await startSandboxServer('alerts', {
+    plugins: [reporter],
     configFile: {
       alerts: {
         webhook: receiver.url,
@@ -105,4 +109,11 @@ describe('errcode alerts from emulator faults', () => {
     expect(await metric(/^wegate_alert_messages_total\{outcome="sent"\}/)).toBe(2);
     expect(await metric(/^wegate_alerts_firing /)).toBe(0);
   }, 30_000);
+
+  it('takes the failure events a plugin reports through ctx.alerts', async () => {
+    expect(pluginCtx?.alerts).toBe(sandbox.server.deps.alerts);
+    pluginCtx!.alerts!.observe({ event: AlertEventName.ShopOrderParked, app: 'mp', api: 'order O-1' });
+    expect(sandbox.server.deps.alerts!.firing()).toBe(1);
+    expect(await metric(/^wegate_alert_events_total\{app="mp",event="shop.order_parked",code=""\}/)).toBe(1);
+  });
 });

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WegatePlugin } from '../../src/server/define-plugin.js';
 import { main, type RunningServer } from '../../src/server/main.js';
 import { freePort } from './free-port.js';
 import { cleanEnv } from './run-cli.js';
@@ -17,6 +18,8 @@ export interface SandboxServerOptions {
   /** Written to `<dataDir>/wegate.config.json` (e.g. extra apps). */
   readonly configFile?: unknown;
   readonly env?: Record<string, string>;
+  /** Plugins given in code, as `main({ plugins })` takes them. */
+  readonly plugins?: readonly WegatePlugin[];
 }
 
 export async function startSandboxServer(
@@ -34,7 +37,7 @@ export async function startSandboxServer(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const server = await main({ env, cwd: dataDir });
+  const server = await main({ env, cwd: dataDir, ...(options.plugins ? { plugins: options.plugins } : {}) });
   return {
     server,
     dataDir,
