@@ -1,7 +1,7 @@
 /**
  * deploy/grafana/*.json and deploy/prometheus/wegate-rules.yml query only what a running server exports:
  * every metric name (histograms through _bucket, _sum, _count) and every label their PromQL names exists in
- * /metrics of a sandbox server, and promtool parses every dashboard expression.
+ * /metrics of a sandbox server with the shop loaded, and promtool parses every dashboard expression.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSandboxDefaults } from '../../src/server/load-plugins.js';
+import { ROOT } from '../helpers/run-cli.js';
 import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
 
 const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
@@ -49,7 +51,10 @@ let sandbox: SandboxServer;
 const exported = new Map<string, Set<string>>();
 
 beforeAll(async () => {
-  sandbox = await startSandboxServer('dashboards');
+  // The shop as `npm start` loads it, so its series are there too.
+  const { plugins } = await loadSandboxDefaults(ROOT);
+  expect(plugins.map((p) => p.name)).toContain('shop');
+  sandbox = await startSandboxServer('dashboards', { plugins });
   const text = await (await fetch(`${sandbox.server.url}/metrics`)).text();
   const labels = new Map(
     sandbox.server.deps.metrics.registry
@@ -70,7 +75,8 @@ afterAll(async () => {
 
 /** PromQL without its string literals: what is left names metrics, labels and functions. */
 const code = (expr: string) => expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-const metricsOf = (expr: string) => [...new Set(code(expr).match(/\bwegate_[a-z0-9_]+\b/g) ?? [])];
+/** wegate's series and the shop's (`shop_…`), the reference plugin the dashboards cover. */
+const metricsOf = (expr: string) => [...new Set(code(expr).match(/\b(?:wegate|shop)_[a-z0-9_]+\b/g) ?? [])];
 function labelsOf(expr: string): string[] {
   const text = code(expr);
   const matchers = [...text.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)\s*""/g)].map((m) => m[1] as string);
