@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { isWeChatError } from '../../kernel/errors/index.js';
 import { describeStoreContract } from '../../kernel/ports/store.contract.js';
@@ -48,6 +49,24 @@ describe('createPostgresStore', () => {
       /^DATABASE_URL: PostgreSQL at 127\.0\.0\.1:1\/nowhere is unreachable/,
     );
     expect((error as Error).message).not.toContain('secret');
+  });
+
+  it('outlives its server dropping a connection that is checked out between queries', async () => {
+    const t = await createTestSchemaStore('wegate_store');
+    try {
+      await t.store.db.connection().execute(async (conn) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn);
+        const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+        await admin.connect();
+        await admin.query('select pg_terminate_backend($1)', [rows[0]?.pid]);
+        await admin.end();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      });
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(t.store.db);
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await t.cleanup();
+    }
   });
 
   it('connectStore picks PostgreSQL when a URL is given', async () => {

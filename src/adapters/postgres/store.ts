@@ -46,6 +46,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   // An idle client that loses its server emits on the pool; the pool drops it and the next query
   // reconnects, so this must not become an unhandled 'error' event that ends the process.
   pool.on('error', () => undefined);
+  // A client checked out but between queries has no listener of the pool's: a server restart or a
+  // dropped connection then emits 'error' on it, which would end the process. Its query fails on its own,
+  // and the pool drops a client that is no longer queryable when it comes back.
+  pool.on('connect', (client) => void client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',
