@@ -2,7 +2,7 @@
 import { ConfigError } from './config-error.js';
 import type { SettingNames } from './setting-names.js';
 
-type Kind = 'string' | 'int' | 'bool' | 'json' | 'list';
+type Kind = 'string' | 'int' | 'number' | 'bool' | 'json' | 'list';
 
 export interface EnvSetting {
   readonly env: string;
@@ -60,6 +60,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('WEGATE_ALERT_FORMAT', 'alerts.format'),
   s('WEGATE_LIMITS_FAIL_MODE', 'limitsFailMode'),
   s('WEGATE_AUDIT_RETENTION_DAYS', 'audit.retentionDays', 'int'),
+  s('WEGATE_RETENTION_DAYS', 'retention.days', 'number'),
   s('WEGATE_CALLBACK_MAX_SKEW_S', 'callback.maxSkewS', 'int'),
   s('WEGATE_CALLBACK_DEADLINE_MS', 'callback.deadlineMs', 'int'),
   s('WECHAT_API_BASE', 'hosts.api'),
@@ -79,6 +80,10 @@ function convert(setting: EnvSetting, text: string): unknown {
     case 'int':
       if (!/^-?[0-9]+$/.test(text.trim()))
         throw new ConfigError(setting.env, `must be an integer, got "${text}"`);
+      return Number(text);
+    case 'number':
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(text.trim()))
+        throw new ConfigError(setting.env, `must be a number such as 30 or 0.5, got "${text}"`);
       return Number(text);
     case 'bool':
       if (['1', 'true'].includes(text)) return true;

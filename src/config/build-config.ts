@@ -91,6 +91,7 @@ function optionalStrings(raw: RawConfig): Partial<WegateConfig> {
     ...(raw.limits !== undefined ? { limits: raw.limits } : {}),
     ...(raw.limitsFailMode !== undefined ? { limitsFailMode: raw.limitsFailMode } : {}),
     ...(raw.audit !== undefined ? { audit: raw.audit } : {}),
+    ...(raw.retention !== undefined ? { retention: raw.retention } : {}),
   };
 }
 
@@ -122,6 +123,7 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
       ...raw.callback,
     },
     gateway: { ...DEFAULTS.gateway, ...raw.gateway },
+    ...(raw.realtime ? { realtime: { ...raw.realtime } } : {}),
     hosts: {
       api: trimSlash(hosts.api),
       payApi: trimSlash(hosts.payApi),

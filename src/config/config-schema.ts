@@ -61,6 +61,15 @@ const GatewaySchema = Type.Object(
   { additionalProperties: false },
 );
 
+const RealtimeSchema = Type.Object(
+  {
+    deflateAboveBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+    heartbeatMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+    maxBufferedBytes: Type.Optional(Type.Integer({ minimum: 65_536 })),
+  },
+  { additionalProperties: false },
+);
+
 const Positive = Type.Integer({ minimum: 1 });
 
 const NetworkSchema = Type.Object(
@@ -151,6 +160,24 @@ const AuditSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Days, fractions allowed (0.01 is 14.4 minutes, for trying retention out). */
+const Days = Type.Number({ exclusiveMinimum: 0, maximum: 36_500 });
+
+/** `"retention"`: days kept by default and per kind of row, how often the pruner runs, its batch size. */
+const RetentionSchema = Type.Object(
+  {
+    days: Type.Optional(Days),
+    jobs: Type.Optional(Days),
+    deadLetters: Type.Optional(Days),
+    outbox: Type.Optional(Days),
+    payNotifications: Type.Optional(Days),
+    refreshTokens: Type.Optional(Days),
+    intervalMinutes: Type.Optional(Type.Number({ minimum: 0.05, maximum: 1_440 })),
+    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
+
 /** Everything optional: defaults and the sandbox fill the gaps after validation. */
 export const RawConfigSchema = Type.Object(
   {
@@ -173,10 +200,12 @@ export const RawConfigSchema = Type.Object(
     emulatorPublic: Type.Optional(Type.Boolean()),
     plugins: Type.Optional(Type.Array(Str, { maxItems: 64 })),
     logFormat: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('pretty')])),
+    realtime: Type.Optional(RealtimeSchema),
     alerts: Type.Optional(AlertsSchema),
     limits: Type.Optional(LimitsSchema),
     limitsFailMode: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
     audit: Type.Optional(AuditSchema),
+    retention: Type.Optional(RetentionSchema),
   },
   { additionalProperties: false },
 );

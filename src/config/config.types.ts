@@ -133,6 +133,29 @@ export interface LimitClassSettings {
 /** `"limits"` of wegate.config.json, by route class; reloaded from the file while the server runs. */
 export type LimitSettings = Readonly<Record<string, LimitClassSettings>>;
 
+/** `"retention"` of wegate.config.json, in days (fractions allowed); defaults live with the pruner. */
+export interface RetentionConfig {
+  /** Every kind without its own setting. */
+  readonly days?: number;
+  readonly jobs?: number;
+  readonly deadLetters?: number;
+  readonly outbox?: number;
+  readonly payNotifications?: number;
+  readonly refreshTokens?: number;
+  readonly intervalMinutes?: number;
+  readonly batchSize?: number;
+}
+
+/** Realtime push connections (`/api/realtime/sse`, `/api/realtime/ws`). */
+export interface RealtimeConfig {
+  /** permessage-deflate for WebSocket frames at least this large; unset: never compress. */
+  readonly deflateAboveBytes?: number;
+  /** SSE heartbeat comment and WebSocket ping interval (default 15 000). */
+  readonly heartbeatMs?: number;
+  /** Unsent bytes a connection may hold before it is dropped as a slow consumer (default 1 MiB). */
+  readonly maxBufferedBytes?: number;
+}
+
 export interface WegateConfig {
   readonly sandbox: boolean;
   readonly port: number;
@@ -157,6 +180,8 @@ export interface WegateConfig {
   readonly plugins?: readonly string[];
   /** Log lines as JSON, or one readable line each; unset: readable on a terminal, JSON otherwise. */
   readonly logFormat?: LogFormat;
+  /** `/api/realtime/*`: heartbeats, the per-connection buffer cap and WebSocket compression. */
+  readonly realtime?: RealtimeConfig;
   /** Errcode and failure alerts sent to a robot webhook (`alerts` of the file, WEGATE_ALERT_*). */
   readonly alerts?: AlertSettings;
   /** Inbound limits by route class (`limits` of the file; the server re-reads them when it changes). */
@@ -165,6 +190,8 @@ export interface WegateConfig {
   readonly limitsFailMode?: 'open' | 'closed';
   /** Audit records older than this many days are pruned (WEGATE_AUDIT_RETENTION_DAYS); unset: kept. */
   readonly audit?: { readonly retentionDays?: number };
+  /** How long rows are kept before the pruner deletes them (`retention` of the file, WEGATE_RETENTION_DAYS). */
+  readonly retention?: RetentionConfig;
   /** The config file read at start, when one exists (limits are re-read from it). */
   readonly configFile?: string;
 }

@@ -8,7 +8,7 @@ import { installHttpMetrics } from './plugins/metrics.js';
 import { genRequestId } from './plugins/request-id.js';
 import { registerMetrics } from './routes/metrics.js';
 import { registerPing } from './routes/ping.js';
-import { registerHealth } from './routes/health/register-health.js';
+import { registerOperations } from './routes/health/register-operations.js';
 import { registerPay } from './routes/pay/register-pay.js';
 import { registerWechat } from './routes/wechat.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
@@ -66,7 +66,7 @@ export async function buildApp(
   installEnvelope(app);
   installHttpMetrics(app, deps.metrics);
   registerPing(app, { sandbox: config.sandbox, version: VERSION });
-  registerHealth(app, deps);
+  registerOperations(app, config, deps);
   registerBrokerMetrics(deps.metrics, deps.apps);
   registerMetrics(app, deps.metrics);
   await registerWechat(app, config, deps, door);
