@@ -9,8 +9,11 @@ import { startRobotReceiver, type RobotReceiver } from '../helpers/robot-receive
 import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
 import { AlertEventName, definePlugin, type PluginContext } from '../../src/server/index.js';
 
-const WINDOW_S = 3;
-const RATE_PER_S = 6;
+// The group outlasts the faults' spread on a loaded machine; the window outlasts the group, so firing
+// and resolution never share a message; the rate period outlasts the window, so it is what holds the second.
+const GROUP_MS = 3000;
+const WINDOW_S = 6;
+const RATE_PER_S = 10;
 let receiver: RobotReceiver;
 let sandbox: SandboxServer;
 let emulator: EmulatorControl;
@@ -25,7 +28,7 @@ beforeAll(async () => {
     configFile: {
       alerts: {
         webhook: receiver.url,
-        groupMs: 1500,
+        groupMs: GROUP_MS,
         rate: { max: 1, perS: RATE_PER_S },
         rules: { 'token-invalid': windowed, 'daily-quota': windowed, 'pay-notify-unverified': windowed },
       },
@@ -91,7 +94,7 @@ describe('errcode alerts from emulator faults', () => {
     });
     expect(await failure(api.get('/cgi-bin/get_api_domain_ip'))).toMatchObject({ errcode: 45009 });
 
-    const [fired, resolved] = await receiver.waitFor(2, 20_000);
+    const [fired, resolved] = await receiver.waitFor(2, 30_000);
     expect(fired!.body.msgtype).toBe('markdown');
     expect(content(0).match(/FIRING/g)).toHaveLength(3);
     expect(content(0)).toContain('FIRING</font> token-invalid · app oa · /cgi-bin/getcallbackip');
@@ -108,7 +111,7 @@ describe('errcode alerts from emulator faults', () => {
     expect(receiver.messages).toHaveLength(2);
     expect(await metric(/^wegate_alert_messages_total\{outcome="sent"\}/)).toBe(2);
     expect(await metric(/^wegate_alerts_firing /)).toBe(0);
-  }, 30_000);
+  }, 45_000);
 
   it('takes the failure events a plugin reports through ctx.alerts', async () => {
     expect(pluginCtx?.alerts).toBe(sandbox.server.deps.alerts);
