@@ -16,6 +16,8 @@ const SECRETS = {
   WEGATE_JWT_SECRET: 'jwtsecretjwtsecretjwtsecretjwt42',
   WEGATE_GATEWAY_KEY: 'gatewaykeyvalue',
   WEGATE_FIELD_KEYS: '{"3":"00112233445566778899aabbccddeeff"}',
+  // A robot webhook's key is in its URL.
+  WEGATE_ALERT_WEBHOOK: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robotkey-1234',
 };
 
 describe('describeConfig', () => {
@@ -36,6 +38,7 @@ describe('describeConfig', () => {
       '00112233445566778899aabbccddeeff',
       'dbpassword99',
       'redispassword77',
+      'robotkey-1234',
     ]) {
       expect(text).not.toContain(secret);
     }
@@ -47,6 +50,7 @@ describe('describeConfig', () => {
       secrets: { jwtSecret: '[redacted]', gatewayKey: '[redacted]', fieldKeys: { '3': '[redacted]' } },
       databaseUrl: 'postgres://wegate:%5Bredacted%5D@db:5432/wegate',
       redisUrl: 'redis://:%5Bredacted%5D@cache:6379/0',
+      alerts: { webhook: '[redacted]' },
     });
   });
 });
