@@ -123,6 +123,11 @@ const envCases: [string, NodeJS.ProcessEnv, string][] = [
     'WEGATE_SERVER_URL: must be a http:// or https:// URL, got scheme "ftp:"',
   ],
   [
+    'an alert webhook that is not a URL (its key is not echoed)',
+    { ...OA, WEGATE_ALERT_WEBHOOK: 'qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secretkey' },
+    'WEGATE_ALERT_WEBHOOK: must be a URL (http:// or https://…)',
+  ],
+  [
     'field keys that are not JSON',
     { ...OA, WEGATE_FIELD_KEYS: '1=abc' },
     'WEGATE_FIELD_KEYS: must be a JSON object such as {"1":"<32 hex characters>"}, got invalid JSON',

@@ -34,6 +34,7 @@ function checkUrls(raw: RawConfig, names: SettingNames): void {
   checkUrl(names.of('pay.notifyUrl'), raw.pay?.notifyUrl, HTTP);
   checkUrl(names.of('redisUrl'), raw.redisUrl, REDIS);
   checkUrl(names.of('databaseUrl'), raw.databaseUrl, POSTGRES);
+  checkUrl(names.of('alerts.webhook'), raw.alerts?.webhook, HTTP);
 }
 
 function checkPay(raw: RawConfig, names: SettingNames, sandbox: boolean): void {
