@@ -55,6 +55,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('WEGATE_MAX_CONNECTIONS', 'network.maxConnections', 'int'),
   s('WEGATE_EMULATOR_PUBLIC', 'emulatorPublic', 'bool'),
   s('WEGATE_PLUGINS', 'plugins', 'list'),
+  s('WEGATE_REALTIME_DEFLATE_BYTES', 'realtime.deflateAboveBytes', 'int'),
   s('LOG_FORMAT', 'logFormat'),
   s('WEGATE_ALERT_WEBHOOK', 'alerts.webhook'),
   s('WEGATE_ALERT_FORMAT', 'alerts.format'),

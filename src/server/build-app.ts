@@ -78,7 +78,7 @@ export async function buildApp(
   registerOAuth(app, config, deps, auth.services);
   await registerGateway(app, config, deps);
   const realtime = appRealtime(app, deps);
-  await registerRealtime(app, { realtime, requireUser: auth.requireUser });
+  await registerRealtime(app, { realtime, requireUser: auth.requireUser, ...config.realtime });
   await registerPlugins(app, config, { ...deps, realtime }, auth.requireUser);
   if (deps.emulator) {
     registerDemo(app);

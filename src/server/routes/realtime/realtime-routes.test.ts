@@ -169,3 +169,32 @@ describe('GET /api/realtime/ws', () => {
     fast.close();
   }, 30_000);
 });
+
+describe('WebSocket compression', () => {
+  const offer = { 'sec-websocket-extensions': 'permessage-deflate; client_max_window_bits' };
+
+  it('is not negotiated unless configured, even when the client offers it', async () => {
+    const answer = await upgrade(`${server.url}/api/realtime/ws?token=${alice.token}`, offer);
+    expect(answer.status).toBe(101);
+    expect(answer.headers?.['sec-websocket-extensions']).toBeUndefined();
+    answer.socket?.destroy();
+  });
+
+  it('is negotiated with realtime.deflateAboveBytes set; frames above and below the threshold arrive intact', async () => {
+    const compressing = await startRealtimeServer(undefined, { realtime: { deflateAboveBytes: 1024 } });
+    try {
+      const user = await compressing.signIn('o-deflate');
+      const answer = await upgrade(`${compressing.url}/api/realtime/ws?token=${user.token}`, offer);
+      expect(String(answer.headers?.['sec-websocket-extensions'])).toContain('permessage-deflate');
+      const ws = await openWs(`${compressing.url.replace('http', 'ws')}/api/realtime/ws?token=${user.token}`);
+      await sleep(50);
+      await compressing.realtime.publish(`user:${user.id}`, { type: 'big', data: 'y'.repeat(5000) });
+      await compressing.realtime.publish(`user:${user.id}`, { type: 'small', data: 1 });
+      expect((await ws.until(2)).map((e) => e.type)).toEqual(['big', 'small']);
+      ws.close();
+      answer.socket?.destroy();
+    } finally {
+      await compressing.close();
+    }
+  });
+});

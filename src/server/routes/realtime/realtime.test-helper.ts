@@ -14,6 +14,7 @@ import { createUserStore } from '../../../mini-program/session/user-store.js';
 import type { CreateRealtimeDeps } from '../../../realtime/index.js';
 import { createRealtime, type RealtimeService } from '../../../realtime/index.js';
 import { testConfig } from '../../../../test/helpers/test-config.js';
+import type { RealtimeConfig } from '../../../config/config.types.js';
 import { buildApp } from '../../build-app.js';
 import { createRuntime, type Runtime } from '../../create-runtime.js';
 
@@ -37,13 +38,15 @@ export interface RealtimeServer {
  */
 export async function startRealtimeServer(
   realtimeDeps?: CreateRealtimeDeps,
-  shared?: { dataDir: string },
+  options: { dataDir?: string; realtime?: RealtimeConfig } = {},
 ): Promise<RealtimeServer & { dataDir: string }> {
-  const dataDir = shared?.dataDir ?? mkdtempSync(join(tmpdir(), 'wegate-realtime-'));
+  const shared = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wegate-realtime-'));
   const config = testConfig({
     sandbox: false,
     dataDir,
     secrets: { jwtSecret: JWT_SECRET, fieldKeys: FIELD_KEYS },
+    ...(options.realtime ? { realtime: options.realtime } : {}),
   });
   const logLines: string[] = [];
   const logger = createLogger({
@@ -165,7 +168,8 @@ export async function openWs(url: string, headers: Record<string, string> = {}) 
  * raw socket, paused (a client that stopped reading).
  */
 export function upgrade(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; socket?: Socket; body?: string }>((resolve, reject) => {
+  type Answer = { status: number; socket?: Socket; body?: string; headers?: Record<string, unknown> };
+  return new Promise<Answer>((resolve, reject) => {
     // A connection of its own: after a refused upgrade the server closes it, so it cannot be reused.
     const req = httpRequest(url, {
       agent: false,
@@ -177,9 +181,9 @@ export function upgrade(url: string, headers: Record<string, string> = {}) {
         ...headers,
       },
     });
-    req.on('upgrade', (_res, socket: Socket) => {
+    req.on('upgrade', (res, socket: Socket) => {
       socket.pause();
-      resolve({ status: 101, socket });
+      resolve({ status: 101, socket, headers: res.headers });
     });
     req.on('response', (res) => {
       let body = '';
