@@ -123,7 +123,7 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
       ...raw.callback,
     },
     gateway: { ...DEFAULTS.gateway, ...raw.gateway },
-    ...(raw.realtime ? { realtime: { ...raw.realtime } } : {}),
+    ...realtimeSettings(raw),
     hosts: {
       api: trimSlash(hosts.api),
       payApi: trimSlash(hosts.payApi),
@@ -138,4 +138,9 @@ export function buildConfig(raw: RawConfig, resolved: { sandbox: boolean; dataDi
       ),
     },
   };
+}
+
+/** `/api/realtime/*` settings, only when the file or the environment names one. */
+function realtimeSettings(raw: RawConfig): Pick<WegateConfig, 'realtime'> {
+  return raw.realtime ? { realtime: { ...raw.realtime } } : {};
 }
