@@ -10,6 +10,7 @@ commands:
   serve      run the server (PORT, default 8080); sandbox mode when no credentials are configured
   emulator   run the WeChat emulator alone (PORT, default 8081)
   keys rotate  re-encrypt protected fields under the newest WEGATE_FIELD_KEYS version
+  audit verify check the audit log's hash chain; names the first record that was changed or removed
   version    print the version`;
 
 async function run(argv: string[]): Promise<void> {
@@ -26,6 +27,11 @@ async function run(argv: string[]): Promise<void> {
     case 'keys': {
       const { runKeysCommand } = await import('./cli/keys-command.js');
       await runKeysCommand(argv.slice(1), process.env);
+      return;
+    }
+    case 'audit': {
+      const { runAuditCommand } = await import('./cli/audit-command.js');
+      await runAuditCommand(argv.slice(1), process.env);
       return;
     }
     case 'version':

@@ -1,4 +1,5 @@
 /** @module `wegate keys rotate`: re-encrypt protected fields (session keys, phone numbers) under the newest key. */
+import { createAudit } from '../audit/index.js';
 import { connectStore } from '../adapters/sql/connect-store.js';
 import type { WegateConfig } from '../config/config.types.js';
 import { loadConfig } from '../config/index.js';
@@ -16,7 +17,21 @@ export async function rotateKeys(
   const store = await connectStore(config.databaseUrl, { dataDir: config.dataDir });
   try {
     await store.migrate();
-    const counts = await rotateFieldKeys(store, cipher, options);
+    const audit = createAudit({ store });
+    const record = (result: string, after?: object) =>
+      audit.record({
+        actor: 'system:keys-rotate',
+        action: 'keys.rotate',
+        ...(after ? { after } : {}),
+        result,
+      });
+    const counts = await rotateFieldKeys(store, cipher, options).catch(async (error: unknown) => {
+      await record('error', { version: cipher.currentVersion });
+      throw error;
+    });
+    // Counts and the key version only: never a key.
+    await record('ok', { ...counts, version: cipher.currentVersion });
+    await audit.seal();
     return { ...counts, version: cipher.currentVersion };
   } finally {
     await store.close();

@@ -21,6 +21,7 @@ import { registerStartPage } from './routes/start-page/register-start-page.js';
 import { registerGateway } from './routes/gateway/index.js';
 import { lazyChildLoggerFactory } from './fast-path/lazy-child-logger.js';
 import { registerPlugins } from './register-plugins.js';
+import { withPlatformServices } from './platform-services.js';
 import { appRealtime, registerRealtime } from './routes/realtime/index.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { VERSION } from './version.js';
@@ -53,10 +54,7 @@ export async function buildApp(
   // Per-request loggers are built only when a line at their level is written (most requests log none).
   app.setChildLoggerFactory(lazyChildLoggerFactory);
   // While closing, requests go to Fastify, which answers 503 (return503OnClosing).
-  app.addHook('preClose', (done) => {
-    door.close();
-    done();
-  });
+  app.addHook('preClose', async () => door.close());
   // Set as the request arrives, so every answer carries it (errors, 404s, hijacked replies); callback
   // style, since an async hook costs a promise on every request.
   app.addHook('onRequest', (request, reply, done) => {
@@ -64,6 +62,7 @@ export async function buildApp(
     done();
   });
   installEnvelope(app);
+  deps = withPlatformServices(app, config, deps);
   installHttpMetrics(app, deps.metrics);
   registerPing(app, { sandbox: config.sandbox, version: VERSION });
   registerOperations(app, config, deps);

@@ -15,6 +15,7 @@ import { createRuntimeOutbox, runtimeRateLimiter } from '../outbox/create-runtim
 import type { OutboxOptions } from '../outbox/index.js';
 import type { Clock } from '../kernel/ports/index.js';
 import type { WegatePlugin } from './define-plugin.js';
+import { runtimePlatform } from './platform-services.js';
 import { createRealtime } from '../realtime/index.js';
 import { createAlerts, type AlertObserver } from '../telemetry/alerts/index.js';
 import {
@@ -86,6 +87,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       ...(plugins.length > 0 ? { plugins } : {}),
       realtime,
       health: redisProbe(backends),
+      ...runtimePlatform(config, { ...backends, metrics, logger: options.logger }),
     };
     return { deps, close: () => closeRuntime([callbackInbox, alerts, realtime, wechat, backends]) };
   } catch (error) {

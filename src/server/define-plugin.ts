@@ -19,6 +19,8 @@ import type { AuthUser } from '../mini-program/session/session-service.js';
 import type { CallbackContext } from '../callback/index.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { ServerDeps } from './server-deps.types.js';
+import type { AuditLog } from '../audit/index.js';
+import type { LimitClassSettings } from '../limits/index.js';
 import type { Realtime, TopicAuthorizer } from '../realtime/index.js';
 import './plugins/auth.js';
 
@@ -51,6 +53,16 @@ export interface PluginContext extends Pick<
    * `WEGATE_ADMIN_KEY` the route answers 404 to everyone.
    */
   readonly requireAdmin: preHandlerAsyncHookHandler;
+  /**
+   * The audit log: `audit.recordInTransaction(trx, entry)` inside the operation's transaction, or
+   * `audit.record(entry)` (through the durable queue) after it; see docs/audit.md.
+   */
+  readonly audit: AuditLog;
+  /**
+   * The preHandler of an inbound-limit route class (`shop.order`…): per user (after `requireUser`) and per
+   * IP, from the config file's `limits`, else `defaults`; 429 with `Retry-After` past it.
+   */
+  limit(routeClass: string, defaults?: LimitClassSettings): preHandlerAsyncHookHandler;
   /** Realtime push to users' pages: publish to `user:<id>` or the plugin's own topics, and authorise those. */
   readonly realtime: PluginRealtime;
 }

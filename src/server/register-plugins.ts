@@ -9,6 +9,7 @@ import type { ServerDeps } from './server-deps.types.js';
 import type { RealtimeService } from '../realtime/index.js';
 import { pluginRealtime } from './routes/realtime/index.js';
 import { checkAdminKey } from './plugins/gateway-key.js';
+import { pluginPlatform } from './platform-services.js';
 
 /**
  * The preHandler of admin routes: `Authorization: Bearer <WEGATE_ADMIN_KEY>`, else 401 (4017). Without a
@@ -44,6 +45,7 @@ function pluginContext(
     realtime: pluginRealtime(deps.realtime),
     requireUser,
     requireAdmin: createRequireAdmin(config.secrets.adminKey),
+    ...pluginPlatform(config, deps),
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
   };

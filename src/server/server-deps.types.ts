@@ -10,6 +10,8 @@ import type { CallbackContext, WeChatApp } from '../callback/index.js';
 import type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
 import type { Outbox } from '../outbox/index.js';
 import type { WegatePlugin } from './define-plugin.js';
+import type { AuditLog } from '../audit/index.js';
+import type { Limits } from '../limits/index.js';
 import type { RealtimeService } from '../realtime/index.js';
 import type { Alerts } from '../telemetry/alerts/index.js';
 import type { HealthProbes } from './routes/health/readiness-checks.js';
@@ -45,6 +47,10 @@ export interface ServerDeps {
   readonly rateLimiter?: (options: RateLimitOptions) => RateLimiter;
   /** Business modules: buildApp registers their routes and job handlers (createRuntime did the rest). */
   readonly plugins?: readonly WegatePlugin[];
+  /** The audit log of sensitive operations; default: one over `store` and `queue`. */
+  readonly audit?: AuditLog;
+  /** Inbound limits by route class (Redis-backed when the runtime has Redis); default: in this process. */
+  readonly limits?: Limits;
   /** Realtime push (`/api/realtime/*`, plugins' `ctx.realtime`); default: one in this process's memory. */
   readonly realtime?: RealtimeService;
   /** What `/readyz` asks beyond the store and queue (Redis, migrations); the runtime fills it. */

@@ -81,17 +81,15 @@ async function login(appName: 'mp' | 'mp2', user: string) {
   };
 }
 const rawDb = () => new BetterSqlite3(join(dataDir, 'wegate.db'), { readonly: true });
-function dumpAll(): string {
+const SESSION_TABLES = [
+  'wegate_users',
+  'wegate_user_identities',
+  'wegate_refresh_tokens',
+  'wegate_phone_numbers',
+];
+function dumpAll(tables = [...SESSION_TABLES, 'wegate_audit_records', 'wegate_jobs']): string {
   const db = rawDb();
   try {
-    const tables = [
-      'wegate_users',
-      'wegate_user_identities',
-      'wegate_refresh_tokens',
-      'wegate_phone_numbers',
-      'wegate_audit_log',
-      'wegate_jobs',
-    ];
     return JSON.stringify(tables.map((t) => db.prepare(`select * from ${t}`).all()));
   } finally {
     db.close();
@@ -151,11 +149,20 @@ describe('Mini Program login end to end', () => {
 
   it('answers a replayed code with LoginCodeUsed and creates no second session', async () => {
     const first = await login('mp', 'replay');
-    const before = dumpAll();
+    const before = dumpAll(SESSION_TABLES);
     const again = await call('POST', '/api/auth/login', { code: first.code });
     expect(again.status).toBe(400);
     expect(again.json.code).toBe(4005);
-    expect(dumpAll()).toBe(before);
+    expect(dumpAll(SESSION_TABLES)).toBe(before);
+    // Only the refusal's audit record is new.
+    const refused = () =>
+      runtime.deps.store.db
+        .selectFrom('wegate_audit_records')
+        .select(['actor', 'action', 'result', 'trace_id'])
+        .where('result', '=', 'refused:4005')
+        .execute();
+    await expect.poll(refused, { timeout: 5000 }).toHaveLength(1);
+    expect((await refused())[0]).toMatchObject({ actor: 'anonymous', action: 'auth.login' });
   });
 
   it('maps WeChat login errcodes to distinct 4xx codes', async () => {
@@ -196,8 +203,8 @@ describe('Mini Program login end to end', () => {
     expect([reused.status, reused.json.code]).toEqual([400, 4006]);
     const db = rawDb();
     const audit = db
-      .prepare('select actor, action, result, ip from wegate_audit_log where subject = ?')
-      .all(res.data.user['id']);
+      .prepare('select actor, action, result, ip from wegate_audit_records where target = ?')
+      .all(`user:${String(res.data.user['id'])}`);
     db.close();
     expect(audit).toEqual([
       { actor: `user:${String(res.data.user['id'])}`, action: 'phone.write', result: 'ok', ip: '127.0.0.1' },

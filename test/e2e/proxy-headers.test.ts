@@ -39,9 +39,9 @@ async function auditedIps(sandbox: SandboxServer, person: string, headers: Recor
   );
   expect(bound.status).toBe(200);
   const rows = await deps.store.db
-    .selectFrom('wegate_audit_log')
+    .selectFrom('wegate_audit_records')
     .select(['ip', 'action'])
-    .where('subject', '=', String(login.json['data'].user.id))
+    .where('target', '=', `user:${String(login.json['data'].user.id)}`)
     .execute();
   expect(rows.map((r) => r.action)).toEqual(['phone.write']);
   return rows.map((r) => r.ip);

@@ -1,5 +1,4 @@
-/** @module Mini Program sessions: users and identities, JWT + refresh tokens, phone numbers, audit, key rotation. */
-export * from './audit-log.js';
+/** @module Mini Program sessions: users and identities, JWT + refresh tokens, phone numbers (audited), key rotation. */
 export * from './phone-book.js';
 export * from './refresh-tokens.js';
 export * from './rotate-field-keys.js';

@@ -1,7 +1,7 @@
-/** @module createPhoneBook: phone numbers encrypted at rest, masked on the way out, every clear read audited. */
+/** @module createPhoneBook: phone numbers encrypted at rest, masked on the way out, every write and clear read audited. */
+import { createAudit, type AuditLog } from '../../audit/index.js';
 import type { FieldCipher } from '../../kernel/crypto/sm4-field.js';
 import type { Store } from '../../kernel/ports/store.types.js';
-import { writeAudit } from './audit-log.js';
 
 export interface PhoneWrite {
   readonly userId: string;
@@ -10,6 +10,9 @@ export interface PhoneWrite {
   readonly countryCode: string;
   readonly actor: string;
   readonly ip?: string;
+  readonly userAgent?: string;
+  /** The request id, for the audit record. */
+  readonly traceId?: string;
 }
 
 export interface ClearPhone {
@@ -34,10 +37,11 @@ export function maskPhone(phone: string): string {
 
 async function savePhone(
   db: Store['db'],
-  cipher: FieldCipher,
+  deps: { cipher: FieldCipher; audit: AuditLog },
   write: PhoneWrite,
   at: number,
 ): Promise<string> {
+  const { cipher } = deps;
   const row = {
     phone_enc: cipher.encrypt(write.purePhoneNumber),
     key_version: Number(cipher.currentVersion),
@@ -50,26 +54,42 @@ async function savePhone(
       .values({ user_id: write.userId, ...row })
       .onConflict((oc) => oc.column('user_id').doUpdateSet(row))
       .execute();
-    const audit = { actor: write.actor, action: 'phone.write', subject: write.userId, result: 'ok' };
-    await writeAudit(trx, { ...audit, ...ipOf(write.ip) }, at);
+    // In the write's own transaction: a stored number never lacks its record.
+    const { userId, purePhoneNumber: _number, countryCode: _code, ...who } = write;
+    await deps.audit.recordInTransaction(trx, {
+      ...who,
+      action: 'phone.write',
+      target: `user:${userId}`,
+      result: 'ok',
+      at,
+    });
   });
   return maskPhone(write.purePhoneNumber);
 }
 
-export function createPhoneBook(deps: { store: Store; cipher: FieldCipher; now?: () => number }): PhoneBook {
+export interface PhoneBookDeps {
+  readonly store: Store;
+  readonly cipher: FieldCipher;
+  /** Where writes and clear reads are recorded; default: the audit log in `store`, written at once. */
+  readonly audit?: AuditLog;
+  readonly now?: () => number;
+}
+
+export function createPhoneBook(deps: PhoneBookDeps): PhoneBook {
   const { db } = deps.store;
   const now = deps.now ?? Date.now;
+  const log = deps.audit ?? createAudit({ store: deps.store, now });
   const load = (userId: string) =>
     db.selectFrom('wegate_phone_numbers').selectAll().where('user_id', '=', userId).executeTakeFirst();
   return {
-    save: (write) => savePhone(deps.store.db, deps.cipher, write, now()),
+    save: (write) => savePhone(deps.store.db, { cipher: deps.cipher, audit: log }, write, now()),
     async masked(userId) {
       const row = await load(userId);
       return row ? maskPhone(deps.cipher.decrypt(row.phone_enc)) : undefined;
     },
     async readPhoneNumber(userId, actor, ip) {
       const audit = (result: string) =>
-        writeAudit(db, { actor, action: 'phone.read', subject: userId, ...ipOf(ip), result }, now());
+        log.record({ actor, action: 'phone.read', target: `user:${userId}`, ...ipOf(ip), result, at: now() });
       try {
         const row = await load(userId);
         if (!row) {

@@ -181,9 +181,9 @@ describe.each(dialects)('Mini Program users and sessions on %s', (_name, open) =
       countryCode: '86',
     });
     const audit = await store.db
-      .selectFrom('wegate_audit_log')
+      .selectFrom('wegate_audit_records')
       .selectAll()
-      .where('subject', '=', user.id)
+      .where('target', '=', `user:${user.id}`)
       .orderBy('at')
       .execute();
     expect(audit.map((a) => [a.action, a.actor, a.ip, a.result])).toEqual([

@@ -59,7 +59,7 @@ function build(config: WegateConfig, deps: ServerDeps, options: AuthServiceOptio
   return {
     users,
     sessions,
-    phones: createPhoneBook({ store: deps.store, cipher }),
+    phones: createPhoneBook({ store: deps.store, cipher, ...(deps.audit ? { audit: deps.audit } : {}) }),
     app: (key) => clients.get(key),
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { WegateConfig } from '../../../config/config.types.js';
 import { createRequireUser, installAuth } from '../../plugins/auth.js';
 import type { ServerDeps } from '../../server-deps.types.js';
+import { limitHookOf } from '../../platform-services.js';
 import { lazyAuthServices, type AuthServiceOptions, type AuthServices } from './auth-services.js';
 import { registerDecrypt } from './decrypt.js';
 import { registerLogin } from './login.js';
@@ -26,7 +27,10 @@ export function registerAuthRoutes(
   const services = lazyAuthServices(config, deps, options);
   const requireUser = createRequireUser(() => services().sessions);
   if (!app.hasDecorator('requireUser')) app.decorate('requireUser', requireUser);
-  registerLogin(app, services);
+  registerLogin(app, services, {
+    ...(deps.audit ? { audit: deps.audit } : {}),
+    limit: limitHookOf(deps, 'auth.login'),
+  });
   registerSessionRoutes(app, services, requireUser);
   registerPhone(app, services, requireUser);
   registerDecrypt(app, services, requireUser, options.decryptMaxAgeS ?? 300);

@@ -7,6 +7,7 @@ import { Errcode } from '../../../kernel/errors/errcodes.js';
 import { DecryptError, isWeChatApiError } from '../../../kernel/errors/index.js';
 import { ok } from '../../plugins/envelope.js';
 import type { AuthServices } from './auth-services.js';
+import { auditFields } from './request-audit.js';
 
 const PhoneBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 256 }) });
 
@@ -35,7 +36,7 @@ export function registerPhone(
       purePhoneNumber: info.purePhoneNumber,
       countryCode: String(info.countryCode),
       actor: `user:${user.id}`,
-      ip: request.ip,
+      ...auditFields(request),
     });
     request.log.info({ userId: user.id, phoneMasked: masked }, 'phone number bound');
     return ok({ phone: masked, countryCode: String(info.countryCode) });

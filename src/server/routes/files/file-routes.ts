@@ -95,6 +95,7 @@ interface FilesContext {
 
 async function upload(ctx: FilesContext, request: FastifyRequest, reply: FastifyReply) {
   const ownerId = await ctx.owner(request, reply);
+  await ctx.deps.limit?.(request, reply);
   const boundary = multipartBoundary(request.headers['content-type']);
   if (!boundary) throw new ApiProblem('UnsupportedMediaType', 'expected multipart/form-data');
   if (Number(request.headers['content-length'] ?? 0) > ctx.maxBytes + FORM_OVERHEAD)

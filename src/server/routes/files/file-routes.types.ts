@@ -27,6 +27,8 @@ export interface FileRoutesDeps {
   /** Cloud storage of the app's environment (`config.cloudEnv`). */
   readonly storage: CloudStorage;
   readonly owner?: FileOwnerResolver;
+  /** The `files.upload` inbound limit, checked once the uploader is known (throws 429 past it). */
+  readonly limit?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   readonly now?: () => number;
 }
 

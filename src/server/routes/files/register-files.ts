@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WegateConfig } from '../../../config/config.types.js';
 import { createCloudStorage } from '../../../cloud/storage/index.js';
 import type { ServerDeps } from '../../server-deps.types.js';
+import { checkLimit } from '../../plugins/limit-hook.js';
 import { fileRoutes } from './file-routes.js';
 import { SANDBOX_CLOUD_ENV, type FileOwnerResolver, type FileRoutesOptions } from './file-routes.types.js';
 
@@ -22,9 +23,15 @@ export async function registerFiles(
   const storage = createCloudStorage({ env }, { api: mp.api });
   app.addHook('onClose', async () => storage.close());
   const { owner, ...options } = extra;
+  const { limits } = deps;
   await app.register(fileRoutes, {
     ...options,
-    deps: { store: deps.store, storage, ...(owner ? { owner } : {}) },
+    deps: {
+      store: deps.store,
+      storage,
+      ...(owner ? { owner } : {}),
+      ...(limits ? { limit: (request, reply) => checkLimit(limits, 'files.upload', request, reply) } : {}),
+    },
   });
   return true;
 }

@@ -1,5 +1,6 @@
 /** @module ALL /gateway/:app/*: any WeChat API of a configured app, with our access_token, answered as WeChat answered. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { AuditLog } from '../../../audit/index.js';
 import { ApiProblem } from '../../envelope/index.js';
 import type { RawApiResponse, RawPayload } from '../../../kernel/http/index.js';
 import type { RateLimiter } from '../../../kernel/ports/index.js';
@@ -16,6 +17,10 @@ export interface GatewayRoutesOptions {
   readonly limiter: RateLimiter;
   readonly metrics: Metrics;
   readonly maxBodyBytes: number;
+  /** The `gateway` inbound-limit class (per caller IP), before the per-app rate. */
+  readonly limit?: preHandlerAsyncHookHandler;
+  /** Each call is recorded (`gateway.call`, by `key:gateway`, target `<app>:<path>`). */
+  readonly audit?: AuditLog;
 }
 
 /** The caller's body as it came, with its content-type (JSON, multipart uploads…). */
@@ -30,12 +35,26 @@ function outcomeOf(answer: RawApiResponse): string {
   return answer.status >= 200 && answer.status < 300 ? 'ok' : 'http';
 }
 
+function callRecord(request: FastifyRequest, target: string, result: string) {
+  const userAgent = request.headers['user-agent'];
+  return {
+    actor: 'key:gateway',
+    action: 'gateway.call',
+    target,
+    ip: request.ip,
+    ...(userAgent ? { userAgent } : {}),
+    result,
+    traceId: request.id,
+  };
+}
+
 export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutesOptions): Promise<void> {
   // Bodies are forwarded, never interpreted: every content-type is read as bytes, up to the bound.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.addHook('onRequest', async (request) => checkGatewayKey(request, options.key));
-  app.all('/gateway/:app/*', { bodyLimit: options.maxBodyBytes }, async (request, reply) => {
+  const preHandler = options.limit ? [options.limit] : [];
+  app.all('/gateway/:app/*', { bodyLimit: options.maxBodyBytes, preHandler }, async (request, reply) => {
     const started = performance.now();
     const name = (request.params as { app: string }).app;
     const target = Object.hasOwn(options.apps, name) ? options.apps[name] : undefined;
@@ -77,6 +96,7 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
       status: answer.status,
       ...(answer.errcode !== undefined ? { errcode: answer.errcode } : {}),
     });
+    await options.audit?.record(callRecord(request, `${name}:${path}`, outcomeOf(answer)));
     if (answer.contentType !== undefined) void reply.header('content-type', answer.contentType);
     return reply.code(answer.status).send(answer.body);
   });

@@ -4,6 +4,7 @@ import type { WegateConfig } from '../../../config/config.types.js';
 import { createMemoryRateLimiter } from '../../../adapters/memory/rate-limiter.js';
 import { createSlicedRateLimiter } from '../../../outbox/sliced-rate-limiter.js';
 import type { ServerDeps } from '../../server-deps.types.js';
+import { limitHookOf } from '../../platform-services.js';
 import { gatewayRoutes } from './gateway-routes.js';
 
 /** Without a gateway key nothing is mounted: `/gateway/*` answers 404 like any unknown route. */
@@ -24,5 +25,7 @@ export async function registerGateway(
     limiter,
     metrics: deps.metrics,
     maxBodyBytes: config.gateway.maxBodyBytes,
+    limit: limitHookOf(deps, 'gateway'),
+    ...(deps.audit ? { audit: deps.audit } : {}),
   });
 }

@@ -1,0 +1,2 @@
+/** @module The `/api/admin/*` routes (WEGATE_ADMIN_KEY). */
+export { registerAdmin } from './register-admin.js';
