@@ -12,7 +12,10 @@ import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-serve
 
 const ADMIN_KEY = 'k'.repeat(40);
 const admin = { authorization: `Bearer ${ADMIN_KEY}` };
-const limits = (max: number) => ({ limits: { 'auth.login': { perIp: { max, windowS: 60 } } } });
+const GATEWAY_KEY = 'g'.repeat(40);
+const limits = (max: number) => ({
+  limits: { 'auth.login': { perIp: { max, windowS: 60 } }, gateway: { perIp: { max: 2, windowS: 60 } } },
+});
 
 /** A plugin's route limited by a class of its own and recorded in the operation's transaction. */
 const probe = definePlugin({
@@ -20,16 +23,14 @@ const probe = definePlugin({
   register(app, ctx) {
     const limit = ctx.limit('probe.order', { perIp: { max: 2, windowS: 60 } });
     app.post('/api/probe/orders', { preHandler: limit }, async (request) => {
-      await ctx.store.db
-        .transaction()
-        .execute((trx) =>
-          ctx.audit.recordInTransaction(trx, {
-            actor: 'user:buyer',
-            action: 'probe.order.create',
-            result: 'ok',
-            ip: request.ip,
-          }),
-        );
+      await ctx.store.db.transaction().execute((trx) =>
+        ctx.audit.recordInTransaction(trx, {
+          actor: 'user:buyer',
+          action: 'probe.order.create',
+          result: 'ok',
+          ip: request.ip,
+        }),
+      );
       return { code: 0, message: 'ok', data: null };
     });
   },
@@ -40,7 +41,7 @@ beforeAll(async () => {
   sandbox = await startSandboxServer('audit-limits', {
     plugins: [probe],
     configFile: limits(3),
-    env: { WEGATE_ADMIN_KEY: ADMIN_KEY, WEGATE_TRUST_PROXY: '127.0.0.1' },
+    env: { WEGATE_ADMIN_KEY: ADMIN_KEY, WEGATE_GATEWAY_KEY: GATEWAY_KEY, WEGATE_TRUST_PROXY: '127.0.0.1' },
   });
 });
 afterAll(() => sandbox?.close());
@@ -162,6 +163,30 @@ describe('inbound limits on /api/auth/login', () => {
         timeout: 5000,
       })
       .toEqual(limits(10).limits);
+  });
+});
+
+describe('the gateway', () => {
+  it('records each call and limits callers per address', async () => {
+    const call = () =>
+      inject({
+        method: 'GET',
+        url: '/gateway/oa/cgi-bin/getcallbackip',
+        headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'x-forwarded-for': '192.0.2.60' },
+      });
+    const answers = [await call(), await call(), await call()];
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 429]);
+    expect(answers[2]!.json().code).toBe(4290);
+    await expect
+      .poll(async () => (await auditPage('action=gateway.call')).body.data.items.length, { timeout: 5000 })
+      .toBe(2);
+    const [latest] = (await auditPage('action=gateway.call')).body.data.items;
+    expect(latest).toMatchObject({
+      actor: 'key:gateway',
+      target: 'oa:/cgi-bin/getcallbackip',
+      ip: '192.0.2.60',
+      result: 'ok',
+    });
   });
 });
 
