@@ -55,6 +55,7 @@ describe('Prometheus rules', () => {
       WegatePaySignError: 1,
       WegatePayNotifyUnverified: 1,
       WegateOutboxDeadLetter: 1,
+      WegateQueueDeadJobs: 1,
       WegateShopOrderParked: 1,
       WegateAlertDeliveryFailing: 1,
     });
