@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../adapters/sqlite/store.js';
-import type { Store } from '../kernel/ports/index.js';
+import type { Queue, Store } from '../kernel/ports/index.js';
 import { createTestSchemaStore } from '../../test/helpers/postgres.js';
 import { createPruner } from './create-pruner.js';
 import {
@@ -190,5 +190,35 @@ describe.each(Object.keys(backends))('createPruner (%s)', (label) => {
     expect(batches).toEqual([1_000, 1_000, 500]);
     expect(second).toMatchObject({ complete: true, pruned: { jobs: 500 } });
     expect(await ids(store(), 'wegate_jobs')).toEqual([]);
+  });
+});
+
+describe('createPruner with a queue kept outside the store', () => {
+  it('prunes its completed and dead jobs through the port, in batches, never younger than the floor', async () => {
+    const jobs = [
+      ...Array.from({ length: 5 }, () => ({ state: 'completed', ageMs: 10 * DAY })),
+      { state: 'completed', ageMs: 10 * MIN },
+      { state: 'dead', ageMs: 10 * DAY },
+      { state: 'waiting', ageMs: 10 * DAY },
+    ];
+    const calls: number[] = [];
+    const queue = {
+      async prune(state: 'completed' | 'dead', olderThanMs: number, limit: number) {
+        calls.push(olderThanMs);
+        const gone = jobs.filter((j) => j.state === state && j.ageMs > olderThanMs).slice(0, limit);
+        gone.forEach((j) => jobs.splice(jobs.indexOf(j), 1));
+        return gone.length;
+      },
+    } as unknown as Queue;
+    const store = createSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    const pruner = createPruner({ store, queue, clock, settings: { days: 0.001 }, batchSize: 2 });
+
+    const report = await pruner.runOnce();
+    await store.close();
+
+    expect(report.pruned).toMatchObject({ jobs: 5, deadLetters: 1 });
+    expect(jobs.map((j) => j.state).sort()).toEqual(['completed', 'waiting']);
+    expect(Math.min(...calls)).toBe(15 * MIN);
   });
 });

@@ -1,6 +1,6 @@
 /** @module createPruner(): delete rows older than their kind's retention, in short bounded batches. */
 import type { Kysely } from 'kysely';
-import { systemClock, type Clock, type Store } from '../kernel/ports/index.js';
+import { systemClock, type Clock, type Queue, type Store } from '../kernel/ports/index.js';
 import {
   RETENTION_KINDS,
   RETENTION_RULES,
@@ -10,6 +10,8 @@ import {
 } from './retention-rules.js';
 
 const DAY_MS = 86_400_000;
+/** The floor of the SQL queue's jobs (retention-rules.ts): a job's idempotency key holds while it is kept. */
+const QUEUE_FLOOR_MS = 15 * 60_000;
 
 export interface RetentionSettings {
   /** Days kept when a kind names none (fractions allowed: 0.01 is 14.4 minutes). */
@@ -20,6 +22,8 @@ export interface RetentionSettings {
 
 export interface PrunerOptions {
   readonly store: Store;
+  /** A queue kept outside the store (BullMQ): its completed and dead jobs are pruned through the port. */
+  readonly queue?: Queue;
   readonly settings: RetentionSettings;
   readonly clock?: Clock;
   /** Rows deleted per statement (default 1000): each batch is one short statement, its own transaction. */
@@ -54,16 +58,16 @@ export function createPruner(options: PrunerOptions): Pruner {
     (options.settings.kinds?.[kind] ?? options.settings.days) * DAY_MS;
   const keptMs = (r: Pick<RetentionRule, 'kind' | 'floorMs'>) => Math.max(settingMs(r.kind), r.floorMs);
 
-  const pruneRule = async (r: RetentionRule, cutoff: number) => {
-    let rows = 0;
-    for (let batch = 1; batch <= maxBatches; batch += 1) {
-      const deleted = await deleteBatch(db, r, cutoff, batchSize);
-      rows += deleted;
-      if (deleted > 0) options.onPruned?.(r.kind, deleted);
-      if (deleted < batchSize) return { rows, batches: batch, complete: true };
-    }
-    return { rows, batches: maxBatches, complete: false };
-  };
+  const pruneRule = (r: RetentionRule, cutoff: number) =>
+    inBatches(
+      async () => {
+        const deleted = await deleteBatch(db, r, cutoff, batchSize);
+        if (deleted > 0) options.onPruned?.(r.kind, deleted);
+        return deleted;
+      },
+      batchSize,
+      maxBatches,
+    );
 
   return {
     keptMs: (kind) => Math.max(...RETENTION_RULES.filter((r) => r.kind === kind).map(keptMs)),
@@ -71,15 +75,37 @@ export function createPruner(options: PrunerOptions): Pruner {
       const pruned = Object.fromEntries(RETENTION_KINDS.map((k) => [k, 0])) as Record<RetentionKind, number>;
       let batches = 0;
       let complete = true;
-      for (const r of RETENTION_RULES) {
-        const result = await pruneRule(r, clock.now() - keptMs(r));
-        pruned[r.kind] += result.rows;
+      const add = (kind: RetentionKind, result: { rows: number; batches: number; complete: boolean }) => {
+        pruned[kind] += result.rows;
         batches += result.batches;
         complete &&= result.complete;
+      };
+      for (const r of RETENTION_RULES) add(r.kind, await pruneRule(r, clock.now() - keptMs(r)));
+      const { queue } = options;
+      if (queue?.prune) {
+        const prune = queue.prune.bind(queue);
+        const byQueue = (kind: RetentionKind, state: 'completed' | 'dead') => async () => {
+          const rows = await prune(state, keptMs({ kind, floorMs: QUEUE_FLOOR_MS }), batchSize);
+          if (rows > 0) options.onPruned?.(kind, rows);
+          return rows;
+        };
+        add('jobs', await inBatches(byQueue('jobs', 'completed'), batchSize, maxBatches));
+        add('deadLetters', await inBatches(byQueue('deadLetters', 'dead'), batchSize, maxBatches));
       }
       return { pruned, batches, complete };
     },
   };
+}
+
+/** Repeat `step` (which deletes up to `batchSize` rows) until it deletes fewer, at most `maxBatches` times. */
+async function inBatches(step: () => Promise<number>, batchSize: number, maxBatches: number) {
+  let rows = 0;
+  for (let batch = 1; batch <= maxBatches; batch += 1) {
+    const deleted = await step();
+    rows += deleted;
+    if (deleted < batchSize) return { rows, batches: batch, complete: true };
+  }
+  return { rows, batches: maxBatches, complete: false };
 }
 
 /** One DELETE of at most `limit` rows, chosen by a sub-select (portable: SQLite and PostgreSQL). */

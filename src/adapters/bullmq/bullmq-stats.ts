@@ -1,10 +1,17 @@
-/** @module readBullmqStats(): one BullMQ queue's job counts and the age of its oldest waiting job. */
+/** @module BullMQ queues read and tidied for operations: counts, the oldest waiting job's age, pruning. */
 import type { Queue as BullQueue } from 'bullmq';
 import type { QueueStats } from '../../kernel/ports/queue.types.js';
 
-/** stats() and ping() over the queue names this process knows. */
+/** stats(), ping() and prune() over the queue names this process knows. */
 export function bullmqStats(known: () => ReadonlySet<string>, queueFor: (name: string) => BullQueue) {
   return {
+    async prune(state: 'completed' | 'dead', olderThanMs: number, limit: number): Promise<number> {
+      // One bounded script per name: BullMQ's clean runs in Redis, which serves no one else meanwhile.
+      const type = state === 'dead' ? 'failed' : 'completed';
+      const names = [...known()];
+      const removed = await Promise.all(names.map((n) => queueFor(n).clean(olderThanMs, limit, type)));
+      return removed.reduce((sum, ids) => sum + ids.length, 0);
+    },
     stats: (): Promise<QueueStats[]> =>
       Promise.all([...known()].sort().map((n) => readBullmqStats(n, queueFor(n), Date.now()))),
     async ping(): Promise<void> {

@@ -36,6 +36,7 @@ export interface BullmqQueueOptions {
 export interface BullmqQueue extends Queue {
   stats(): Promise<QueueStats[]>;
   ping(): Promise<void>;
+  prune(state: 'completed' | 'dead', olderThanMs: number, limit: number): Promise<number>;
   /** Close every worker without waiting for its jobs (a dying process); their locks then lapse. */
   abandon(): Promise<void>;
 }

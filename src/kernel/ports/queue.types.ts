@@ -77,5 +77,10 @@ export interface Queue {
   stats?(): Promise<QueueStats[]>;
   /** Resolves when the backend answers; rejects when it does not. */
   ping?(): Promise<void>;
+  /**
+   * Delete up to `limit` jobs per queue name that settled in `state` more than `olderThanMs` ago; resolves
+   * to how many went. For queues kept outside the SQL store (BullMQ), which retention cannot reach by SQL.
+   */
+  prune?(state: 'completed' | 'dead', olderThanMs: number, limit: number): Promise<number>;
   close(): Promise<void>;
 }

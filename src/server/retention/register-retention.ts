@@ -32,6 +32,7 @@ export function registerRetention(app: FastifyInstance, config: WegateConfig, de
   RETENTION_KINDS.forEach((kind) => pruned.inc({ kind }, 0));
   const pruner = createPruner({
     store: deps.store,
+    queue: deps.queue,
     settings: retentionSettings(config.retention),
     batchSize: config.retention?.batchSize ?? RETENTION_DEFAULTS.batchSize,
     onPruned: (kind, rows) => pruned.inc({ kind }, rows),
