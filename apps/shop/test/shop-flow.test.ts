@@ -187,6 +187,29 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the shop on %s', (dialect) => {
     expect(await stockOf(shop, 'p_demo_oolong')).toBe(before);
   });
 
+  it('refunds a payment that arrives for an order already cancelled, and returns the stock once', async () => {
+    const fay = await shop.login('fay');
+    const before = await stockOf(shop, 'p_demo_cup');
+    const placed = await order(shop, fay, [{ productId: 'p_demo_cup', quantity: 4 }]);
+    const { order: o, payment } = placed.body['data'];
+    // The order ended on our side (a cancel that raced the buyer's payment) while WeChat still took the money.
+    await shop.db.updateTable('shop_orders').set({ status: 'cancelled' }).where('id', '=', o.id).execute();
+    expect((await pay(shop, payment)).body).toMatchObject({ trade_state: 'SUCCESS' });
+    const refunded = await until(
+      () => shop.db.selectFrom('shop_orders').selectAll().where('id', '=', o.id).executeTakeFirstOrThrow(),
+      (r) => r.status === 'refunded',
+      20_000,
+    );
+    expect(refunded.paid_at).toBeNull();
+    const refunds = await shop.server.deps.store.db
+      .selectFrom('wegate_pay_refunds')
+      .select(['out_refund_no', 'amount', 'status'])
+      .where('out_trade_no', '=', o.outTradeNo)
+      .execute();
+    expect(refunds).toEqual([{ out_refund_no: `R${o.outTradeNo}`, amount: o.total, status: 'SUCCESS' }]);
+    expect(await stockOf(shop, 'p_demo_cup')).toBe(before);
+  });
+
   it('five concurrent copies of one pay notification: one transition, one subscribe message', async () => {
     const erin = await shop.login('erin');
     await shop.emulator('POST', '/mp/subscribe', {
