@@ -38,7 +38,8 @@ function memory(connections: number) {
 async function startWegate() {
   const dataDir = mkdtempSync(join(tmpdir(), 'wegate-bench-realtime-'));
   const secrets = { jwtSecret: 'bench-realtime-jwt-secret-0123456789', fieldKeys: { '1': '00'.repeat(16) } };
-  const config = testConfig({ sandbox: false, dataDir, secrets });
+  // Clients on a busy core may read a burst for longer than the default 15 s heartbeat: no cut-offs here.
+  const config = testConfig({ sandbox: false, dataDir, secrets, realtime: { heartbeatMs: 600_000 } });
   const runtime = await createRuntime(config, { logger: createLogger({ level: 'warn' }) });
   const prefix = process.env.BENCH_REDIS_PREFIX;
   const redis = prefix ? await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined;
