@@ -15,12 +15,13 @@ export const TIMEOUT_JOB = 'shop.unpaid-timeout';
 export const SWEEP_JOB = 'shop.sweep';
 const BATCH = 100;
 
-export async function scheduleUnpaidTimeout(shop: Shop, order: OrdersTable): Promise<void> {
+/** `again`: a job that ran early (clocks apart) enqueues its successor under a key of its own. */
+export async function scheduleUnpaidTimeout(shop: Shop, order: OrdersTable, again = ''): Promise<void> {
   await shop.ctx.queue.enqueue(
     TIMEOUT_JOB,
     { orderId: order.id },
     {
-      idempotencyKey: `timeout:${order.id}`,
+      idempotencyKey: `timeout:${order.id}${again}`,
       delayMs: Math.max(0, order.deadline_at - shop.now()),
       attempts: 10,
       backoff: { type: 'exponential', delayMs: 1000 },
@@ -46,7 +47,7 @@ export function timeoutJob(shop: () => Shop) {
     const s = shop();
     const order = await orderById(s.db, job.data.orderId);
     if (order?.status !== OrderStatus.PendingPayment || order.saga !== 'done') return;
-    if (order.deadline_at > s.now()) return void (await scheduleUnpaidTimeout(s, order));
+    if (order.deadline_at > s.now()) return void (await scheduleUnpaidTimeout(s, order, `:${job.id}`));
     await endUnpaid(s, order.id, OrderStatus.Cancelled);
   };
 }
