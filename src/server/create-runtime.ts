@@ -63,12 +63,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
     const callbacks = routersFor(config.sandbox ? sandboxRouters(config) : undefined, plugins);
     const outbox = runtimeOutbox(config, { ...backends, ...wechat, ...options, alerts }, callbacks);
     addPluginCallbacks(callbacks, plugins);
-    // Over Redis, events reach every instance; without it, this process's subscribers only.
-    const realtime = createRealtime({
-      ...(backends.redis ? { redis: backends.redis } : {}),
-      registry: metrics.registry,
-      onError: (err) => options.logger.warn({ err }, 'realtime error'),
-    });
+    const realtime = runtimeRealtime(backends, metrics, options.logger);
     const deps: ServerDeps = {
       logger: options.logger,
       store: backends.store,
@@ -94,6 +89,15 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
     await backends.close();
     throw error;
   }
+}
+
+/** Over Redis, events reach every instance; without it, this process's subscribers only. */
+function runtimeRealtime(backends: Backends, metrics: Metrics, logger: Logger) {
+  return createRealtime({
+    ...(backends.redis ? { redis: backends.redis } : {}),
+    registry: metrics.registry,
+    onError: (err) => logger.warn({ err }, 'realtime error'),
+  });
 }
 
 /** In order: no new callbacks, the grouped alerts sent, then clients, queues and connections. */
