@@ -148,6 +148,27 @@ describe('inbound limits on /api/auth/login', () => {
     expect((await wxLogin('other-client', '198.51.100.78')).statusCode).toBe(200);
   });
 
+  it('ignores X-Forwarded-For from a peer that is not a listed proxy: the connection address is counted', async () => {
+    const statuses = [];
+    for (let n = 0; n < 4; n += 1) {
+      const appid = sandbox.server.deps.apps['mp']!.config.appid;
+      const wx = await inject({
+        method: 'POST',
+        url: '/__emulator/mp/login',
+        payload: { appid, user: `forger-${n}` },
+      });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { code: wx.json().code },
+        headers: { 'x-forwarded-for': `203.0.113.${100 + n}` },
+        remoteAddress: '198.51.100.5',
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
   it('applies a limit changed in the config file within two seconds, without a restart', async () => {
     const ip = '198.51.100.90';
     for (let n = 0; n < 3; n += 1) await wxLogin(`reload-${n}`, ip);
