@@ -48,7 +48,14 @@ export {
 } from './envelope/index.js';
 export type { ServerDeps, WeChatApp } from './server-deps.types.js';
 /** The audit log and inbound limits plugins get as `ctx.audit` and `ctx.limit` (docs/audit.md, docs/limits.md). */
-export type { AuditEntry, AuditLog, AuditPage, AuditQuery, AuditRecord, AuditVerdict } from '../audit/index.js';
+export type {
+  AuditEntry,
+  AuditLog,
+  AuditPage,
+  AuditQuery,
+  AuditRecord,
+  AuditVerdict,
+} from '../audit/index.js';
 export type { LimitClassSettings, LimitDecision, LimitSettings, Limits } from '../limits/index.js';
 export type { CallbackContext } from '../callback/index.js';
 export type { PayHandlers, PayServices } from './routes/pay/pay-services.types.js';
