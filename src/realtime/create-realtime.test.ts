@@ -37,3 +37,17 @@ describe('createRealtime (memory)', () => {
     await rt.close();
   });
 });
+
+describe('topic access', () => {
+  it("allows a user their own topic, other topics only through an authoriser, and never another user's", async () => {
+    const rt = createRealtime();
+    const alice = { id: 'a1' };
+    expect(await rt.allows(alice, 'user:a1')).toBe(true);
+    expect(await rt.allows(alice, 'shop.news')).toBe(false);
+    rt.authorize((_user, topic) => topic === 'shop.news' || topic === 'user:b2');
+    expect(await rt.allows(alice, 'shop.news')).toBe(true);
+    expect(await rt.allows(alice, 'user:b2')).toBe(false);
+    expect(await rt.allows(alice, 'bad topic')).toBe(false);
+    await rt.close();
+  });
+});

@@ -13,7 +13,7 @@ import {
 } from './realtime.types.js';
 import { createRedisEventLog } from './redis-event-log.js';
 import { TopicHub } from './topic-hub.js';
-import { checkEventType, checkTopic } from './topics.js';
+import { checkEventType, checkTopic, createTopicAccess, type TopicAccess } from './topics.js';
 
 export interface CreateRealtimeDeps {
   /** A Redis command connection: events cross every process on it. Absent: this process only (memory). */
@@ -31,7 +31,7 @@ export interface CreateRealtimeDeps {
   readonly maxEventBytes?: number;
 }
 
-export interface RealtimeService extends Realtime {
+export interface RealtimeService extends Realtime, TopicAccess {
   /** The series connections report to (transports count connections, deliveries and drops). */
   readonly metrics: RealtimeMetrics;
 }
@@ -57,11 +57,14 @@ export function createRealtime(deps: CreateRealtimeDeps = {}): RealtimeService {
   const replayLimit = deps.retention?.maxEvents ?? RETENTION_DEFAULTS.maxEvents;
   const topics = new TopicHub(log, { metrics, onError, replayLimit });
   hub.current = topics;
+  const access = createTopicAccess();
   let closed = false;
 
   return {
     backend: log.kind,
     metrics,
+    authorize: (fn) => access.authorize(fn),
+    allows: (user, topic) => access.allows(user, topic),
     async publish(topic, event) {
       checkTopic(topic);
       checkEventType(event.type);

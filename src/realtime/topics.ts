@@ -33,9 +33,12 @@ export type TopicAuthorizer<U extends Subscriber = Subscriber> = (
 ) => boolean | Promise<boolean>;
 
 export interface TopicAccess<U extends Subscriber = Subscriber> {
-  /** Adds an authoriser (a plugin's rule for its own topics, e.g. `shop:announcements`). */
+  /**
+   * Adds an authoriser (a plugin's rule for its own topics, e.g. `shop.announcements`). `user:<id>` is
+   * its user's alone: no authoriser can grant another user's topic.
+   */
   authorize(fn: TopicAuthorizer<U>): void;
-  /** `user:<id>` for that user, or any topic an authoriser grants. */
+  /** `user:<id>` for that user, or any other topic an authoriser grants. */
   allows(user: U, topic: string): Promise<boolean>;
 }
 
