@@ -46,6 +46,20 @@ describe('main: the sandbox default plugin', () => {
     }
   });
 
+  it('does not load it in production, where only WEGATE_PLUGINS names plugins', async () => {
+    const server = await start({
+      WEGATE_SANDBOX: '0',
+      WEGATE_JWT_SECRET: 'a-production-secret-of-32-chars!!',
+      WEGATE_FIELD_KEYS: '{"1":"0123456789abcdeffedcba9876543210"}',
+    });
+    try {
+      expect((await fetch(`${server.url}/api/shop/here`)).status).toBe(404);
+      expect(server.deps.plugins).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('loads only what WEGATE_PLUGINS names when it is set', async () => {
     mkdirSync(join(cwd, 'plugins'), { recursive: true });
     writeFileSync(join(cwd, 'plugins/other.mjs'), "export default { name: 'other' };\n");
