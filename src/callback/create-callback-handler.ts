@@ -4,6 +4,7 @@
  */
 import querystring from 'fast-querystring';
 import { systemClock, type Clock } from '../kernel/ports/index.js';
+import { inSpan, isTracingOn } from '../telemetry/tracing/trace-context.js';
 import { createCallbackApps, type CallbackApp } from './callback-apps.js';
 import type * as T from './callback-handler.types.js';
 import { CallbackRejection, refusePush } from './callback-rejection.js';
@@ -12,6 +13,7 @@ import { createCallbackInbox, keepDoneFor, type CallbackInbox } from './inbox/in
 import { openCallback } from './open-callback.js';
 import { renderReply } from './render-reply.js';
 import { runCallback, timerDeadlines, type RunCallbackDeps } from './run-callback.js';
+import type { VerifiedMessage } from './open-push.js';
 import { verifyHandshake } from './verify-inbound.js';
 
 export const TEXT = 'text/plain; charset=utf-8';
@@ -26,6 +28,19 @@ interface Handling {
   readonly log: T.CallbackLogger;
   readonly requestId: string | undefined;
   elapsedMs(): number;
+}
+
+/** runCallback inside one span naming the push (app, MsgType, Event); only called while tracing is on. */
+function tracedRun(...args: Parameters<typeof runCallback>): ReturnType<typeof runCallback> {
+  const [, app, message] = args;
+  const { MsgType, Event } = message as VerifiedMessage & { Event?: string };
+  const attributes = {
+    'wechat.app': app.name,
+    'wechat.appid': app.appid,
+    'wechat.msg_type': MsgType,
+    ...(Event === undefined ? {} : { 'wechat.event': Event }),
+  };
+  return inSpan(`wechat push ${MsgType}`, { attributes }, () => runCallback(...args));
 }
 
 /** The one callback mechanism both doors of `wegate serve` (and any other server) answer with. */
@@ -102,7 +117,9 @@ class Callbacks implements T.CallbackHandler {
     const app = this.appOf(at.appName);
     const { maxSkewS, maxBodyBytes: maxBytes } = this;
     const opened = openCallback({ app, query, body, maxSkewS, maxBytes, now });
-    const result = await runCallback(this.run, app, opened.message, at.log, now);
+    const result = isTracingOn()
+      ? await tracedRun(this.run, app, opened.message, at.log, now)
+      : await runCallback(this.run, app, opened.message, at.log, now);
     let rendered;
     try {
       rendered = renderReply(result.reply, {

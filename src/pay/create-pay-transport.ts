@@ -2,6 +2,7 @@
 import type { KeyObject } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { request as undiciRequest, type Dispatcher } from 'undici';
+import { inSpan, isTracingOn, SpanKind } from '../telemetry/tracing/trace-context.js';
 import { randomNonce } from '../kernel/crypto/index.js';
 import { isWeChatError, isWeChatHttpError, PayApiError, WeChatHttpError } from '../kernel/errors/index.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kernel/http/index.js';
@@ -77,6 +78,24 @@ export function isTransientPayError(error: unknown): boolean {
 /** The WeChat API client's backoff (3 tries, 200 ms doubling, equal jitter) with Pay's idea of transient. */
 const PAY_RETRY: RetryPolicy = { ...DEFAULT_RETRY, isTransient: isTransientPayError };
 
+/** A client span per exchange while tracing is on: the merchant and the API path, never the signature. */
+function inPaySpan(
+  mchid: string,
+  req: PayRequest,
+  once: (req: PayRequest) => Promise<PayExchange>,
+): Promise<PayExchange> {
+  const attributes = {
+    'wechatpay.api': req.path.split('?')[0] as string,
+    'wechatpay.mchid': mchid,
+    'http.request.method': req.method,
+  };
+  return inSpan(`wechatpay ${req.method}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const exchange = await once(req);
+    span.setAttribute('http.response.status_code', exchange.status);
+    return exchange;
+  });
+}
+
 export function createPayTransport(options: PayTransportOptions, deps: PayTransportDeps): PayTransport {
   async function once(req: PayRequest): Promise<PayExchange> {
     const url = canonicalUrl(req.path, req.query);
@@ -119,8 +138,10 @@ export function createPayTransport(options: PayTransportOptions, deps: PayTransp
     return { status: res.statusCode, headers: res.headers, rawBody };
   }
 
+  const traced = (req: PayRequest): Promise<PayExchange> =>
+    isTracingOn() ? inPaySpan(options.mchid, req, once) : once(req);
   const retryDeps = { sleep: deps.sleep ?? ((ms: number) => delay(ms)), random: deps.random ?? Math.random };
   return {
-    exchange: (req) => (req.idempotent ? withRetry(() => once(req), PAY_RETRY, retryDeps) : once(req)),
+    exchange: (req) => (req.idempotent ? withRetry(() => traced(req), PAY_RETRY, retryDeps) : traced(req)),
   };
 }

@@ -41,7 +41,7 @@ export function createWeChatApps(config: WegateConfig, deps: WeChatAppsDeps): We
       { ...shared, dispatcher },
     );
     const api = createApiClient(
-      { baseUrl: deps.baseUrl },
+      { baseUrl: deps.baseUrl, app: app.name },
       {
         dispatcher,
         tokens,

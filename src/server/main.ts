@@ -1,7 +1,7 @@
 /** @module main(): load config, build the runtime and the app, listen, shut down gracefully. */
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/index.js';
-import { buildServer } from './create-server.js';
+import { startTracing } from '../telemetry/tracing/start-tracing.js';
 import type { WegatePlugin } from './define-plugin.js';
 import { loadSandboxDefaults } from './load-plugins.js';
 import type { ServerDeps } from './server-deps.types.js';
@@ -30,6 +30,9 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const loaded = loadConfig({ env, cwd });
+  // Before the app's modules load, so the instrumentations see Fastify, pg and ioredis (OTEL_* only).
+  const tracing = await startTracing({ env });
+  const { buildServer } = await import('./create-server.js');
   const given = options.plugins ?? [];
   // Sandbox with no WEGATE_PLUGINS: the shop comes along when it is installed (not when the caller brings one).
   const defaults: { plugins: WegatePlugin[]; skipped?: string } =
@@ -47,6 +50,7 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
+    await tracing?.shutdown();
     throw error;
   }
   const address = app.server.address();
@@ -55,7 +59,10 @@ export async function main(options: MainOptions = {}): Promise<RunningServer> {
   logger.info({ url, sandbox: config.sandbox }, 'wegate listening');
   printStartBanner(config, url, VERSION);
   // Closing the app closes the runtime too (buildServer hands it to buildApp's onClose).
-  const close = once(() => app.close());
+  const close = once(async () => {
+    await app.close();
+    await tracing?.shutdown();
+  });
   if (options.handleSignals) installSignalHandlers(close, logger);
   return { app, deps, url, close };
 }

@@ -17,6 +17,8 @@ import type {
   QueueStats,
   Worker,
 } from '../../kernel/ports/queue.types.js';
+import { BullMQOtel } from 'bullmq-otel';
+import { isTracingOn } from '../../telemetry/tracing/trace-context.js';
 import { bullmqStats } from './bullmq-stats.js';
 import { idempotentJobId, toJob, toJobRecord, toJobsOptions, type Envelope } from './bullmq-job.js';
 
@@ -51,7 +53,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   const queueFor = (name: string): BullQueue => {
     let queue = queues.get(name);
     if (queue === undefined) {
-      queue = new BullQueue(name, { connection: { ...options.connection }, prefix });
+      queue = new BullQueue(name, { connection: { ...options.connection }, prefix, ...telemetry() });
       queue.on('error', onError);
       queues.set(name, queue);
     }
@@ -124,6 +126,7 @@ function createWorker<T>(
     // A worker blocks on Redis; BullMQ requires unlimited retries on its connections.
     connection: { ...options.connection, maxRetriesPerRequest: null },
     prefix: options.prefix,
+    ...telemetry(),
     concurrency: Math.max(1, o.concurrency ?? 1),
     ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
     ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
@@ -150,4 +153,9 @@ async function runJob<T>(
     if (isPermanentJobError(error)) throw new UnrecoverableError(reason);
     throw error instanceof Error ? error : new Error(reason);
   }
+}
+
+/** BullMQ's own spans (enqueue, process) carry the trace through Redis while tracing is on. */
+function telemetry(): { telemetry?: BullMQOtel } {
+  return isTracingOn() ? { telemetry: new BullMQOtel({ tracerName: 'wegate' }) } : {};
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { EnqueueOptions, EnqueueResult, JobRecord } from '../../kernel/ports/queue.types.js';
 import type { Database } from '../../kernel/ports/store.types.js';
+import { captureTraceContext } from '../../telemetry/tracing/trace-context.js';
 import { DEFAULT_ATTEMPTS, toJobRecord } from './job-row.js';
 
 /** Insert a job, or find the one holding the same idempotency key (kept after completion too). */
@@ -25,6 +26,7 @@ export async function insertJob(
       max_attempts: Math.max(1, Math.trunc(o.attempts ?? DEFAULT_ATTEMPTS)),
       backoff: o.backoff === undefined ? null : JSON.stringify(o.backoff),
       run_at: now + delayMs,
+      trace_context: captureTraceContext(),
       created_at: now,
       updated_at: now,
     })

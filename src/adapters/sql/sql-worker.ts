@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/ports/clock.types.js';
 import type { JobHandler } from '../../kernel/ports/queue.types.js';
 import type { Database, StoreDialect } from '../../kernel/ports/store.types.js';
+import { inSpan, isTracingOn, restoreTraceContext, SpanKind } from '../../telemetry/tracing/trace-context.js';
 import { claimJob, renewLease } from './claim-job.js';
 import { toJob, type JobRow } from './job-row.js';
 import { outcomeUpdate, settleJob, type JobOutcome } from './settle-job.js';
@@ -103,7 +104,7 @@ async function runJob(o: SqlWorkerOptions, running: Running, isAbandoned: () => 
   try {
     // Claimed past its last attempt: the previous holder died during its final try.
     if (row.attempt > row.max_attempts) throw new Error('lease expired during the last attempt');
-    await o.handler(toJob(row));
+    await handle(o, row);
     outcome = { ok: true };
   } catch (error) {
     outcome = { ok: false, error };
@@ -111,6 +112,21 @@ async function runJob(o: SqlWorkerOptions, running: Running, isAbandoned: () => 
   if (isAbandoned()) return;
   const counted = { ...row, attempt: Math.min(row.attempt, row.max_attempts) };
   await settleJob(o.db, running, outcomeUpdate(counted, outcome, o.clock.now())).catch(o.onError);
+}
+
+/** The handler, inside a consumer span continuing the trace the job was queued under (tracing on). */
+function handle(o: SqlWorkerOptions, row: JobRow): Promise<void> {
+  if (row.trace_context === null || !isTracingOn()) return o.handler(toJob(row));
+  const attributes = {
+    'messaging.system': 'wegate_jobs',
+    'messaging.destination.name': row.queue,
+    'messaging.message.id': row.id,
+    'wegate.job.attempt': row.attempt,
+  };
+  const parent = restoreTraceContext(row.trace_context);
+  return inSpan(`process ${row.queue}`, { kind: SpanKind.CONSUMER, attributes, parent }, () =>
+    o.handler(toJob(row)),
+  );
 }
 
 /** Sleep for a poll interval, or less when woken; a wake while busy makes the next sleep end at once. */

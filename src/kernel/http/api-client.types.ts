@@ -85,6 +85,8 @@ export interface RetryOptions {
 export interface ApiClientOptions {
   /** Resolved per call: a sandbox server learns its own port only after listen. */
   readonly baseUrl: string | (() => string);
+  /** The app's name (`oa`, `mp`…), put on each call's span as `wechat.app`. */
+  readonly app?: string;
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryOptions>;
 }

@@ -20,7 +20,7 @@ import { DEFAULT_RETRY, withRetry } from './with-retry.js';
 export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps = {}): ApiClient {
   const retryOptions: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const transport = createTransport(
-    { baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? 10_000 },
+    { baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? 10_000, app: options.app },
     deps,
   );
   const retryDeps = { sleep: deps.sleep ?? ((ms: number) => delay(ms)), random: deps.random ?? Math.random };

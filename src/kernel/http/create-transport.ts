@@ -1,5 +1,5 @@
 /** @module createTransport: one HTTP exchange with WeChat, observed by hooks, a span and a log line. */
-import { SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { isWeChatApiError, isWeChatHttpError, WeChatHttpError } from '../errors/wechat-error.js';
 import type { ApiHooks, ApiRequest, CallOutcome, KernelLogger, RawPayload } from './api-client.types.js';
@@ -9,6 +9,7 @@ import { decodeResponse } from './decode-response.js';
 export interface TransportOptions {
   readonly baseUrl: string | (() => string);
   readonly timeoutMs: number;
+  readonly app?: string;
 }
 
 export interface TransportDeps {
@@ -81,6 +82,24 @@ function endSpan(span: Span, errcode: number | undefined, status: number | undef
   span.end();
 }
 
+/** A client span per exchange: the app and the API path; the URL without its access_token. */
+function startCallSpan(
+  tracer: Tracer,
+  req: ApiRequest,
+  call: { app: string | undefined; safeUrl: string; attempt: number },
+): Span {
+  return tracer.startSpan(`wechat ${req.path}`, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'wechat.api': req.path,
+      ...(call.app === undefined ? {} : { 'wechat.app': call.app }),
+      'http.request.method': req.method,
+      'url.full': call.safeUrl,
+      attempt: call.attempt,
+    },
+  });
+}
+
 /** The transport under the retry and token wrappers; it never retries by itself. */
 export function createTransport(options: TransportOptions, deps: TransportDeps = {}): Transport {
   const ownDispatcher = deps.dispatcher ? undefined : createDefaultDispatcher();
@@ -91,9 +110,7 @@ export function createTransport(options: TransportOptions, deps: TransportDeps =
 
   async function send(req: ApiRequest, token: string | undefined, attempt: number): Promise<unknown> {
     const { url, safeUrl } = buildUrl(resolveBase(), req.path, req.query, token);
-    const span = tracer.startSpan(`wechat ${req.path}`, {
-      attributes: { 'wechat.api': req.path, 'http.request.method': req.method, 'url.full': safeUrl, attempt },
-    });
+    const span = startCallSpan(tracer, req, { app: options.app, safeUrl, attempt });
     const started = performance.now();
     const report = (outcome: CallOutcome, errcode?: number, status?: number): void => {
       const durationMs = performance.now() - started;
@@ -112,7 +129,10 @@ export function createTransport(options: TransportOptions, deps: TransportDeps =
       );
     };
     try {
-      const { status, value } = await exchange(req, url, dispatcher, options.timeoutMs);
+      // The exchange runs under the span, so an instrumented undici nests its HTTP span beneath it.
+      const { status, value } = await context.with(trace.setSpan(context.active(), span), () =>
+        exchange(req, url, dispatcher, options.timeoutMs),
+      );
       report('ok', undefined, status);
       endSpan(span, undefined, status);
       return value;

@@ -1,4 +1,5 @@
 /** @module createLogger(): a pino logger that redacts secrets, tokens and personal data at any depth it can. */
+import { trace } from '@opentelemetry/api';
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 import { createPrettyStream } from './pretty-stream.js';
 import { REDACTED, redactUrl } from './redact-url.js';
@@ -74,10 +75,25 @@ function requestSerializer(req: RequestLike): Record<string, unknown> {
   };
 }
 
+let traceIds = false;
+
+/** Loggers created after this call add `trace_id` and `span_id` of the active span (tracing turns it on). */
+export function enableLogTraceIds(on: boolean): void {
+  traceIds = on;
+}
+
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (span === undefined) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
 /** Create the process logger; child loggers inherit the redaction. */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const config = {
     level: options.level ?? 'info',
+    ...(traceIds ? { mixin: traceFields } : {}),
     redact: { paths: redactPaths(), censor: REDACTED },
     serializers: {
       err: stdSerializers.err,

@@ -25,6 +25,7 @@ function jobRow(overrides: Partial<Insertable<JobsTable>> = {}): Insertable<Jobs
     run_at: FAR_FUTURE_MS,
     lease_until: null,
     last_error: null,
+    trace_context: null,
     created_at: FAR_FUTURE_MS - 1,
     updated_at: FAR_FUTURE_MS + 1,
     ...overrides,
@@ -63,6 +64,7 @@ export function describeStoreContract(name: string, make: () => Promise<StoreHar
         idempotency_key: 'k-1',
         lease_until: FAR_FUTURE_MS + 5,
         backoff: '{"type":"fixed","delayMs":10}',
+        trace_context: '{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}',
       });
       await store.db.insertInto('wegate_jobs').values(row).execute();
       const back = await store.db

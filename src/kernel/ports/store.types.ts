@@ -13,6 +13,8 @@ export interface JobsTable {
   run_at: number;
   lease_until: number | null;
   last_error: string | null;
+  /** The W3C trace context the job was queued under (JSON), null when nothing was traced. */
+  trace_context: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -7,6 +7,7 @@ import { filesMigration } from './0004-files.js';
 import { outboxMigration } from './0005-outbox.js';
 import { oaIdentitiesMigration } from './0006-oa-identities.js';
 import { auditMigration } from './0007-audit.js';
+import { jobTraceMigration } from './0008-job-trace.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-outbox': outboxMigration,
   '0006-oa-identities': oaIdentitiesMigration,
   '0007-audit': auditMigration,
+  '0008-job-trace': jobTraceMigration,
 };
 
 /** A Kysely MigrationProvider over the in-code list (or another list, for tests). */
