@@ -115,6 +115,34 @@ describe('limits', () => {
 });
 
 describe('watchLimitSettings', () => {
+  it('brings three instances watching one file to a changed limit within two seconds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wegate-limits-three-'));
+    const file = join(dir, 'wegate.config.json');
+    writeFileSync(file, JSON.stringify({ limits: login }));
+    const instances = [0, 1, 2].map(() =>
+      createLimits({ store: createMemorySlidingWindow(), settings: login }),
+    );
+    const watchers = instances.map((limits) =>
+      watchLimitSettings({ file, onChange: (settings) => limits.update(settings), pollMs: 1000 }),
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const next = { 'auth.login': { perIp: { max: 1, windowS: 60 } } };
+      const changed = Date.now();
+      writeFileSync(file, JSON.stringify({ limits: next }));
+      await expect
+        .poll(() => instances.every((l) => JSON.stringify(l.settings()) === JSON.stringify(next)), {
+          timeout: 2000,
+          interval: 20,
+        })
+        .toBe(true);
+      expect(Date.now() - changed).toBeLessThan(2000);
+    } finally {
+      watchers.forEach((w) => w.close());
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('applies a changed limits section within two seconds and keeps the old one over an invalid edit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wegate-limits-watch-'));
     const file = join(dir, 'wegate.config.json');
