@@ -1,3 +1,4 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -111,6 +112,40 @@ describe('GET /api/realtime/sse', () => {
     expect(again.events.map((e) => e.data)).toEqual([3, 4, 5, 6]);
     await again.close();
   });
+});
+
+describe('a slow SSE client', () => {
+  it('is dropped and counted while a fast one on the same topic receives everything', async () => {
+    // A client that stopped reading: its response is paused and never resumed.
+    const paused = await new Promise<IncomingMessage>((resolve, reject) => {
+      const headers = { accept: 'text/event-stream', ...auth(bob.token) };
+      const req = httpRequest(`${server.url}/api/realtime/sse`, { agent: false, headers }, (res) => {
+        res.pause();
+        resolve(res);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const fast = await openSse(`${server.url}/api/realtime/sse`, auth(bob.token));
+    await sleep(50);
+    const big = 'z'.repeat(60_000);
+    const dropped = async () =>
+      /wegate_realtime_drops_total\{transport="sse",reason="slow"\} [1-9]/.test(
+        await server.runtime.deps.metrics.registry.metrics(),
+      );
+    let sent = 0;
+    for (; sent < 300 && !(await dropped()); sent += 1) {
+      await publish(`user:${bob.id}`, 'big', { i: sent, big });
+      await sleep(1);
+    }
+    expect(await dropped()).toBe(true);
+    await fast.until(sent, 10_000);
+    expect(fast.events.map((e) => (e.data as { i: number }).i)).toEqual(
+      Array.from({ length: sent }, (_, i) => i),
+    );
+    paused.destroy();
+    await fast.close();
+  }, 30_000);
 });
 
 describe('GET /api/realtime/ws', () => {
