@@ -18,6 +18,10 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const PER_TICK = Number(process.env.BENCH_PER_TICK ?? 10);
 const SIZE = Number(process.env.BENCH_PAYLOAD ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** `memory`: the idle-connection figures only. */
+const ONLY = process.env.BENCH_ONLY;
+/** Every idle connection signed in as the same user (no per-user session cache or topic): what a connection alone costs. */
+const ONE_USER = process.env.BENCH_ONE_USER === '1';
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 if (pinned) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]);
 const now = () => performance.timeOrigin + performance.now();
@@ -220,7 +224,7 @@ async function main() {
   const tokens = (
     await wegate.ask<{ tokens: string[] }>({ cmd: 'tokens', n: Math.max(IDLE, FANOUT) }, 'tokens')
   ).tokens;
-  const memWegate = await idleMemory(wegate, (i) => `/api/realtime/ws?token=${tokens[i]}`);
+  const memWegate = await idleMemory(wegate, (i) => `/api/realtime/ws?token=${tokens[ONE_USER ? 0 : i]}`);
   const memBare = await idleMemory(bare, () => '/');
   console.log('\nmemory per idle WebSocket connection (server process, after GC; KiB)');
   console.log('| server | RSS | heap | external |\n|---|---|---|---|');
@@ -229,6 +233,11 @@ async function main() {
     ['bare ws server', memBare],
   ] as const)
     console.log(`| ${name} | ${fmt(m.rssKiB)} | ${fmt(m.heapKiB)} | ${fmt(m.externalKiB)} |`);
+  if (ONLY === 'memory') {
+    await wegate.ask({ cmd: 'stop' }, 'stopped');
+    await bare.ask({ cmd: 'stop' }, 'stopped');
+    return;
+  }
   const runs = await fanout(wegate, bare, tokens);
   console.log(
     `\nfan-out: ${EVENTS} events to ${FANOUT} connections (events/s = events published until every client has all)`,
