@@ -233,3 +233,26 @@ describe('WebSocket compression', () => {
     }
   });
 });
+
+describe('heartbeats', () => {
+  it('cuts a WebSocket that does not answer pings, counts it, and keeps one that does', async () => {
+    const beating = await startRealtimeServer(undefined, { realtime: { heartbeatMs: 200 } });
+    try {
+      const user = await beating.signIn('o-heartbeat');
+      const silent = await upgrade(`${beating.url}/api/realtime/ws?token=${user.token}`);
+      const closed = new Promise<void>((resolve) => silent.socket?.once('close', () => resolve()));
+      silent.socket?.resume(); // reads, but never answers a ping (a raw socket, not a WebSocket client)
+      const live = await openWs(`${beating.url.replace('http', 'ws')}/api/realtime/ws?token=${user.token}`);
+      await closed;
+      await sleep(300);
+      expect(live.closed()).toBeUndefined();
+      await beating.realtime.publish(`user:${user.id}`, { type: 'still', data: 1 });
+      expect((await live.until(1))[0]?.type).toBe('still');
+      const metrics = await beating.runtime.deps.metrics.registry.metrics();
+      expect(metrics).toContain('wegate_realtime_drops_total{transport="ws",reason="heartbeat"} 1');
+      live.close();
+    } finally {
+      await beating.close();
+    }
+  });
+});
