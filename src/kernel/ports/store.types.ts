@@ -126,6 +126,8 @@ export interface PayOrdersTable {
   created_at: number;
   updated_at: number;
   paid_at: number | null;
+  /** The W3C trace context the order was placed under (JSON), which its notification continues. */
+  trace_context: string | null;
 }
 
 export interface PayRefundsTable {

@@ -1,6 +1,7 @@
 /** @module JSAPI orders: stored first (NOTPAY), then prepaid; a retry re-sends the stored order unchanged. */
 import { ConfigError } from '../../kernel/errors/index.js';
 import type { PayOrdersTable } from '../../kernel/ports/index.js';
+import { captureTraceContext } from '../../telemetry/tracing/trace-context.js';
 import { assertAmount } from '../assert-amount.js';
 import type { OrdersContext } from './orders-context.js';
 import type { JsapiOrderInput, JsapiOrderResult } from './pay-orders.types.js';
@@ -34,6 +35,7 @@ async function placeOrder(ctx: OrdersContext, input: JsapiOrderInput): Promise<P
     created_at: now,
     updated_at: now,
     paid_at: null,
+    trace_context: captureTraceContext(),
   };
   await ctx.db
     .insertInto('wegate_pay_orders')

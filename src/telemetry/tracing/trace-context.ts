@@ -12,6 +12,7 @@ import {
   trace,
   type Attributes,
   type Context,
+  type Link,
   type Span,
 } from '@opentelemetry/api';
 
@@ -35,11 +36,12 @@ export { SpanKind };
 /** Runs `fn` inside a span (child of the active one, or of `parent`), ending it with fn's outcome. */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
+  options: { kind?: SpanKind; attributes?: Attributes; parent?: Context; links?: Link[] },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
+  const { kind, attributes, links } = options;
   const parent = options.parent ?? context.active();
-  const span = wegateTracer.startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
+  const span = wegateTracer.startSpan(name, { kind, attributes, links }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));
   } catch (error) {
@@ -57,6 +59,12 @@ export function captureTraceContext(): string | null {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return carrier.traceparent === undefined ? null : JSON.stringify(carrier);
+}
+
+/** A link to the active span, for a span whose parent is elsewhere (a stored context); none without one. */
+export function linkToActive(): Link[] {
+  const span = trace.getActiveSpan();
+  return span === undefined ? [] : [{ context: span.spanContext() }];
 }
 
 /** The context a carried `traceparent` names (the root context when there is none or it is unreadable). */

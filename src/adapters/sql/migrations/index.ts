@@ -8,6 +8,7 @@ import { outboxMigration } from './0005-outbox.js';
 import { oaIdentitiesMigration } from './0006-oa-identities.js';
 import { auditMigration } from './0007-audit.js';
 import { jobTraceMigration } from './0008-job-trace.js';
+import { payOrderTraceMigration } from './0009-pay-order-trace.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-oa-identities': oaIdentitiesMigration,
   '0007-audit': auditMigration,
   '0008-job-trace': jobTraceMigration,
+  '0009-pay-order-trace': payOrderTraceMigration,
 };
 
 /** A Kysely MigrationProvider over the in-code list (or another list, for tests). */
