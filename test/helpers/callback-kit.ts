@@ -15,6 +15,7 @@ import type { Store } from '../../src/kernel/ports/index.js';
 import { buildApp } from '../../src/server/build-app.js';
 import { createWeChatApps } from '../../src/server/create-wechat-apps.js';
 import { createMetrics } from '../../src/server/plugins/metrics.js';
+import { RETENTION_JOB } from '../../src/retention/index.js';
 import type { CallbackContext } from '../../src/server/routes/wechat/callback-context.js';
 import { testConfig } from './test-config.js';
 
@@ -124,7 +125,13 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     inboxCache,
     store,
     logs: () => logs,
-    jobs: () => store.db.selectFrom('wegate_jobs').select(['queue', 'idempotency_key', 'data']).execute(),
+    // Every job but the retention schedule, which the server enqueues for itself when it is ready.
+    jobs: () =>
+      store.db
+        .selectFrom('wegate_jobs')
+        .select(['queue', 'idempotency_key', 'data'])
+        .where('queue', '!=', RETENTION_JOB)
+        .execute(),
     async close() {
       await app.close();
       inbox.close();
