@@ -210,6 +210,33 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the shop on %s', (dialect) => {
     expect(await stockOf(shop, 'p_demo_cup')).toBe(before);
   });
 
+  it('pushes the order’s status changes to the buyer’s realtime stream after they commit', async () => {
+    const gus = await shop.login('gus');
+    const stream = new AbortController();
+    const res = await fetch(`${shop.url}/api/realtime/sse`, {
+      headers: { authorization: `Bearer ${gus.token}`, accept: 'text/event-stream' },
+      signal: stream.signal,
+    });
+    expect([res.status, res.status === 200 ? '' : await res.text()]).toEqual([200, '']);
+    const reader = res.body!.getReader();
+    let text = '';
+    const placed = await order(shop, gus, [{ productId: 'p_demo_cup', quantity: 1 }]);
+    const { order: o, payment } = placed.body['data'];
+    await pay(shop, payment);
+    const wanted = JSON.stringify({ type: 'order.status', data: { id: o.id, status: 'paid' } });
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!text.includes(wanted) && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    } finally {
+      stream.abort();
+    }
+    expect(text).toContain(wanted);
+  });
+
   it('five concurrent copies of one pay notification: one transition, one subscribe message', async () => {
     const erin = await shop.login('erin');
     await shop.emulator('POST', '/mp/subscribe', {

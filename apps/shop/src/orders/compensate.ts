@@ -8,6 +8,7 @@ import type { Job } from 'wegate';
 import type { Shop } from '../shop-context.js';
 import { OrderStatus, type OrdersTable } from '../tables.js';
 import { orderById, transition } from './order-status.js';
+import { publishStatus } from './order-events.js';
 import { releaseStock, unlockCoupon } from './saga-steps.js';
 
 export const COMPENSATE_JOB = 'shop.compensate';
@@ -76,6 +77,7 @@ export async function compensateOrder(
   });
   if (!ended) return 'paid';
   shop.metrics.transitions.inc({ status: end });
+  await publishStatus(shop, order, end);
   return 'done';
 }
 

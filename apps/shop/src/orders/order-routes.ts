@@ -81,7 +81,8 @@ export function registerOrderRoutes(app: ShopApp, shop: Shop): void {
 
   app.post<{ Body: OrderRequest; Headers: { 'idempotency-key'?: string } }>(
     '/api/shop/orders',
-    { ...user, schema: placeSchema },
+    // The `shop.order` limit class of the config file's `limits` (none unless configured).
+    { preHandler: [shop.ctx.requireUser, shop.ctx.limit('shop.order')], schema: placeSchema },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       const placed = await placeOrder(shop, {

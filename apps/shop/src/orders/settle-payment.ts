@@ -9,6 +9,7 @@ import type { Shop } from '../shop-context.js';
 import { shopProblem } from '../shop-errors.js';
 import { OrderStatus, type OrdersTable } from '../tables.js';
 import { notifyPaid } from './notify-buyer.js';
+import { publishStatus } from './order-events.js';
 import { orderById, orderByOutTradeNo, transition } from './order-status.js';
 import { releaseStock } from './saga-steps.js';
 
@@ -33,7 +34,10 @@ export async function markPaid(shop: Shop, order: OrdersTable): Promise<boolean>
       .execute();
     return true;
   });
-  if (changed) shop.metrics.transitions.inc({ status: OrderStatus.Paid });
+  if (changed) {
+    shop.metrics.transitions.inc({ status: OrderStatus.Paid });
+    await publishStatus(shop, order, OrderStatus.Paid);
+  }
   return changed;
 }
 
@@ -62,7 +66,10 @@ export async function startRefund(
   const current = moved ? { ...order, status: OrderStatus.Refunding } : await orderById(shop.db, order.id);
   if (current?.status !== OrderStatus.Refunding)
     throw shopProblem('OrderStateConflict', `order is ${current?.status}`);
-  if (moved) shop.metrics.transitions.inc({ status: OrderStatus.Refunding });
+  if (moved) {
+    shop.metrics.transitions.inc({ status: OrderStatus.Refunding });
+    await publishStatus(shop, order, OrderStatus.Refunding);
+  }
   try {
     await requestRefund(shop, { ...order, out_refund_no: outRefundNo }, reason);
   } catch (error) {
@@ -97,7 +104,10 @@ export async function finishRefund(shop: Shop, order: OrdersTable): Promise<void
     await releaseStock(trx, order.id, now);
     return true;
   });
-  if (changed) shop.metrics.transitions.inc({ status: OrderStatus.Refunded });
+  if (changed) {
+    shop.metrics.transitions.inc({ status: OrderStatus.Refunded });
+    await publishStatus(shop, order, OrderStatus.Refunded);
+  }
 }
 
 export function shopPayHandlers(shop: () => Shop): PayHandlers {
