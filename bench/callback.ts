@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { medianRound, renderReport, writeSection, type Row } from './callback/report.js';
 import { beforeBuild } from './lib/before-build.js';
+import { startOtlpSink } from './lib/otlp-sink.js';
 
 interface Target {
   id: string;
@@ -47,6 +48,18 @@ if (before) {
     label: `wegate before (memory dedupe, ${before.label})`,
     script: 'server-wegate.ts',
     env: before.env,
+    kind: 'wegate',
+  });
+}
+
+// BENCH_TRACING=1: wegate once more with tracing on, exporting OTLP/HTTP to a sink in this process.
+const sink = process.env.BENCH_TRACING === '1' ? await startOtlpSink() : undefined;
+if (sink) {
+  TARGETS.splice(1, 0, {
+    id: 'wegate-traced',
+    label: 'wegate traced (memory dedupe, OTLP/HTTP to a local sink)',
+    script: 'server-wegate.ts',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_SERVICE_NAME: 'wegate-bench' },
     kind: 'wegate',
   });
 }
@@ -130,4 +143,6 @@ for (let round = 0; round < rounds; round += 1) {
 const rows = targets.map((target) => medianRound(byTarget.get(target)!));
 const report = renderReport(rows, { pinned, rounds });
 console.log(report);
+if (sink) console.log(`OTLP sink: ${sink.requests()} export requests, ${sink.bytes()} bytes received`);
+await sink?.close();
 if (!only) writeSection('BENCHMARKS.md', 'Callback', report);

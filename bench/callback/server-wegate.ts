@@ -11,8 +11,16 @@ import type * as LoggerModule from '../../src/kernel/log/create-logger.js';
 import type * as BuildAppModule from '../../src/server/build-app.js';
 import type * as RuntimeModule from '../../src/server/create-runtime.js';
 import type { ServerDeps } from '../../src/server/server-deps.types.js';
+import type * as TracingModule from '../../src/telemetry/tracing/start-tracing.js';
 import { distUrl as dist } from '../lib/before-build.js';
 import { APP } from './scenario.js';
+
+// With OTEL_* set (BENCH_TRACING=1 gives the traced peer an OTLP endpoint), tracing starts before the
+// app's modules load, as `wegate serve` does.
+if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+  const { startTracing } = (await import(dist('telemetry/tracing/start-tracing.js'))) as typeof TracingModule;
+  await startTracing({ env: process.env });
+}
 
 // BENCH_DIST names another build (an earlier commit's dist/) to measure it in the same run.
 const { createSandboxRouter } = (await import(dist('callback/index.js'))) as typeof CallbackModule;
