@@ -4,7 +4,7 @@
  */
 import querystring from 'fast-querystring';
 import { systemClock, type Clock } from '../kernel/ports/index.js';
-import { inSpan, isTracingOn } from '../telemetry/tracing/trace-context.js';
+import { inSpan, isInsideSpan, isTracingOn, SpanKind } from '../telemetry/tracing/trace-context.js';
 import { createCallbackApps, type CallbackApp } from './callback-apps.js';
 import type * as T from './callback-handler.types.js';
 import { CallbackRejection, refusePush } from './callback-rejection.js';
@@ -40,7 +40,9 @@ function tracedRun(...args: Parameters<typeof runCallback>): ReturnType<typeof r
     'wechat.msg_type': MsgType,
     ...(Event === undefined ? {} : { 'wechat.event': Event }),
   };
-  return inSpan(`wechat push ${MsgType}`, { attributes }, () => runCallback(...args));
+  // Under the HTTP server span when the http instrumentation is loaded, else the trace's root.
+  const kind = isInsideSpan() ? SpanKind.INTERNAL : SpanKind.SERVER;
+  return inSpan(`wechat push ${MsgType}`, { kind, attributes }, () => runCallback(...args));
 }
 
 /** The one callback mechanism both doors of `wegate serve` (and any other server) answer with. */

@@ -61,6 +61,11 @@ export function captureTraceContext(): string | null {
   return carrier.traceparent === undefined ? null : JSON.stringify(carrier);
 }
 
+/** Whether a span is active here (a push without one is the root of its trace). */
+export function isInsideSpan(): boolean {
+  return trace.getActiveSpan() !== undefined;
+}
+
 /** A link to the active span, for a span whose parent is elsewhere (a stored context); none without one. */
 export function linkToActive(): Link[] {
   const span = trace.getActiveSpan();
