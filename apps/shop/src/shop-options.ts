@@ -13,6 +13,11 @@ export interface ShopOptions {
   readonly paidTemplateId?: string;
   /** Attempts of a compensation before the order is parked for an operator (default 8). */
   readonly compensationAttempts?: number;
+  /**
+   * A saga still not terminal this long after its order was placed is resumed once more by the sweep and
+   * parked for an operator if that fails too (default 30 min).
+   */
+  readonly sagaDeadlineMs?: number;
   /** Where the catalog lives: the SQL store (default). */
   readonly catalogSource?: 'sql';
   /** Seed a demo catalog and coupon (default: in sandbox mode). */
@@ -34,12 +39,13 @@ const seconds = (value: string | undefined): number | undefined => {
 
 /**
  * `WEGATE_SHOP_APP`, `WEGATE_SHOP_UNPAID_TIMEOUT_S`, `WEGATE_SHOP_SWEEP_S`, `WEGATE_SHOP_STEP_TIMEOUT_S`,
- * `WEGATE_SHOP_PAID_TEMPLATE_ID`.
+ * `WEGATE_SHOP_PAID_TEMPLATE_ID`, `WEGATE_SHOP_SAGA_DEADLINE_S`.
  */
 export function shopOptionsFromEnv(env: NodeJS.ProcessEnv): ShopOptions {
   const timeout = seconds(env['WEGATE_SHOP_UNPAID_TIMEOUT_S']);
   const sweep = seconds(env['WEGATE_SHOP_SWEEP_S']);
   const step = seconds(env['WEGATE_SHOP_STEP_TIMEOUT_S']);
+  const sagaDeadline = seconds(env['WEGATE_SHOP_SAGA_DEADLINE_S']);
   const template = env['WEGATE_SHOP_PAID_TEMPLATE_ID'];
   const app = env['WEGATE_SHOP_APP'];
   return {
@@ -47,6 +53,7 @@ export function shopOptionsFromEnv(env: NodeJS.ProcessEnv): ShopOptions {
     ...(timeout === undefined ? {} : { unpaidTimeoutMs: timeout }),
     ...(sweep === undefined ? {} : { sweepIntervalMs: sweep }),
     ...(step === undefined ? {} : { stepTimeoutMs: step }),
+    ...(sagaDeadline === undefined ? {} : { sagaDeadlineMs: sagaDeadline }),
     ...(template ? { paidTemplateId: template } : {}),
   };
 }
@@ -59,6 +66,7 @@ export function resolveShopOptions(options: ShopOptions, sandbox: boolean): Reso
     sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
     stepTimeoutMs: options.stepTimeoutMs ?? 10_000,
     compensationAttempts: options.compensationAttempts ?? 8,
+    sagaDeadlineMs: options.sagaDeadlineMs ?? 30 * 60_000,
     catalogSource: options.catalogSource ?? 'sql',
     ...(paidTemplateId === undefined ? {} : { paidTemplateId }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),

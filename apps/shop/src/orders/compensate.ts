@@ -5,9 +5,11 @@
  */
 import { isWeChatError } from 'wegate';
 import type { Job } from 'wegate';
+import { AlertEventName } from 'wegate/server';
 import type { Shop } from '../shop-context.js';
 import { OrderStatus, type OrdersTable } from '../tables.js';
-import { orderById, transition } from './order-status.js';
+import { auditedTransition, OrderAction, recordOrder, SystemActor, type AuditSource } from './order-audit.js';
+import { orderById } from './order-status.js';
 import { publishStatus } from './order-events.js';
 import { releaseStock, unlockCoupon } from './saga-steps.js';
 
@@ -18,6 +20,8 @@ export type CompensationEnd = typeof OrderStatus.Cancelled | typeof OrderStatus.
 export interface CompensateJobData {
   readonly orderId: string;
   readonly end: CompensationEnd;
+  /** Who ended it, for the audit record (default: the saga). */
+  readonly source?: AuditSource;
 }
 
 const payCodeOf = (error: unknown): string | undefined =>
@@ -47,6 +51,7 @@ export async function compensateOrder(
   shop: Shop,
   orderId: string,
   end: CompensationEnd,
+  source: AuditSource = { actor: SystemActor.Saga },
 ): Promise<'done' | 'paid'> {
   const order = await orderById(shop.db, orderId);
   if (!order) return 'done';
@@ -55,8 +60,13 @@ export async function compensateOrder(
     return 'paid';
   const now = shop.now();
   const ended = await shop.db.transaction().execute(async (trx) => {
-    const moved = await transition(trx, orderId, [OrderStatus.PendingPayment], end, now, {
-      saga: 'compensating',
+    const moved = await auditedTransition(shop, trx, {
+      orderId,
+      from: [OrderStatus.PendingPayment],
+      to: end,
+      now,
+      extra: { saga: 'compensating' },
+      source,
     });
     const current = moved ? end : (await orderById(trx, orderId))?.status;
     if (current !== end) return false;
@@ -86,9 +96,10 @@ export async function compensateOrRetry(
   shop: Shop,
   orderId: string,
   end: CompensationEnd,
+  source: AuditSource = { actor: SystemActor.Saga },
 ): Promise<'done' | 'paid' | 'queued'> {
   try {
-    return await compensateOrder(shop, orderId, end);
+    return await compensateOrder(shop, orderId, end, source);
   } catch (error) {
     shop.ctx.logger.warn({ err: error, orderId }, 'shop compensation failed; retrying from the queue');
     await shop.db
@@ -98,7 +109,7 @@ export async function compensateOrRetry(
       .execute();
     await shop.ctx.queue.enqueue<CompensateJobData>(
       COMPENSATE_JOB,
-      { orderId, end },
+      { orderId, end, source },
       {
         idempotencyKey: `compensate:${orderId}:${shop.now()}`,
         attempts: shop.options.compensationAttempts,
@@ -109,25 +120,52 @@ export async function compensateOrRetry(
   }
 }
 
-/** The queue's side: retried until done; the last failed attempt parks the order (status, metric, error log). */
+/**
+ * Hands the order to an operator: saga `parked` (with its audit record, in one transaction), the
+ * `parked` metric, the `shop.order_parked` alert event and an error log line.
+ */
+export async function parkOrder(shop: Shop, orderId: string, error: unknown): Promise<void> {
+  const now = shop.now();
+  const parked = await shop.db.transaction().execute(async (trx) => {
+    const order = await orderById(trx, orderId);
+    if (!order || order.saga === 'parked' || order.saga === 'compensated') return false;
+    await trx
+      .updateTable('shop_orders')
+      .set({ saga: 'parked', updated_at: now })
+      .where('id', '=', orderId)
+      .execute();
+    await recordOrder(
+      shop,
+      trx,
+      { actor: SystemActor.Saga },
+      {
+        orderId,
+        action: OrderAction.Park,
+        before: { status: order.status, saga: order.saga },
+        after: { status: order.status, saga: 'parked' },
+      },
+    );
+    return true;
+  });
+  if (!parked) return;
+  shop.metrics.sagas.inc({ outcome: 'parked' });
+  shop.ctx.alerts?.observe({ event: AlertEventName.ShopOrderParked, app: shop.options.app, api: orderId });
+  shop.ctx.logger.error(
+    { err: error, orderId, alert: 'shop.saga.parked' },
+    'shop order parked: compensation keeps failing',
+  );
+}
+
+/** The queue's side: retried until done; the last failed attempt parks the order. */
 export function compensateJob(shop: () => Shop) {
   return async (job: Job<CompensateJobData>): Promise<void> => {
     const s = shop();
     try {
-      await compensateOrder(s, job.data.orderId, job.data.end);
+      await compensateOrder(s, job.data.orderId, job.data.end, job.data.source);
       s.metrics.sagas.inc({ outcome: 'compensated' });
     } catch (error) {
       if (job.attempt < job.maxAttempts) throw error;
-      await s.db
-        .updateTable('shop_orders')
-        .set({ saga: 'parked', updated_at: s.now() })
-        .where('id', '=', job.data.orderId)
-        .execute();
-      s.metrics.sagas.inc({ outcome: 'parked' });
-      s.ctx.logger.error(
-        { err: error, orderId: job.data.orderId, alert: 'shop.saga.parked' },
-        'shop order parked: compensation keeps failing',
-      );
+      await parkOrder(s, job.data.orderId, error);
     }
   };
 }

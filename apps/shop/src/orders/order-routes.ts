@@ -9,6 +9,7 @@ import { orderById } from './order-status.js';
 import { placeOrder } from './place-order.js';
 import { settlePayment, startRefund } from './settle-payment.js';
 import { endUnpaid } from './unpaid-timeout.js';
+import { sourceOfRequest, systemSource, SystemActor, type AuditSource } from './order-audit.js';
 
 const placeSchema = {
   headers: {
@@ -65,14 +66,14 @@ async function ownOrder(shop: Shop, user: AuthUser, id: string): Promise<OrdersT
 }
 
 /** A pending order the buyer looks at may have been paid: ask WeChat (at most every 2 s per order). */
-async function checkPayment(shop: Shop, order: OrdersTable): Promise<OrdersTable> {
+async function checkPayment(shop: Shop, order: OrdersTable, source: AuditSource): Promise<OrdersTable> {
   const client = shop.ctx.pay?.client;
   if (!client || order.status !== OrderStatus.PendingPayment || order.saga !== 'done') return order;
   if (!(await shop.ctx.cache.setIfAbsent(`shop:query:${order.id}`, '1', 2000).catch(() => false)))
     return order;
   const trade = await client.transactions.queryByOutTradeNo(order.out_trade_no).catch(() => undefined);
   if (trade?.trade_state !== 'SUCCESS') return order;
-  await settlePayment(shop, order);
+  await settlePayment(shop, order, systemSource(SystemActor.PayQuery, source));
   return (await orderById(shop.db, order.id)) ?? order;
 }
 
@@ -85,8 +86,10 @@ export function registerOrderRoutes(app: ShopApp, shop: Shop): void {
     { preHandler: [shop.ctx.requireUser, shop.ctx.limit('shop.order')], schema: placeSchema },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
+      const buyer = userOf(request);
       const placed = await placeOrder(shop, {
-        user: userOf(request),
+        user: buyer,
+        source: sourceOfRequest(request, buyer.id),
         request: request.body,
         ...(key ? { idempotencyKey: key } : {}),
       });
@@ -98,7 +101,12 @@ export function registerOrderRoutes(app: ShopApp, shop: Shop): void {
     '/api/shop/orders/:id',
     { ...user, schema: idParams },
     async (request) => {
-      const order = await checkPayment(shop, await ownOrder(shop, userOf(request), request.params.id));
+      const buyer = userOf(request);
+      const order = await checkPayment(
+        shop,
+        await ownOrder(shop, buyer, request.params.id),
+        sourceOfRequest(request, buyer.id),
+      );
       return ok({ ...orderView(order), items: await orderItems(shop.db, order.id) });
     },
   );
@@ -118,10 +126,12 @@ function registerOrderActions(app: ShopApp, shop: Shop): void {
     '/api/shop/orders/:id/cancel',
     { ...user, schema: idParams },
     async (request) => {
-      const order = await ownOrder(shop, userOf(request), request.params.id);
+      const buyer = userOf(request);
+      const order = await ownOrder(shop, buyer, request.params.id);
       if (order.status !== OrderStatus.PendingPayment || order.saga !== 'done')
         throw shopProblem('OrderStateConflict', `order is ${order.status}`);
-      const ended = await endUnpaid(shop, order.id, OrderStatus.Cancelled);
+      const source = sourceOfRequest(request, buyer.id);
+      const ended = await endUnpaid(shop, order.id, OrderStatus.Cancelled, source);
       if (ended?.status !== OrderStatus.Cancelled)
         throw shopProblem('OrderStateConflict', `order is ${ended?.status}`);
       return ok(orderView(ended));
@@ -132,10 +142,17 @@ function registerOrderActions(app: ShopApp, shop: Shop): void {
     '/api/shop/orders/:id/refund',
     { ...user, schema: idParams },
     async (request) => {
-      const order = await ownOrder(shop, userOf(request), request.params.id);
+      const buyer = userOf(request);
+      const order = await ownOrder(shop, buyer, request.params.id);
       if (order.status !== OrderStatus.Paid && order.status !== OrderStatus.Shipped)
         throw shopProblem('OrderStateConflict', `order is ${order.status}`);
-      await startRefund(shop, order, [OrderStatus.Paid, OrderStatus.Shipped], 'requested by the buyer');
+      await startRefund(
+        shop,
+        order,
+        [OrderStatus.Paid, OrderStatus.Shipped],
+        'requested by the buyer',
+        sourceOfRequest(request, buyer.id),
+      );
       return ok(orderView((await orderById(shop.db, order.id)) ?? order));
     },
   );

@@ -14,11 +14,14 @@ import { mergeLines, priceOrder, requestHash, type OrderRequest, type Priced } f
 import { lockCoupon, logStep, reserveStock } from './saga-steps.js';
 import { scheduleUnpaidTimeout } from './unpaid-timeout.js';
 import { prepay, type PlacedOrder } from './prepay.js';
+import { OrderAction, recordOrder, systemSource, SystemActor, type AuditSource } from './order-audit.js';
 
 export interface Placement {
   readonly user: AuthUser;
   readonly request: OrderRequest;
   readonly idempotencyKey?: string;
+  /** The request that places it, for the audit log (default: the user, nothing else). */
+  readonly source?: AuditSource;
 }
 
 /** 28 characters of [0-9A-Za-z]: within out_trade_no's 6–32. */
@@ -72,7 +75,7 @@ function orderRow(shop: Shop, placement: Placement, priced: Priced, hash: string
 }
 
 /** Step 1, all or nothing: the order, its lines, the stock, the coupon and their log rows. */
-async function reserve(shop: Shop, row: OrdersTable, priced: Priced): Promise<void> {
+async function reserve(shop: Shop, row: OrdersTable, priced: Priced, source: AuditSource): Promise<void> {
   await shop.db.transaction().execute(async (trx) => {
     await trx.insertInto('shop_orders').values(row).execute();
     await trx
@@ -95,6 +98,11 @@ async function reserve(shop: Shop, row: OrdersTable, priced: Priced): Promise<vo
     }
     // Written before WeChat is called: a crash from here on closes the WeChat order when compensating.
     await logStep(trx, row.id, 'prepay', 'started', row.created_at);
+    await recordOrder(shop, trx, source, {
+      orderId: row.id,
+      action: OrderAction.Create,
+      after: { status: row.status, total: row.total, coupon: row.coupon_id },
+    });
   });
 }
 
@@ -117,8 +125,9 @@ export async function placeOrder(shop: Shop, placement: Placement): Promise<Plac
   if (earlier) return answerAgain(earlier, hash);
   const priced = await priceOrder(shop.db, lines, placement.request.couponId, shop.now());
   const row = orderRow(shop, placement, priced, hash);
+  const source = placement.source ?? { actor: `user:${placement.user.id}` };
   try {
-    await reserve(shop, row, priced);
+    await reserve(shop, row, priced, source);
   } catch (error) {
     // A concurrent request with the same key won the unique index: its answer is ours.
     const winner = key === undefined ? undefined : await byKey(shop, placement.user.id, key);
@@ -140,7 +149,12 @@ export async function placeOrder(shop: Shop, placement: Placement): Promise<Plac
     .set({ failure_code: ShopErrors.PaymentUnavailable.code })
     .where('id', '=', row.id)
     .execute();
-  const undone = await compensateOrRetry(shop, row.id, OrderStatus.Closed);
+  const undone = await compensateOrRetry(
+    shop,
+    row.id,
+    OrderStatus.Closed,
+    systemSource(SystemActor.Saga, source),
+  );
   if (undone === 'done') shop.metrics.sagas.inc({ outcome: 'compensated' });
   throw shopProblem('PaymentUnavailable');
 }

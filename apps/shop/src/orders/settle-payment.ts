@@ -10,7 +10,8 @@ import { shopProblem } from '../shop-errors.js';
 import { OrderStatus, type OrdersTable } from '../tables.js';
 import { notifyPaid } from './notify-buyer.js';
 import { publishStatus } from './order-events.js';
-import { orderById, orderByOutTradeNo, transition } from './order-status.js';
+import { auditedTransition, SystemActor, type AuditSource } from './order-audit.js';
+import { orderById, orderByOutTradeNo } from './order-status.js';
 import { releaseStock } from './saga-steps.js';
 
 export const REFUND_JOB = 'shop.refund';
@@ -18,15 +19,18 @@ const UNPAID_ENDS: readonly OrderStatus[] = [OrderStatus.Cancelled, OrderStatus.
 const PAID_OR_LATER: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Completed];
 
 /** pending_payment → paid once; the coupon becomes used in the same transaction; the message after commit. */
-export async function markPaid(shop: Shop, order: OrdersTable): Promise<boolean> {
+export async function markPaid(shop: Shop, order: OrdersTable, source: AuditSource): Promise<boolean> {
   const now = shop.now();
   const changed = await shop.db.transaction().execute(async (trx) => {
-    if (
-      !(await transition(trx, order.id, [OrderStatus.PendingPayment], OrderStatus.Paid, now, {
-        paid_at: now,
-      }))
-    )
-      return false;
+    const moved = await auditedTransition(shop, trx, {
+      orderId: order.id,
+      from: [OrderStatus.PendingPayment],
+      to: OrderStatus.Paid,
+      now,
+      extra: { paid_at: now },
+      source,
+    });
+    if (!moved) return false;
     await trx
       .updateTable('shop_coupon_uses')
       .set({ state: 'used', updated_at: now })
@@ -42,13 +46,17 @@ export async function markPaid(shop: Shop, order: OrdersTable): Promise<boolean>
 }
 
 /** A verified payment (notification or query) for `order`: paid once, else refunded when the order had ended. */
-export async function settlePayment(shop: Shop, order: OrdersTable): Promise<void> {
-  await markPaid(shop, order);
+export async function settlePayment(
+  shop: Shop,
+  order: OrdersTable,
+  source: AuditSource = { actor: SystemActor.PayNotify },
+): Promise<void> {
+  await markPaid(shop, order, source);
   const current = await orderById(shop.db, order.id);
   if (!current) return;
   if (PAID_OR_LATER.includes(current.status)) await notifyPaid(shop, current);
   else if (UNPAID_ENDS.includes(current.status) || current.status === OrderStatus.Refunding) {
-    await startRefund(shop, current, [...UNPAID_ENDS], 'paid after the order had ended');
+    await startRefund(shop, current, [...UNPAID_ENDS], 'paid after the order had ended', source);
   }
 }
 
@@ -58,11 +66,20 @@ export async function startRefund(
   order: OrdersTable,
   from: OrderStatus[],
   reason: string,
+  source: AuditSource,
 ): Promise<void> {
   const outRefundNo = order.out_refund_no ?? `R${order.out_trade_no}`;
-  const moved = await transition(shop.db, order.id, from, OrderStatus.Refunding, shop.now(), {
-    out_refund_no: outRefundNo,
-  });
+  const now = shop.now();
+  const moved = await shop.db.transaction().execute((trx) =>
+    auditedTransition(shop, trx, {
+      orderId: order.id,
+      from,
+      to: OrderStatus.Refunding,
+      now,
+      extra: { out_refund_no: outRefundNo },
+      source,
+    }),
+  );
   const current = moved ? { ...order, status: OrderStatus.Refunding } : await orderById(shop.db, order.id);
   if (current?.status !== OrderStatus.Refunding)
     throw shopProblem('OrderStateConflict', `order is ${current?.status}`);
@@ -100,7 +117,14 @@ async function requestRefund(shop: Shop, order: OrdersTable, reason: string): Pr
 export async function finishRefund(shop: Shop, order: OrdersTable): Promise<void> {
   const now = shop.now();
   const changed = await shop.db.transaction().execute(async (trx) => {
-    if (!(await transition(trx, order.id, [OrderStatus.Refunding], OrderStatus.Refunded, now))) return false;
+    const moved = await auditedTransition(shop, trx, {
+      orderId: order.id,
+      from: [OrderStatus.Refunding],
+      to: OrderStatus.Refunded,
+      now,
+      source: { actor: SystemActor.PayNotify },
+    });
+    if (!moved) return false;
     await releaseStock(trx, order.id, now);
     return true;
   });
@@ -112,11 +136,12 @@ export async function finishRefund(shop: Shop, order: OrdersTable): Promise<void
 
 export function shopPayHandlers(shop: () => Shop): PayHandlers {
   const handle =
-    (settle: (s: Shop, order: OrdersTable) => Promise<void>) => async (job: Job<{ outTradeNo: string }>) => {
+    (settle: (s: Shop, order: OrdersTable, source: AuditSource) => Promise<void>) =>
+    async (job: Job<{ outTradeNo: string }>) => {
       const s = shop();
       const order = await orderByOutTradeNo(s.db, job.data.outTradeNo);
       // Not a shop order (another module's payment): nothing to do here.
-      if (order) await settle(s, order);
+      if (order) await settle(s, order, { actor: SystemActor.PayNotify });
     };
   return { 'pay.transaction.success': handle(settlePayment), 'pay.refund.success': handle(finishRefund) };
 }
