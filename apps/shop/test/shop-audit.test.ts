@@ -122,6 +122,37 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the order audit trail on %s', (d
     expect(await auditOf(shop, order.id)).toHaveLength(4);
   });
 
+  it('five concurrent copies of the notification and the status check racing them: one paid record', async () => {
+    const placed = await place('p_demo_pot');
+    expect(placed.status).toBe(201);
+    const { order, payment } = placed.body['data'] as { order: { id: string }; payment: object };
+    shop.fanout.copies = 5;
+    const seen = shop.fanout.delivered.length;
+    try {
+      await shop.emulator('POST', '/pay/request-payment', { appId: shop.mpAppid, ...payment, action: 'pay' });
+      await Promise.all([
+        until(
+          () => Promise.resolve(shop.fanout.delivered.length),
+          (n) => n >= seen + 5,
+        ),
+        shop.call('GET', `/api/shop/orders/${order.id}`, { token: buyer.token }),
+        shop.call('GET', `/api/shop/orders/${order.id}`, { token: buyer.token }),
+      ]);
+    } finally {
+      shop.fanout.copies = 1;
+    }
+    await until(
+      () => rowOf(shop, order.id),
+      (r) => r.status === 'paid',
+    );
+    // Redeliveries still to come and the queue's jobs: give them time to (not) write a second record.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const rows = await auditOf(shop, order.id);
+    expect(rows.map((r) => r.action)).toEqual(['shop.order.create', 'shop.order.paid']);
+    expect(['system:pay-notify', 'system:pay-query']).toContain(rows[1]?.actor);
+    await expectChain(shop, order.id, rows);
+  });
+
   it('order → cancel: create and cancel by the buyer', async () => {
     const placed = await place('p_demo_cup');
     expect(placed.status).toBe(201);
