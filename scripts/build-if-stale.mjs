@@ -1,9 +1,10 @@
-// Builds dist/ when it is missing or a source under src/ is newer than dist/cli.js, so `npm start` and
-// `npm run emulator` run today's code after a clone or an edit; otherwise it returns at once.
+// Builds each package named on the command line (default: wegate itself, `.`) whose entry (`main` in its
+// package.json) is missing or older than a source under its src/, so `npm start` and `npm run emulator` run
+// today's code after a clone or an edit; otherwise it returns at once. Usage: build-if-stale.mjs [dir …]
 // (The build is not an install script: a project installing the wegate tarball would be asked to approve it.)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -16,13 +17,20 @@ function newest(dir) {
   return latest;
 }
 
-let built = 0;
-try {
-  built = statSync(join(root, 'dist', 'cli.js')).mtimeMs;
-} catch {
-  built = 0;
+function builtAt(file) {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
-if (built === 0 || newest(join(root, 'src')) > built) {
-  const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+
+const dirs = process.argv.length > 2 ? process.argv.slice(2) : ['.'];
+for (const dir of dirs.map((d) => resolve(root, d))) {
+  const { main } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const built = builtAt(join(dir, main));
+  if (built === 0 || newest(join(dir, 'src')) > built) {
+    const result = spawnSync('npm', ['run', 'build'], { cwd: dir, stdio: 'inherit' });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
 }
