@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createSqliteStore } from '../src/adapters/sqlite/store.js';
 import { runLoad, type LoadRequest, type LoadResult } from './lib/load.js';
-import { DATABASE_URL, type ShopCluster } from './lib/shop-cluster.js';
+import { DATABASE_URL, type ShopCluster } from '../apps/shop/test/shop-cluster.js';
 
 const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
 

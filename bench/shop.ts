@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LoadResult } from './lib/load.js';
 import { runPgbench } from './lib/pgbench.js';
-import { DATABASE_URL, ROOT, startShopCluster, type Dialect } from './lib/shop-cluster.js';
+import { DATABASE_URL, ROOT, startShopCluster, type Dialect } from '../apps/shop/test/shop-cluster.js';
 import {
   listLoad,
   loginBuyers,

@@ -1,5 +1,5 @@
 /**
- * @module A shop cluster for the benchmarks: one standalone `wegate emulator` process and N `wegate serve`
+ * @module A shop cluster for the oversell test and the benchmarks: one standalone `wegate emulator` process and N `wegate serve`
  * processes in production mode against it (the `*_BASE` variables), the shop named in `WEGATE_PLUGINS`,
  * sharing PostgreSQL (a schema of their own) and Redis (a database of their own: wegate's key prefix is
  * fixed), or one server on a SQLite file. Needs `npm run build` (dist/ and apps/shop/dist).
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
