@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentJobError, RetryLaterError } from './job-errors.js';
 import type { Job, Queue } from './queue.types.js';
+import { itCountsJobsByState, sleep, waitFor } from './queue-stats.contract.js';
 
 /** A queue instance that can also die abruptly, leaving its running jobs to lease expiry. */
 export interface AbandonableQueue extends Queue {
@@ -13,16 +14,6 @@ export interface QueueHarness {
   /** A new queue over the shared backend: another process, in effect. Leases must be short (≤ 1 s). */
   open(): Promise<AbandonableQueue>;
   cleanup(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(10);
-  }
 }
 
 export function describeQueueContract(name: string, make: () => Promise<QueueHarness>): void {
@@ -187,37 +178,12 @@ export function describeQueueContract(name: string, make: () => Promise<QueueHar
       expect(doomedRuns).toBe(1);
     });
 
-    it('counts waiting, active, delayed and dead jobs by name and ages the oldest waiting one', async () => {
-      const [a, b] = [await open(), await open()];
-      if (!a.stats || !a.ping) throw new Error('every wegate queue adapter implements stats() and ping()');
-      const [waiting, delayed, dead, active] = [
-        fresh('waiting'),
-        fresh('delayed'),
-        fresh('dead'),
-        fresh('active'),
-      ];
-      await a.enqueue(waiting, { n: 1 });
-      await sleep(300);
-      await a.enqueue(waiting, { n: 2 });
-      await a.enqueue(delayed, {}, { delayMs: 60_000 });
-      const doomed = await a.enqueue(dead, {}, { attempts: 3 });
-      b.process(dead, async () => {
-        throw new PermanentJobError('errcode 43101 user refused to accept the msg');
-      });
-      let started = 0;
-      b.process(active, () => new Promise<void>(() => void (started += 1)));
-      await a.enqueue(active, {});
-      await waitFor(async () => started === 1 && (await a.get(dead, doomed.id))?.state === 'dead');
-      const stats = new Map((await a.stats()).map((s) => [s.name, s]));
-      await b.abandon();
-      opened = opened.filter((q) => q !== b);
-      expect(stats.get(waiting)).toMatchObject({ waiting: 2, active: 0, delayed: 0, dead: 0 });
-      expect(stats.get(waiting)?.oldestWaitingMs).toBeGreaterThanOrEqual(250);
-      expect(stats.get(waiting)?.oldestWaitingMs).toBeLessThan(10_000);
-      expect(stats.get(delayed)).toMatchObject({ waiting: 0, delayed: 1, oldestWaitingMs: 0 });
-      expect(stats.get(dead)).toMatchObject({ waiting: 0, active: 0, dead: 1 });
-      expect(stats.get(active)).toMatchObject({ waiting: 0, active: 1, dead: 0 });
-      await expect(a.ping()).resolves.toBeUndefined();
+    itCountsJobsByState({
+      open,
+      fresh,
+      forget: (q) => {
+        opened = opened.filter((o) => o !== q);
+      },
     });
 
     it('answers undefined for an unknown job id', async () => {

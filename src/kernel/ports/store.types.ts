@@ -1,4 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { AuditHeadTable, AuditLogTable, AuditRecordsTable } from './audit-tables.types.js';
+import type { PayNotificationsTable, PayOrdersTable, PayRefundsTable } from './pay-tables.types.js';
+
+export type * from './audit-tables.types.js';
+export type * from './pay-tables.types.js';
 
 /** Row types of wegate's tables; each migration that adds a table adds its row type here. */
 export interface JobsTable {
@@ -70,94 +75,6 @@ export interface PhoneNumbersTable {
   key_version: number;
   country_code: string;
   updated_at: number;
-}
-
-export interface AuditLogTable {
-  id: string;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string;
-  ip: string | null;
-  result: string;
-  detail: string | null;
-}
-
-/** One audit record; `seq` and `hash` are null until the sealer chains it. before/after are JSON text. */
-export interface AuditRecordsTable {
-  id: string;
-  seq: number | null;
-  hash: string | null;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  before: string | null;
-  after: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  result: string;
-  trace_id: string | null;
-}
-
-/** The audit chain's single head row (id 1): its last seq and hash, and the anchor left by pruning. */
-export interface AuditHeadTable {
-  id: number;
-  seq: number;
-  hash: string;
-  anchor_seq: number;
-  anchor_hash: string;
-  updated_at: number;
-}
-
-/** A WeChat Pay order as we placed it; `state` follows WeChat's trade_state. */
-export interface PayOrdersTable {
-  out_trade_no: string;
-  appid: string;
-  mchid: string;
-  openid: string;
-  /** Fen. */
-  amount_total: number;
-  currency: string;
-  description: string;
-  state: string;
-  transaction_id: string | null;
-  prepay_id: string | null;
-  created_at: number;
-  updated_at: number;
-  paid_at: number | null;
-  /** The W3C trace context the order was placed under (JSON), which its notification continues. */
-  trace_context: string | null;
-}
-
-export interface PayRefundsTable {
-  out_refund_no: string;
-  out_trade_no: string;
-  /** Fen. */
-  amount: number;
-  /** PROCESSING | SUCCESS | ABNORMAL | CLOSED */
-  status: string;
-  refund_id: string | null;
-  reason: string | null;
-  created_at: number;
-  updated_at: number;
-  success_at: number | null;
-}
-
-/**
- * One WeChat Pay notification (by WeChat's `id`), kept without the payer's data; `business_event` is the
- * job to enqueue once committed and `dispatched_at` says it was (the row is its own outbox).
- */
-export interface PayNotificationsTable {
-  id: string;
-  event_type: string;
-  resource_type: string;
-  received_at: number;
-  out_trade_no: string | null;
-  out_refund_no: string | null;
-  summary: string;
-  business_event: string | null;
-  dispatched_at: number | null;
 }
 
 /** A file uploaded through `POST /api/files`; `public` is 0/1, `file_id` the cloud storage id. */

@@ -1,0 +1,38 @@
+/** Row types of the audit log's tables (the old phone audit, the sealed records and the chain's head). */
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string;
+  ip: string | null;
+  result: string;
+  detail: string | null;
+}
+
+/** One audit record; `seq` and `hash` are null until the sealer chains it. before/after are JSON text. */
+export interface AuditRecordsTable {
+  id: string;
+  seq: number | null;
+  hash: string | null;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  result: string;
+  trace_id: string | null;
+}
+
+/** The audit chain's single head row (id 1): its last seq and hash, and the anchor left by pruning. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  anchor_seq: number;
+  anchor_hash: string;
+  updated_at: number;
+}
