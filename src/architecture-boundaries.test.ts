@@ -104,6 +104,43 @@ describe('architecture boundaries', () => {
     expect(offenders(product, (target) => target !== 'server', true)).toEqual([]);
   });
 
+  it('src/adapters imports of products reach only their migrations/, which import only Kysely and each other', () => {
+    const intoProducts = sourceFiles(join(SRC, 'adapters'))
+      .filter((file) => !TEST.test(file))
+      .flatMap((file) =>
+        specifiers(readFileSync(file, 'utf8'))
+          .filter((s) => s.startsWith('.') && [...PRODUCTS, 'audit'].includes(areaOf(file, s)))
+          .map((s) => ({ file, target: resolve(dirname(file), s) })),
+      );
+    // The SQL adapter gathers every product's migrations.
+    expect(intoProducts.length).toBeGreaterThanOrEqual(6);
+    expect(
+      intoProducts
+        .filter(({ target }) => !target.split(sep).includes('migrations'))
+        .map(({ file, target }) => `${relative(ROOT, file)} → ${relative(ROOT, target)}`),
+    ).toEqual([]);
+    const migrationFiles = sourceFiles(SRC).filter(
+      (file) => relative(SRC, file).split(sep).includes('migrations') && !TEST.test(file),
+    );
+    expect(migrationFiles.length).toBeGreaterThanOrEqual(16);
+    expect(
+      migrationFiles.flatMap((file) =>
+        specifiers(readFileSync(file, 'utf8'))
+          .filter(
+            (s) =>
+              s !== 'kysely' &&
+              !(
+                s.startsWith('.') &&
+                relative(SRC, resolve(dirname(file), s))
+                  .split(sep)
+                  .includes('migrations')
+              ),
+          )
+          .map((s) => `${relative(ROOT, file)} → ${s}`),
+      ),
+    ).toEqual([]);
+  });
+
   it('tells public imports from paths into the repository', () => {
     const example = join(ROOT, 'examples', 'echo-bot', 'plugin.js');
     expect(isPublicImport(example, 'wegate/server')).toBe(true);

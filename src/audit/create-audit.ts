@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Queue } from '../kernel/ports/queue.types.js';
-import type { AuditRecordsTable, Store } from '../kernel/ports/store.types.js';
+import type { Store } from '../kernel/ports/store.types.js';
+import type { AuditRecordsTable } from './audit-tables.js';
 import { pruneAuditChain, sealAuditChain } from './audit-chain.js';
 import type { AuditDb, AuditEntry, AuditLog } from './audit.types.js';
 import { queryAudit } from './query-audit.js';

@@ -1,6 +1,6 @@
 /** @module hashRecord: a record's link in the audit chain, SHA-256 over the previous hash and the record. */
 import { createHash } from 'node:crypto';
-import type { AuditRecordsTable } from '../kernel/ports/store.types.js';
+import type { AuditRecordsTable } from './audit-tables.js';
 
 /** The hash the chain starts from, and its anchor until the first prune. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -12,3 +12,4 @@ export { GENESIS_HASH, canonicalRecord, hashRecord } from './hash-record.js';
 export { sealAuditChain, pruneAuditChain } from './audit-chain.js';
 export { verifyAuditChain } from './verify-audit-chain.js';
 export { queryAudit } from './query-audit.js';
+export type * from './audit-tables.js';

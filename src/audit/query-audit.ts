@@ -1,5 +1,5 @@
 /** @module queryAudit: audit records by action, user and time, newest first, a page at a time. */
-import type { AuditRecordsTable } from '../kernel/ports/store.types.js';
+import type { AuditRecordsTable } from './audit-tables.js';
 import type { AuditDb, AuditPage, AuditQuery, AuditRecord } from './audit.types.js';
 
 const DEFAULT_LIMIT = 50;

@@ -54,3 +54,4 @@ export {
 } from './session/phone-book.js';
 export { REFRESH_GRACE_MS, type SessionSubject } from './session/refresh-tokens.js';
 export { rotateFieldKeys, type RotateOptions, type RotationCounts } from './session/rotate-field-keys.js';
+export type * from './session/session-tables.js';

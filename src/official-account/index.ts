@@ -37,3 +37,4 @@ export {
 } from './api/message-template.js';
 export { createOfficialAccountOAuth, type OAuthOptions, type OfficialAccountOAuth } from './api/oauth.js';
 export type * from './api/oauth.types.js';
+export type * from './session/web-identity-tables.js';

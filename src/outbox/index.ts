@@ -10,3 +10,4 @@ export {
   subscribeChoiceMiddleware,
   type SubscribeChoices,
 } from './subscribe-choices.js';
+export type * from './outbox-tables.js';

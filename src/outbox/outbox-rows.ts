@@ -1,6 +1,7 @@
 /** @module The wegate_outbox table: insert once per (app, idempotency key), read, update. */
 import type { Kysely, Selectable, UpdateObject } from 'kysely';
-import type { Database, OutboxTable } from '../kernel/ports/index.js';
+import type { Database } from '../kernel/ports/index.js';
+import type { OutboxTable } from './outbox-tables.js';
 import type { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.types.js';
 
 export type OutboxRow = Selectable<OutboxTable>;

@@ -28,3 +28,4 @@ export {
 export * from './notify/index.js';
 export * from './orders/index.js';
 export * from './reconcile/index.js';
+export type * from './pay-tables.js';

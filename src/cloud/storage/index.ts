@@ -2,3 +2,4 @@
 export { createCloudStorage, type CloudStorage } from './create-cloud-storage.js';
 export { buildUploadForm, type UploadForm, type UploadFormFile } from './build-upload-form.js';
 export * from './storage.types.js';
+export type * from './file-tables.js';

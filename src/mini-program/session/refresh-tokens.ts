@@ -1,7 +1,8 @@
 /** @module createRefreshTokens: opaque rotating refresh tokens, stored as sha256 only, a short grace for racing refreshes, revoked by family. */
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { RefreshTokensTable, Store } from '../../kernel/ports/store.types.js';
+import type { Store } from '../../kernel/ports/store.types.js';
+import type { RefreshTokensTable } from './session-tables.js';
 
 export interface SessionSubject {
   readonly userId: string;

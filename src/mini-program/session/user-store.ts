@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../../kernel/crypto/sm4-field.js';
-import type { Database, Store, UserState } from '../../kernel/ports/store.types.js';
+import type { Database, Store } from '../../kernel/ports/store.types.js';
+import type { UserState } from './session-tables.js';
 
 export interface LoginIdentity {
   readonly appid: string;

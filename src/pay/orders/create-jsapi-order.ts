@@ -1,6 +1,6 @@
 /** @module JSAPI orders: stored first (NOTPAY), then prepaid; a retry re-sends the stored order unchanged. */
 import { ConfigError } from '../../kernel/errors/index.js';
-import type { PayOrdersTable } from '../../kernel/ports/index.js';
+import type { PayOrdersTable } from '../pay-tables.js';
 import { captureTraceContext } from '../../telemetry/tracing/trace-context.js';
 import { assertAmount } from '../assert-amount.js';
 import type { OrdersContext } from './orders-context.js';

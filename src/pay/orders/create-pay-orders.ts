@@ -1,5 +1,6 @@
 /** @module createPayOrders: our side of WeChat Pay orders (prepay, refund, notifications) over the SQL store. */
-import { systemClock, type Clock, type PayOrdersTable } from '../../kernel/ports/index.js';
+import { systemClock, type Clock } from '../../kernel/ports/index.js';
+import type { PayOrdersTable } from '../pay-tables.js';
 import type { PayNotification } from '../pay.types.js';
 import { applyInTransaction, Rejection, type ApplyContext } from './apply-notification.js';
 import { createJsapiOrder } from './create-jsapi-order.js';

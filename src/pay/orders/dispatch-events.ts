@@ -1,6 +1,7 @@
 /** @module The outbox half: enqueue the business event a committed notification row asks for, once. */
 import type { Kysely } from 'kysely';
-import type { Database, PayNotificationsTable, Queue } from '../../kernel/ports/index.js';
+import type { Database, Queue } from '../../kernel/ports/index.js';
+import type { PayNotificationsTable } from '../pay-tables.js';
 import type { PayEventData } from './pay-orders.types.js';
 
 const DEFAULT_BATCH = 100;

@@ -13,7 +13,7 @@ import {
   servedAs,
   typeAllowed,
 } from './file-content-types.js';
-import { createFileRecords, type FileRecord, type FileRecords } from './file-records.js';
+import { createFileRecords, type FileRecord, type FileRecords } from '../../../cloud/storage/file-records.js';
 import {
   DEFAULT_ALLOWED_TYPES,
   DEFAULT_MAX_BYTES,

@@ -1,4 +1,4 @@
-/** Row types of the audit log's tables (the old phone audit, the sealed records and the chain's head). */
+/** @module Row types of the audit log's tables (the old phone audit, the sealed records and the chain's head), added to the store's Database. */
 export interface AuditLogTable {
   id: string;
   at: number;
@@ -35,4 +35,12 @@ export interface AuditHeadTable {
   anchor_seq: number;
   anchor_hash: string;
   updated_at: number;
+}
+
+declare module '../kernel/ports/store.types.js' {
+  interface Database {
+    wegate_audit_log: AuditLogTable;
+    wegate_audit_records: AuditRecordsTable;
+    wegate_audit_head: AuditHeadTable;
+  }
 }

@@ -1,5 +1,6 @@
 /** @module createFileRecords: the `wegate_files` rows (owner, cloud file id, size, type, public). */
-import type { FilesTable, Store } from '../../../kernel/ports/store.types.js';
+import type { Store } from '../../kernel/ports/store.types.js';
+import type { FilesTable } from './file-tables.js';
 
 export interface FileRecord {
   readonly id: string;

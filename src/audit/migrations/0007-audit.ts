@@ -1,7 +1,7 @@
 /** @module Migration 0007: the hash-chained audit log (records and the chain's head), with the phone audit rows moved in. */
 import { sql, type Kysely, type Migration } from 'kysely';
 
-// The same all-zero hash as the audit product's GENESIS_HASH (an adapter does not import products).
+// The same all-zero hash as GENESIS_HASH in ../hash-record.ts (a released migration imports only Kysely).
 const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
 async function createRecords(db: Kysely<unknown>): Promise<void> {

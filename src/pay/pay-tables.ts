@@ -1,4 +1,4 @@
-/** Row types of WeChat Pay's tables: orders, refunds and notifications. */
+/** @module Row types of WeChat Pay's tables (orders, refunds, notifications), added to the store's Database. */
 /** A WeChat Pay order as we placed it; `state` follows WeChat's trade_state. */
 export interface PayOrdersTable {
   out_trade_no: string;
@@ -47,4 +47,12 @@ export interface PayNotificationsTable {
   summary: string;
   business_event: string | null;
   dispatched_at: number | null;
+}
+
+declare module '../kernel/ports/store.types.js' {
+  interface Database {
+    wegate_pay_orders: PayOrdersTable;
+    wegate_pay_refunds: PayRefundsTable;
+    wegate_pay_notifications: PayNotificationsTable;
+  }
 }

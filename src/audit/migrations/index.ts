@@ -1,0 +1,7 @@
+/** @module The audit log's tables (records, the chain's head) as migrations, recorded in `wegate_migrations`. Released entries never change; they import only Kysely. */
+import type { Migration } from 'kysely';
+import { auditMigration } from './0007-audit.js';
+
+export const auditMigrations: Readonly<Record<string, Migration>> = {
+  '0007-audit': auditMigration,
+};
