@@ -1,10 +1,12 @@
 /** @module sealAuditChain, pruneAuditChain: the audit chain's writers, serialised by the head row's lock. */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../kernel/ports/store.types.js';
 import type { AuditDb } from './audit.types.js';
 import { hashRecord } from './hash-record.js';
 
 const SEAL_BATCH = 500;
+/** Rows one UPDATE seals (4 parameters each: well under either database's limit). */
+const UPDATE_CHUNK = 100;
 const DAY_MS = 86_400_000;
 
 /**
@@ -15,6 +17,26 @@ const DAY_MS = 86_400_000;
 async function lockHead(trx: Transaction<Database>, now: number) {
   await trx.updateTable('wegate_audit_head').set({ updated_at: now }).where('id', '=', 1).execute();
   return trx.selectFrom('wegate_audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+}
+
+/** One statement giving each row its seq and hash (a CASE per column keyed by id: both dialects). */
+async function sealRows(trx: Transaction<Database>, rows: { id: string; seq: number; hash: string }[]) {
+  // Cast, since PostgreSQL types a CASE of bare parameters as text.
+  const caseOf = <T>(type: 'bigint' | 'text', value: (r: (typeof rows)[number]) => T) =>
+    sql<T>`case id ${sql.join(
+      rows.map((r) => sql`when ${r.id} then cast(${value(r)} as ${sql.raw(type)})`),
+      sql` `,
+    )} end`;
+  await trx
+    .updateTable('wegate_audit_records')
+    .set({ seq: caseOf('bigint', (r) => r.seq), hash: caseOf('text', (r) => r.hash) })
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .where('seq', 'is', null)
+    .execute();
 }
 
 /** Chains up to one batch of unsealed records, oldest first; returns how many. */
@@ -30,15 +52,14 @@ async function sealBatch(db: AuditDb, now: number): Promise<number> {
       .limit(SEAL_BATCH)
       .execute();
     let { seq, hash } = head;
+    const sealed: { id: string; seq: number; hash: string }[] = [];
     for (const row of rows) {
       seq += 1;
       hash = hashRecord(hash, { ...row, seq });
-      await trx
-        .updateTable('wegate_audit_records')
-        .set({ seq, hash })
-        .where('id', '=', row.id)
-        .where('seq', 'is', null)
-        .execute();
+      sealed.push({ id: row.id, seq, hash });
+    }
+    for (let from = 0; from < sealed.length; from += UPDATE_CHUNK) {
+      await sealRows(trx, sealed.slice(from, from + UPDATE_CHUNK));
     }
     if (rows.length > 0) {
       await trx.updateTable('wegate_audit_head').set({ seq, hash }).where('id', '=', 1).execute();
