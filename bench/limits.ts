@@ -1,14 +1,18 @@
 /**
  * The cost of one inbound-limit check, per request, against Redis and in memory, next to
  * rate-limiter-flexible's fixed-window RateLimiterRedis measured in the same run on the same Redis:
- * sequential calls (the added latency a request sees) and 64 in flight (throughput).
- * Run: node --import tsx bench/limits.ts   (REDIS_URL, default redis://127.0.0.1:6379)
+ * sequential calls (the added latency a request sees) and 64 in flight (throughput); then the latency the
+ * limit preHandler adds to an HTTP request (BENCH_HTTP_N requests per route, default 5000), and three
+ * processes holding one user's limit for BENCH_HOLD_S seconds (default 60, 0 skips it).
+ * Run: npm run bench:limits   (REDIS_URL, default redis://127.0.0.1:6379)
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createLimits, createMemorySlidingWindow, createRedisSlidingWindow } from '../src/limits/index.js';
+import { holdLimit } from './limits/hold.js';
+import { measureHttpCost } from './limits/http.js';
 
 const URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const N = Number(process.env.BENCH_N ?? 20_000);
@@ -71,11 +75,34 @@ console.log(
 console.log(
   '| check | p50 ms (sequential) | p99 ms (sequential) | checks/s (64 in flight) |\n|---|---|---|---|',
 );
+for (const [, check] of rows) for (let i = 0; i < 2000; i += 1) await check(i); // warm-up: JIT, script load
 for (const [name, check] of rows) {
   const { p50, p99 } = await sequential(check);
   const rate = await concurrent(check);
   console.log(`| ${name} | ${p50.toFixed(3)} | ${p99.toFixed(3)} | ${Math.round(rate)} |`);
 }
+const httpN = Number(process.env.BENCH_HTTP_N ?? 5000);
+const http = await measureHttpCost(redis, prefix, httpN);
+console.log(`\nHTTP request, ${httpN} per route, alternating, one keep-alive connection:`);
+console.log('| route | p50 ms | p99 ms |\n|---|---|---|');
+console.log(`| no limit | ${http.free.p50.toFixed(3)} | ${http.free.p99.toFixed(3)} |`);
+console.log(
+  `| limit preHandler (Redis, user + IP) | ${http.limited.p50.toFixed(3)} | ${http.limited.p99.toFixed(3)} |`,
+);
+console.log(
+  `added: p50 ${(http.limited.p50 - http.free.p50).toFixed(3)} ms, p99 ${(http.limited.p99 - http.free.p99).toFixed(3)} ms`,
+);
+
+const holdS = Number(process.env.BENCH_HOLD_S ?? 60);
+if (holdS > 0) {
+  const hold = await holdLimit(URL, prefix, { seconds: holdS, max: 100, windowS: 10 });
+  const off = ((hold.allowed - hold.expected) / hold.expected) * 100;
+  console.log(
+    `\nthree processes, one user, 100 per 10 s, ${holdS} s: allowed ${hold.allowed} of ${hold.expected} ` +
+      `(${off >= 0 ? '+' : ''}${off.toFixed(1)}%), most in any 10 s ${hold.mostInAWindow}`,
+  );
+}
+
 let cursor = '0';
 do {
   const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
