@@ -1,4 +1,8 @@
-/** @module `npm run bench:jssdk`: GET /jssdk/config vs a bare Fastify route, 100 connections, same run. */
+/**
+ * @module `npm run bench:jssdk`: GET /jssdk/config vs a bare Fastify route, 100 connections, same run;
+ * BENCH_ROUNDS rounds (default 1), each starting every server afresh in a rotated order, reported as the
+ * median round per server and the ratios round by round.
+ */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -9,6 +13,7 @@ import { beforeBuild } from './lib/before-build.js';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_S ?? 2) * 1000;
 const MEASURE_MS = Number(process.env.BENCH_DURATION_S ?? 8) * 1000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const PATH = `/jssdk/config?url=${encodeURIComponent('https://shop.example.com/item?id=7#top')}`;
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 if (pinned) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]);
@@ -86,13 +91,35 @@ if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0)
 
 // BENCH_BEFORE_DIST: a dist/ built from an earlier commit, measured beside this one (before/after).
 const before = beforeBuild();
-const bare = await measure('server-bare.ts', 18301);
-const wegate = await measure('server-wegate.ts', 18302);
-const earlier = before && (await measure('server-wegate.ts', 18303, before.env));
+type Result = Awaited<ReturnType<typeof measure>>;
+const servers: { key: 'bare' | 'wegate' | 'earlier'; run: () => Promise<Result> }[] = [
+  { key: 'bare', run: () => measure('server-bare.ts', 18301) },
+  { key: 'wegate', run: () => measure('server-wegate.ts', 18302) },
+  ...(before ? [{ key: 'earlier' as const, run: () => measure('server-wegate.ts', 18303, before.env) }] : []),
+];
+const rounds: Partial<Record<'bare' | 'wegate' | 'earlier', Result>>[] = [];
+for (let round = 0; round < ROUNDS; round += 1) {
+  const results: Partial<Record<'bare' | 'wegate' | 'earlier', Result>> = {};
+  for (let i = 0; i < servers.length; i += 1) {
+    const server = servers[(i + round) % servers.length]!;
+    results[server.key] = await server.run();
+  }
+  rounds.push(results);
+}
+/** The round whose req/s is the median of this server's rounds. */
+const medianRound = (key: 'bare' | 'wegate' | 'earlier'): Result => {
+  const sorted = rounds.map((r) => r[key]!).sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const bare = medianRound('bare');
+const wegate = medianRound('wegate');
+const earlier = before && medianRound('earlier');
+const byRound = (a: 'wegate', b: 'bare' | 'earlier') =>
+  rounds.map((r) => (r[a]!.rps / r[b]!.rps).toFixed(2)).join(' / ');
 const row = (name: string, r: typeof bare) =>
   `| ${name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${Math.round(r.serverCpu * 100)}% | ${Math.round(r.loadCpu * 100)}% |`;
 console.log(
-  `Command: \`npm run bench:jssdk\`; ${CONNECTIONS} connections, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured.`,
+  `Command: \`npm run bench:jssdk\`; ${CONNECTIONS} connections, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured, ${ROUNDS} round(s), rows are median rounds.`,
 );
 console.log(
   `Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}; servers ${pinned ? 'pinned to core 1, load on core 0' : 'unpinned'}.`,
@@ -104,10 +131,12 @@ console.log(row('wegate `GET /jssdk/config` (sandbox server)', wegate));
 if (before && earlier) console.log(row(`wegate before (${before.label})`, earlier));
 console.log(row('bare Fastify route, same JSON size (peer)', bare));
 console.log(
-  `\nwegate / bare: ${(wegate.rps / bare.rps).toFixed(2)}× (goal ≥ 0.7×), p99 ${wegate.p99.toFixed(2)} ms (goal < 15 ms).`,
+  `\nwegate / bare: ${(wegate.rps / bare.rps).toFixed(2)}× (goal ≥ 0.7×), p99 ${wegate.p99.toFixed(2)} ms (goal < 15 ms); by round ${byRound('wegate', 'bare')}.`,
 );
 if (before && earlier) {
   const ratio = (wegate.rps / earlier.rps).toFixed(2);
-  console.log(`wegate / wegate before (${before.label}): ${ratio}× req/s in this run.`);
+  console.log(
+    `wegate / wegate before (${before.label}): ${ratio}× req/s (median rounds); by round ${byRound('wegate', 'earlier')}.`,
+  );
 }
 process.exit(0);
