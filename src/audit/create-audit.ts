@@ -81,7 +81,11 @@ export function createAudit(deps: AuditDeps): AuditLog {
         backoff: { type: 'exponential', delayMs: 500 },
       });
     },
-    recordInTransaction: (trx, entry) => insertRow(trx, auditRow(entry, now())),
+    // A fresh id inside the operation's own transaction cannot meet an earlier row: a plain insert (no
+    // ON CONFLICT, whose speculative insertion PostgreSQL charges on every row).
+    recordInTransaction: async (trx, entry) => {
+      await trx.insertInto('wegate_audit_records').values(auditRow(entry, now())).execute();
+    },
     seal,
     verify: () => verifyAuditChain(db),
     query: (filter) => queryAudit(db, filter),
