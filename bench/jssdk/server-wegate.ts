@@ -20,6 +20,10 @@ const server = await main({
     WEGATE_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     PATH: process.env.PATH,
+    // BENCH_WEGATE_PLUGINS=, : the sandbox server without the shop it loads by default (as builds before it).
+    ...(process.env.BENCH_WEGATE_PLUGINS === undefined
+      ? {}
+      : { WEGATE_PLUGINS: process.env.BENCH_WEGATE_PLUGINS }),
   },
   cwd: dataDir,
 });
