@@ -31,7 +31,7 @@ describe('createPostgresStore', () => {
       await Promise.all([t.store, ...others].map((s) => s.migrate()));
       const { rows } = await sql<{ name: string }>`select name from wegate_migrations`.execute(t.store.db);
       // Every migration recorded exactly once, in order.
-      expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations));
+      expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
     } finally {
       await t.cleanup();
     }
