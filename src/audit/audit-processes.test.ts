@@ -28,6 +28,8 @@ const started = (child: ChildProcess) =>
 interface Db {
   store: Store;
   name: string;
+  /** Resolves once no session of a writer process is left on the database server. */
+  writersGone(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -38,6 +40,8 @@ async function sqliteDb(): Promise<Db> {
   return {
     store,
     name: `sqlite:${file}`,
+    // An SQLite commit is done when the writing process's call returns: nothing outlives the process.
+    writersGone: async () => undefined,
     async cleanup() {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -47,7 +51,23 @@ async function sqliteDb(): Promise<Db> {
 
 async function postgresDb(): Promise<Db> {
   const t = await createTestSchemaStore('wegate_auditp');
-  return { store: t.store, name: `postgres:${t.schema}`, cleanup: () => t.cleanup() };
+  return {
+    store: t.store,
+    name: `postgres:${t.schema}`,
+    async writersGone() {
+      const name = `wegate-audit-${t.schema}`;
+      for (let i = 0; i < 200; i += 1) {
+        const left = await count(
+          t.store,
+          sql<{ n: number }>`select count(*) as n from pg_stat_activity where application_name = ${name}`,
+        );
+        if (left === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`sessions of ${name} still open after 10 s`);
+    },
+    cleanup: () => t.cleanup(),
+  };
 }
 
 async function count(store: Store, query: ReturnType<typeof sql<{ n: number }>>): Promise<number> {
@@ -82,6 +102,9 @@ describe.each([
       await new Promise((resolve) => setTimeout(resolve, 1500));
       for (const child of children) child.kill('SIGKILL');
       await Promise.all(children.map(exited));
+      // A COMMIT the server received before the kill still completes after the process is gone: count
+      // once the writers' sessions have ended.
+      await db.writersGone();
       const operations = await count(db.store, sql<{ n: number }>`select count(*) as n from audit_test_ops`);
       const records = await count(
         db.store,

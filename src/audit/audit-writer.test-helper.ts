@@ -10,12 +10,15 @@ import { testDatabaseUrl } from '../../test/helpers/postgres.js';
 import { createAudit } from './create-audit.js';
 
 const target = process.env.AUDIT_DB ?? '';
+const withApplicationName = (url: string, name: string) =>
+  `${url}${url.includes('?') ? '&' : '?'}application_name=${encodeURIComponent(name)}`;
 const ops = Number(process.env.AUDIT_OPS ?? '0');
 const tag = process.env.AUDIT_TAG ?? String(process.pid);
 const store = target.startsWith('sqlite:')
   ? createSqliteStore({ file: target.slice('sqlite:'.length), busyTimeoutMs: 20_000 })
   : await createPostgresStore({
-      url: testDatabaseUrl(),
+      // Named after the schema, so a test can wait for a killed writer's sessions to end.
+      url: withApplicationName(testDatabaseUrl(), `wegate-audit-${target.slice('postgres:'.length)}`),
       schema: target.slice('postgres:'.length),
       poolSize: 2,
     });
