@@ -63,14 +63,21 @@ const dbOf = (s: RunningServer | undefined) => {
   return s.deps.store.db.withTables<{ notes: NotesTable }>();
 };
 
+/** On a port free a moment ago; another suite may take it in between, so a taken port is tried again. */
 async function start(plugins: WegatePlugin[]): Promise<RunningServer> {
-  const env = cleanEnv({
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    WEGATE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  });
-  return main({ env, cwd: dataDir, plugins });
+  for (let attempt = 1; ; attempt += 1) {
+    const env = cleanEnv({
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      WEGATE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    });
+    try {
+      return await main({ env, cwd: dataDir, plugins });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw error;
+    }
+  }
 }
 
 const post = async (url: string, body: unknown) =>
