@@ -23,6 +23,10 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface ShopCluster {
   readonly emulatorUrl: string;
   readonly servers: readonly string[];
+  /** The server processes' pids, in the order of `servers`. */
+  readonly serverPids: readonly number[];
+  /** The Redis database the servers share (postgres only). */
+  readonly redisUrl?: string;
   readonly appid: string;
   readonly mchid: string;
   readonly adminKey: string;
@@ -181,6 +185,7 @@ export async function startShopCluster(options: ClusterOptions): Promise<ShopClu
       serverEnv.REDIS_URL = redis.url;
     }
     const servers: string[] = [];
+    const serverPids: number[] = [];
     // One at a time: the first runs the migrations, the others find them done.
     for (let i = 0; i < options.servers; i += 1) {
       const port = await freePort();
@@ -195,12 +200,16 @@ export async function startShopCluster(options: ClusterOptions): Promise<ShopClu
         WECHAT_PAY_NOTIFY_URL: `${url}/pay/notify`,
         ...options.env,
       };
-      children.push(await start(['serve'], env, `${url}/healthz`));
+      const server = await start(['serve'], env, `${url}/healthz`);
+      children.push(server);
       servers.push(url);
+      serverPids.push(server.pid!);
     }
     return {
       emulatorUrl,
       servers,
+      serverPids,
+      ...(serverEnv.REDIS_URL ? { redisUrl: serverEnv.REDIS_URL } : {}),
       appid: shared.WECHAT_MP_APPID!,
       mchid: shared.WECHAT_PAY_MCHID!,
       adminKey,
