@@ -130,4 +130,26 @@ describe('duplicate deliveries', () => {
     expect(server.events).toHaveLength(1);
     expect((await tableCounts(store)).notifications).toBe(1);
   });
+
+  it('applies the emulator’s five concurrent copies of one notification once', async () => {
+    await start('certificate');
+    await fixture.control('POST', '/faults', { kind: 'duplicate', copies: 5 });
+    await payOrder('T-DUP-3');
+    await eventually(async () => {
+      const list = (await fixture.control('GET', '/notifications')).json.notifications as Array<{
+        attempts: Array<{ status: number }>;
+      }>;
+      expect(list[0]?.attempts.map((a) => a.status)).toEqual([204, 204, 204, 204, 204]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.events).toHaveLength(1);
+    expect((await tableCounts(store)).notifications).toBe(1);
+    expect((await server.orders.get('T-DUP-3'))?.state).toBe('SUCCESS');
+  });
+
+  it('refuses a copies count outside 2–20', async () => {
+    await start('certificate');
+    const answer = await fixture.control('POST', '/faults', { kind: 'duplicate', copies: 21 });
+    expect(answer.status).toBe(400);
+  });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { encryptAes256Gcm, randomNonce } from '../../kernel/crypto/index.js';
 import type { Merchant } from './merchant-book.js';
-import type { PayFaultBook } from './pay-fault-book.js';
+import type { PayFault, PayFaultBook, PayFaultKind } from './pay-fault-book.js';
 import { payTime } from './pay-time.js';
 import type { PlatformKeyBook } from './platform-key-book.js';
 import { signPayMessage, type PaySignature } from './sign-pay-message.js';
@@ -106,6 +106,28 @@ async function post(
   }
 }
 
+/**
+ * One attempt as the faults shape it: a probe first, the notification (forged signature, or `copies` of
+ * it at once), and for a plain `duplicate` one more copy once the first was acknowledged. True when any
+ * copy was acknowledged.
+ */
+async function deliver(
+  deps: NotifierDeps,
+  merchant: Merchant,
+  delivery: Delivery,
+  faults: Map<PayFaultKind, PayFault>,
+): Promise<boolean> {
+  if (faults.has('probe')) await post(deps, merchant, delivery, 'probe');
+  const signature = faults.has('bad-signature') ? 'bad' : 'valid';
+  const copies = faults.get('duplicate')?.copies ?? 1;
+  const answers = await Promise.all(
+    Array.from({ length: copies }, () => post(deps, merchant, delivery, signature)),
+  );
+  const ok = answers.some(Boolean);
+  if (ok && faults.has('duplicate') && copies === 1) await post(deps, merchant, delivery, 'valid');
+  return ok;
+}
+
 /** Unref'd timers that can all be cancelled at once (World.reset, app close). */
 function createTimerSet() {
   const timers = new Set<NodeJS.Timeout>();
@@ -135,11 +157,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     const delay = faults.get('delay')?.delayMs ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (gen !== generation) return;
-    if (faults.has('probe')) await post(deps, merchant, delivery, 'probe');
-    const ok = await post(deps, merchant, delivery, faults.has('bad-signature') ? 'bad' : 'valid');
-    if (ok) {
+    if (await deliver(deps, merchant, delivery, faults)) {
       delivery.state = 'delivered';
-      if (faults.has('duplicate')) await post(deps, merchant, delivery, 'valid');
       return;
     }
     const next = NOTIFY_RETRY_SCHEDULE_S[retry];

@@ -38,6 +38,7 @@ export const PayFaultBody = Type.Object({
   count: Type.Optional(Type.Integer({ minimum: 1 })),
   delayMs: Type.Optional(Type.Integer({ minimum: 0 })),
   status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
+  copies: Type.Optional(Type.Integer({ minimum: 2, maximum: 20 })),
 });
 
 export const RotateBody = Type.Object({ dropOld: Type.Optional(Type.Boolean()) });

@@ -13,6 +13,11 @@ export interface PayFaultSpec {
   readonly delayMs?: number;
   /** For `http-error` (responses only): answer this status with SYSTEM_ERROR instead of doing the call. */
   readonly status?: number;
+  /**
+   * For `duplicate`: deliver the notification this many times at once, as WeChat's concurrent
+   * redeliveries arrive (2–20). Without it, one more copy follows the first once that was answered.
+   */
+  readonly copies?: number;
 }
 
 export interface PayFault extends PayFaultSpec {
