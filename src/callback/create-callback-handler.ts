@@ -4,7 +4,13 @@
  */
 import querystring from 'fast-querystring';
 import { systemClock, type Clock } from '../kernel/ports/index.js';
-import { inSpan, isInsideSpan, isTracingOn, SpanKind } from '../telemetry/tracing/trace-context.js';
+import {
+  inSpan,
+  isInsideSpan,
+  isTracingOn,
+  ROOT_CONTEXT,
+  SpanKind,
+} from '../telemetry/tracing/trace-context.js';
 import { createCallbackApps, type CallbackApp } from './callback-apps.js';
 import type * as T from './callback-handler.types.js';
 import { CallbackRejection, refusePush } from './callback-rejection.js';
@@ -40,9 +46,12 @@ function tracedRun(...args: Parameters<typeof runCallback>): ReturnType<typeof r
     'wechat.msg_type': MsgType,
     ...(Event === undefined ? {} : { 'wechat.event': Event }),
   };
-  // Under the HTTP server span when the http instrumentation is loaded, else the trace's root.
-  const kind = isInsideSpan() ? SpanKind.INTERNAL : SpanKind.SERVER;
-  return inSpan(`wechat push ${MsgType}`, { kind, attributes }, () => runCallback(...args));
+  // Under the HTTP server span when the http instrumentation made one, else the trace's root: started
+  // from the root context, since a request the instrumentation skips runs with tracing suppressed.
+  const options = isInsideSpan()
+    ? { kind: SpanKind.INTERNAL, attributes }
+    : { kind: SpanKind.SERVER, attributes, parent: ROOT_CONTEXT };
+  return inSpan(`wechat push ${MsgType}`, options, () => runCallback(...args));
 }
 
 /** The one callback mechanism both doors of `wegate serve` (and any other server) answer with. */

@@ -65,6 +65,16 @@ describe('a message answered later is one trace', () => {
     const outbox = await spanNamed('process outbox.send');
 
     expect(push.attributes).toMatchObject({ 'wechat.app': 'oa', 'wechat.msg_type': 'text' });
+    // WeChat sends no trace context: the push is its trace's root, with no HTTP server span around it.
+    expect(push.kind).toBe(SpanKind.SERVER);
+    expect(parentOf(push)).toBeUndefined();
+    expect(
+      exporter
+        .getFinishedSpans()
+        .filter((s) => s.spanContext().traceId === push.spanContext().traceId)
+        .map((s) => s.attributes['url.path'] ?? s.attributes['http.target'])
+        .filter((path) => typeof path === 'string' && path.startsWith('/wechat')),
+    ).toEqual([]);
     expect(job.kind).toBe(SpanKind.CONSUMER);
     expect(send.kind).toBe(SpanKind.CLIENT);
     expect(send.attributes).toMatchObject({

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../kernel/log/create-logger.js';
 import { startSandboxServer } from '../../../test/helpers/sandbox-server.js';
-import { startTracing, tracingRequested, type Tracing } from './start-tracing.js';
+import { isWeChatPush, startTracing, tracingRequested, type Tracing } from './start-tracing.js';
 import { inSpan, isTracingOn } from './trace-context.js';
 
 const require = createRequire(import.meta.url);
@@ -67,6 +67,13 @@ describe('startTracing', () => {
     expect(
       tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }),
     ).toBe(false);
+  });
+
+  it('leaves WeChat pushes out of the HTTP server spans, and nothing else', () => {
+    for (const url of ['/wechat', '/wechat?signature=s', '/wechat/oa?timestamp=1', '/wechat/mp'])
+      expect(isWeChatPush({ url })).toBe(true);
+    for (const url of ['/wechatx', '/api/wechat/oa', '/pay/notify', '/jssdk/config?url=x', '/', undefined])
+      expect(isWeChatPush({ url })).toBe(false);
   });
 
   // One process, in order: first without any OTEL_* variable, then with one (which shows the check can fail).

@@ -67,6 +67,16 @@ async function registerImportHook(): Promise<() => Promise<void>> {
   return waitForAllMessagesAcknowledged;
 }
 
+/**
+ * WeChat's pushes (`/wechat`, `/wechat/<app>`) carry no trace context to continue, and the callback
+ * handler opens their root span itself (`wechat push <MsgType>`): an HTTP server span around it would
+ * only cost. Measured by `npm run bench:tracing-cost` (BENCHMARKS.md).
+ */
+export function isWeChatPush(request: { url?: string | undefined }): boolean {
+  const url = request.url ?? '';
+  return url === '/wechat' || url.startsWith('/wechat?') || url.startsWith('/wechat/');
+}
+
 async function startSdk(exporter: SpanExporter | undefined, env: NodeJS.ProcessEnv): Promise<Tracing> {
   prepareEnvironment(env);
   const acknowledged = await registerImportHook();
@@ -89,7 +99,10 @@ async function startSdk(exporter: SpanExporter | undefined, env: NodeJS.ProcessE
         // Trace ids reach the logs through our own mixin (createLogger), not a patched pino.
         '@opentelemetry/instrumentation-pino': { enabled: false },
         '@opentelemetry/instrumentation-runtime-node': { enabled: false },
-        '@opentelemetry/instrumentation-http': { requestHook: redactSpanUrls },
+        '@opentelemetry/instrumentation-http': {
+          requestHook: redactSpanUrls,
+          ignoreIncomingRequestHook: isWeChatPush,
+        },
         '@opentelemetry/instrumentation-undici': { requestHook: redactSpanUrls },
       }),
       // One span for the request and one for its handler; a span per lifecycle hook costs more than it shows.

@@ -31,7 +31,7 @@ export function setTracingOn(value: boolean): void {
 /** The tracer every wegate span comes from. */
 export const wegateTracer = trace.getTracer('wegate');
 
-export { SpanKind };
+export { ROOT_CONTEXT, SpanKind };
 
 /** Runs `fn` inside a span (child of the active one, or of `parent`), ending it with fn's outcome. */
 export async function inSpan<T>(
