@@ -61,9 +61,12 @@ export function captureTraceContext(): string | null {
   return carrier.traceparent === undefined ? null : JSON.stringify(carrier);
 }
 
-/** Whether a span is active here (a push without one is the root of its trace). */
+/**
+ * Whether a recording span is active here (a push without one is the root of its trace). A request the
+ * http instrumentation skips runs with tracing suppressed, where any span is a non-recording stand-in.
+ */
 export function isInsideSpan(): boolean {
-  return trace.getActiveSpan() !== undefined;
+  return trace.getActiveSpan()?.isRecording() === true;
 }
 
 /** A link to the active span, for a span whose parent is elsewhere (a stored context); none without one. */
