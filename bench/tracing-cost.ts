@@ -51,7 +51,13 @@ async function child(variant: Variant): Promise<void> {
   process.exit(0);
 }
 
-function run(variant: Variant): Promise<number> {
+interface ChildResult {
+  readonly perPush: number;
+  readonly exports?: number;
+  readonly bytes?: number;
+}
+
+function run(variant: Variant): Promise<ChildResult> {
   const script = fileURLToPath(import.meta.url);
   const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, BENCH_TRACING_VARIANT: variant },
@@ -62,7 +68,7 @@ function run(variant: Variant): Promise<number> {
   return new Promise((resolve, reject) =>
     proc.on('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && line.startsWith('{')) resolve((JSON.parse(line) as { perPush: number }).perPush);
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as ChildResult);
       else reject(new Error(`${variant} exited with ${code}: ${out}`));
     }),
   );
@@ -73,22 +79,29 @@ if (variant) {
   await child(variant);
 } else {
   if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
-  const results = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+  const results = new Map<Variant, ChildResult[]>(VARIANTS.map((v) => [v, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
     const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
     for (const v of order) results.get(v)!.push(await run(v));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const off = median(results.get('off')!);
+  const perPush = (v: Variant) => results.get(v)!.map((r) => r.perPush);
+  const off = median(perPush('off'));
   console.log(
     `bench:tracing-cost — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}, ` +
-      `${ROUNDS} rounds, one child process per variant and round`,
+      `${ROUNDS} rounds, one child process per variant and round, ${process.env.BENCH_PUSHES ?? 4000} pushes measured`,
   );
-  console.log('| variant | CPU µs per push (median) | vs off | by round |\n|---|---:|---:|---|');
-  for (const [v, xs] of results) {
+  console.log(
+    '| variant | CPU µs per push (median) | vs off | by round | OTLP exports (KiB), last round |\n|---|---:|---:|---|---|',
+  );
+  for (const v of VARIANTS) {
+    const xs = perPush(v);
     const m = median(xs);
+    const last = results.get(v)!.at(-1);
+    const exported =
+      last?.exports === undefined ? '—' : `${last.exports} (${Math.round((last.bytes ?? 0) / 1024)})`;
     console.log(
-      `| ${v} | ${m.toFixed(1)} | ${(m / off).toFixed(2)}× | ${xs.map((x) => x.toFixed(1)).join(' / ')} |`,
+      `| ${v} | ${m.toFixed(1)} | ${(m / off).toFixed(2)}× | ${xs.map((x) => x.toFixed(1)).join(' / ')} | ${exported} |`,
     );
   }
 }
