@@ -4,7 +4,7 @@
  * counts and on-disk sizes of the tables the pruner owns and of the business tables, Redis memory and
  * keys, and the server's resident memory. The load: orders at a fixed rate from 20 buyers, every other one
  * paid at the emulator (its notification settles the order), the rest cancelled by the unpaid timeout
- * (60 s), and product-list reads. Needs `npm run build`.
+ * (60 s), and product-list reads; the buyers log in again every 5 minutes. Needs `npm run build`.
  * Env: BENCH_SOAK_MIN (30), BENCH_SOAK_RATE (orders/s, 10), BENCH_SOAK_RETENTION_MIN (5).
  */
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -42,7 +42,14 @@ await db.query(`set search_path to "${cluster.schema}"`);
 const redis = new Redis(cluster.redisUrl!);
 
 const [productId] = await seedProducts(cluster, 1);
-const tokens = await loginBuyers(cluster, 20, 'soak');
+let tokens = await loginBuyers(cluster, 20, 'soak');
+// Access tokens live 15 minutes: the buyers log in again every 5.
+const relogin = setInterval(() => {
+  loginBuyers(cluster, 20, 'soak').then(
+    (fresh) => (tokens = fresh),
+    (error: unknown) => failures.push(`login: ${String(error)}`),
+  );
+}, 5 * 60_000);
 let placed = 0;
 let paid = 0;
 let failed = 0;
@@ -158,6 +165,7 @@ for (let minute = 1; minute <= MINUTES; minute += 1) {
       `${s.redisMiB.toFixed(1)} (${s.redisKeys}) | ${s.rssMiB.toFixed(0)} | ${loadavg()[0]!.toFixed(1)} |`,
   );
 }
+clearInterval(relogin);
 await stop();
 console.log(
   `\norders placed ${placed}, paid ${paid}, failed ${failed}${failures.length ? `: ${failures.join(' / ')}` : ''}`,
