@@ -40,6 +40,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   s('WECHAT_CLOUD_ENV', 'cloudEnv'),
   s('DATABASE_URL', 'databaseUrl'),
   s('REDIS_URL', 'redisUrl'),
+  s('WEGATE_REDIS_PREFIX', 'redisPrefix'),
   s('WEGATE_DATA_DIR', 'dataDir'),
   s('WEGATE_SANDBOX', 'sandbox', 'bool'),
   s('WEGATE_JWT_SECRET', 'secrets.jwtSecret'),

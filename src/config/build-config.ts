@@ -84,6 +84,7 @@ function optionalStrings(raw: RawConfig): Partial<WegateConfig> {
   return {
     ...(raw.databaseUrl !== undefined ? { databaseUrl: raw.databaseUrl } : {}),
     ...(raw.redisUrl !== undefined ? { redisUrl: raw.redisUrl } : {}),
+    ...(raw.redisPrefix !== undefined ? { redisPrefix: raw.redisPrefix } : {}),
     ...(raw.cloudEnv !== undefined ? { cloudEnv: raw.cloudEnv } : {}),
     ...(raw.plugins !== undefined && raw.plugins.length > 0 ? { plugins: raw.plugins } : {}),
     ...(raw.logFormat !== undefined ? { logFormat: raw.logFormat } : {}),

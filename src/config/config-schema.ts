@@ -187,6 +187,7 @@ export const RawConfigSchema = Type.Object(
     dataDir: Type.Optional(Str),
     databaseUrl: Type.Optional(Str),
     redisUrl: Type.Optional(Str),
+    redisPrefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' })),
     cloudEnv: Type.Optional(Str),
     serverUrl: Type.Optional(Str),
     apps: Type.Optional(Type.Record(Type.String(), AppSchema)),

@@ -163,6 +163,8 @@ export interface WegateConfig {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
+  /** The first part of every Redis key of wegate's (`<prefix>:…`, BullMQ's `<prefix>:<queue>:…`); default `wegate`. */
+  readonly redisPrefix?: string;
   readonly apps: Readonly<Record<string, AppConfig>>;
   readonly pay?: PayConfig;
   readonly cloudEnv?: string;

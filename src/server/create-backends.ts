@@ -12,10 +12,10 @@ export interface Backends {
   readonly lock: Lock;
   readonly queue: Queue;
   readonly redis?: Redis;
+  /** The first part of every Redis key (with `redis` only). */
+  readonly redisPrefix?: string;
   close(): Promise<void>;
 }
-
-const KEY_PREFIX = 'wegate:';
 
 export async function createBackends(config: WegateConfig, logger: Logger): Promise<Backends> {
   const closers: Array<() => Promise<void>> = [];
@@ -28,7 +28,7 @@ export async function createBackends(config: WegateConfig, logger: Logger): Prom
     closers.push(() => store.close());
     const onError = (err: unknown) => logger.error({ err }, 'queue backend error');
     const shared = config.redisUrl
-      ? await redisBackends(config.redisUrl, closers, onError)
+      ? await redisBackends(config.redisUrl, redisPrefixOf(config), closers, onError)
       : await memoryBackends();
     const queue = shared.queue ?? (await sqlQueue(store, onError));
     closers.push(() => queue.close());
@@ -37,7 +37,7 @@ export async function createBackends(config: WegateConfig, logger: Logger): Prom
       cache: shared.cache,
       lock: shared.lock,
       queue,
-      ...(shared.redis ? { redis: shared.redis } : {}),
+      ...(shared.redis ? { redis: shared.redis, redisPrefix: redisPrefixOf(config) } : {}),
       close,
     };
   } catch (error) {
@@ -71,8 +71,14 @@ async function memoryBackends(): Promise<{ cache: Cache; lock: Lock; queue?: Que
   return { cache: createMemoryCache(), lock: createMemoryLock() };
 }
 
+/** `WEGATE_REDIS_PREFIX`, or `wegate`: every Redis key of the server starts with it and a colon. */
+export function redisPrefixOf(config: Pick<WegateConfig, 'redisPrefix'>): string {
+  return config.redisPrefix ?? 'wegate';
+}
+
 async function redisBackends(
   url: string,
+  prefix: string,
   closers: Array<() => Promise<void>>,
   onError: (err: unknown) => void,
 ) {
@@ -89,11 +95,11 @@ async function redisBackends(
   }
   closers.push(() => closeRedis(redis));
   const { createBullmqQueue } = await import('../adapters/bullmq/queue.js');
-  const queue: Queue = createBullmqQueue({ connection: { url }, prefix: 'wegate', onError });
+  const queue: Queue = createBullmqQueue({ connection: { url }, prefix, onError });
   return {
     redis,
-    cache: createRedisCache({ redis, keyPrefix: KEY_PREFIX }),
-    lock: createRedisLock({ redis, keyPrefix: `${KEY_PREFIX}lock:` }),
+    cache: createRedisCache({ redis, keyPrefix: `${prefix}:` }),
+    lock: createRedisLock({ redis, keyPrefix: `${prefix}:lock:` }),
     queue,
   };
 }

@@ -76,7 +76,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       callbackInbox,
       ...(callbacks ? { callbacks } : {}),
       outbox,
-      rateLimiter: runtimeRateLimiter(backends.redis),
+      rateLimiter: runtimeRateLimiter(backends.redis, backends.redisPrefix),
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
       ...payParts(config, pay, options.logger, plugins),
       ...(plugins.length > 0 ? { plugins } : {}),
@@ -94,7 +94,9 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
 /** Over Redis, events reach every instance; without it, this process's subscribers only. */
 function runtimeRealtime(backends: Backends, metrics: Metrics, logger: Logger) {
   return createRealtime({
-    ...(backends.redis ? { redis: backends.redis } : {}),
+    ...(backends.redis
+      ? { redis: backends.redis, keyPrefix: `${backends.redisPrefix ?? 'wegate'}:rt:` }
+      : {}),
     registry: metrics.registry,
     onError: (err) => logger.warn({ err }, 'realtime error'),
   });
@@ -164,6 +166,7 @@ function runtimeOutbox(
   config: WegateConfig,
   parts: Pick<ServerDeps, 'store' | 'queue' | 'apps' | 'logger'> & {
     redis?: Redis;
+    redisPrefix?: string;
     outbox?: RuntimeOptions['outbox'];
     alerts?: AlertObserver;
   },
@@ -181,6 +184,7 @@ function runtimeOutbox(
       ...(parts.alerts ? { alerts: parts.alerts } : {}),
     },
     ...(parts.redis ? { redis: parts.redis } : {}),
+    ...(parts.redisPrefix ? { redisPrefix: parts.redisPrefix } : {}),
     appTypes: Object.fromEntries(Object.entries(config.apps).map(([name, app]) => [name, app.type])),
     ...(callbacks ? { routers: callbacks as Record<string, Router<never>> } : {}),
   });

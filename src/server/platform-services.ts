@@ -17,6 +17,7 @@ import {
   type LimitClassSettings,
   type Limits,
 } from '../limits/index.js';
+import { redisPrefixOf } from './create-backends.js';
 import { createLimitHook } from './plugins/limit-hook.js';
 import type { Metrics } from './plugins/metrics.js';
 import { registerAdmin } from './routes/admin/index.js';
@@ -44,7 +45,9 @@ export function createRuntimeLimits(
   parts: { redis?: Redis | undefined; metrics: Metrics; logger: Pick<Logger, 'warn'> },
 ): Limits {
   return createLimits({
-    store: parts.redis ? createRedisSlidingWindow({ redis: parts.redis }) : createMemorySlidingWindow(),
+    store: parts.redis
+      ? createRedisSlidingWindow({ redis: parts.redis, keyPrefix: `${redisPrefixOf(config)}:limits:` })
+      : createMemorySlidingWindow(),
     ...(config.limits ? { settings: config.limits } : {}),
     failMode: config.limitsFailMode ?? 'open',
     observe: limitObserver(parts.metrics),

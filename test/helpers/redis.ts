@@ -47,3 +47,21 @@ export async function createTestRedis(label = 'test'): Promise<TestRedis> {
     },
   };
 }
+
+/**
+ * An empty Redis database of TEST_REDIS_URL's server (15 down to 1), claimed with a marker key so that
+ * parallel suites never share one: for tests that must see every key a server writes. `release()`
+ * deletes every key in it.
+ */
+export async function claimEmptyRedisDb(): Promise<{ url: string; redis: Redis; release(): Promise<void> }> {
+  const base = testRedisUrl().replace(/\/\d*$/, '');
+  for (let db = 15; db >= 1; db -= 1) {
+    const url = `${base}/${db}`;
+    const redis = await connectRedis(url, { name: 'wegate-test-claim' });
+    const claimed = (await redis.dbsize()) === 0 && (await redis.set('test:claim', '1', 'NX')) === 'OK';
+    if (claimed)
+      return { url, redis, release: async () => void (await redis.flushdb(), await closeRedis(redis)) };
+    await closeRedis(redis);
+  }
+  throw new Error('no empty Redis database among 1–15');
+}
