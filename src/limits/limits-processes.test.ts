@@ -74,7 +74,8 @@ describe('a per-user limit on Redis shared by three processes', () => {
     const common = Math.min(...runs.map((r) => r.to)) - Math.max(...runs.map((r) => r.from));
     expect(common).toBeGreaterThan(WINDOW_MS);
     expect(allowed.length).toBeGreaterThanOrEqual(Math.floor(0.95 * MAX * Math.floor(common / WINDOW_MS)));
-    const windows = Math.floor((allowed.at(-1)! - allowed[0]!) / WINDOW_MS) + 1;
+    // The same slack: a first reply that arrived late makes the span look shorter than Redis timed it.
+    const windows = Math.floor((allowed.at(-1)! - allowed[0]! + slack) / WINDOW_MS) + 1;
     expect(allowed.length).toBeLessThanOrEqual(MAX * windows);
   }, 60_000);
 });
