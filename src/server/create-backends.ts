@@ -12,8 +12,6 @@ export interface Backends {
   readonly lock: Lock;
   readonly queue: Queue;
   readonly redis?: Redis;
-  /** The first part of every Redis key (with `redis` only). */
-  readonly redisPrefix?: string;
   close(): Promise<void>;
 }
 
@@ -37,7 +35,7 @@ export async function createBackends(config: WegateConfig, logger: Logger): Prom
       cache: shared.cache,
       lock: shared.lock,
       queue,
-      ...(shared.redis ? { redis: shared.redis, redisPrefix: redisPrefixOf(config) } : {}),
+      ...(shared.redis ? { redis: shared.redis } : {}),
       close,
     };
   } catch (error) {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WegateConfig } from '../config/config.types.js';
 import { createMetrics, type Metrics } from './plugins/metrics.js';
-import { createBackends, type Backends } from './create-backends.js';
+import { createBackends, redisPrefixOf, type Backends } from './create-backends.js';
 import { createWeChatApps } from './create-wechat-apps.js';
 import type { ServerDeps } from './server-deps.types.js';
 import { createSandboxRouter, type Router } from '../callback/index.js';
@@ -63,7 +63,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
     const callbacks = routersFor(config.sandbox ? sandboxRouters(config) : undefined, plugins);
     const outbox = runtimeOutbox(config, { ...backends, ...wechat, ...options, alerts }, callbacks);
     addPluginCallbacks(callbacks, plugins);
-    const realtime = runtimeRealtime(backends, metrics, options.logger);
+    const realtime = runtimeRealtime(config, backends, metrics, options.logger);
     const deps: ServerDeps = {
       logger: options.logger,
       store: backends.store,
@@ -76,7 +76,7 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
       callbackInbox,
       ...(callbacks ? { callbacks } : {}),
       outbox,
-      rateLimiter: runtimeRateLimiter(backends.redis, backends.redisPrefix),
+      rateLimiter: runtimeRateLimiter(backends.redis, redisPrefixOf(config)),
       ...(sandbox ? { emulator: sandbox.plugin } : {}),
       ...payParts(config, pay, options.logger, plugins),
       ...(plugins.length > 0 ? { plugins } : {}),
@@ -92,11 +92,9 @@ export async function createRuntime(config: WegateConfig, options: RuntimeOption
 }
 
 /** Over Redis, events reach every instance; without it, this process's subscribers only. */
-function runtimeRealtime(backends: Backends, metrics: Metrics, logger: Logger) {
+function runtimeRealtime(config: WegateConfig, backends: Backends, metrics: Metrics, logger: Logger) {
   return createRealtime({
-    ...(backends.redis
-      ? { redis: backends.redis, keyPrefix: `${backends.redisPrefix ?? 'wegate'}:rt:` }
-      : {}),
+    ...(backends.redis ? { redis: backends.redis, keyPrefix: `${redisPrefixOf(config)}:rt:` } : {}),
     registry: metrics.registry,
     onError: (err) => logger.warn({ err }, 'realtime error'),
   });
@@ -166,7 +164,6 @@ function runtimeOutbox(
   config: WegateConfig,
   parts: Pick<ServerDeps, 'store' | 'queue' | 'apps' | 'logger'> & {
     redis?: Redis;
-    redisPrefix?: string;
     outbox?: RuntimeOptions['outbox'];
     alerts?: AlertObserver;
   },
@@ -184,7 +181,7 @@ function runtimeOutbox(
       ...(parts.alerts ? { alerts: parts.alerts } : {}),
     },
     ...(parts.redis ? { redis: parts.redis } : {}),
-    ...(parts.redisPrefix ? { redisPrefix: parts.redisPrefix } : {}),
+    redisPrefix: redisPrefixOf(config),
     appTypes: Object.fromEntries(Object.entries(config.apps).map(([name, app]) => [name, app.type])),
     ...(callbacks ? { routers: callbacks as Record<string, Router<never>> } : {}),
   });
