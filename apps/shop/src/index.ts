@@ -48,7 +48,7 @@ export function createShopPlugin(options: ShopOptions = {}) {
       [SWEEP_JOB]: sweepJob(shop),
     },
     async register(app, ctx) {
-      current = createShop(ctx, resolveShopOptions(options, ctx.config.sandbox), app);
+      current = createShop(ctx, resolveShopOptions(options, { sandbox: ctx.config.sandbox, payApi: ctx.config.hosts.payApi }), app);
       const s = current;
       if (s.options.seed ?? ctx.config.sandbox) await seedCatalog(s.db, s.now());
       registerCatalogRoutes(app, s);

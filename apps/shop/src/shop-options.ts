@@ -1,4 +1,5 @@
 /** @module The shop's settings: from code (createShopPlugin) or from the environment (the default export). */
+import { isCrashPoint, isWeChatPayHost, type CrashPoint } from './orders/crash-points.js';
 
 export interface ShopOptions {
   /** The Mini Program app (by name) whose users buy (default `mp`). */
@@ -22,10 +23,15 @@ export interface ShopOptions {
   readonly catalogSource?: 'sql';
   /** Seed a demo catalog and coupon (default: in sandbox mode). */
   readonly seed?: boolean;
+  /**
+   * A recovery drill: the process kills itself at this point of the order saga (see crash-points.ts).
+   * Only against an emulator; refused when WeChat Pay is the real one.
+   */
+  readonly crashAt?: CrashPoint;
 }
 
-export type ResolvedShopOptions = Required<Omit<ShopOptions, 'paidTemplateId' | 'seed'>> &
-  Pick<ShopOptions, 'paidTemplateId' | 'seed'>;
+export type ResolvedShopOptions = Required<Omit<ShopOptions, 'paidTemplateId' | 'seed' | 'crashAt'>> &
+  Pick<ShopOptions, 'paidTemplateId' | 'seed' | 'crashAt'>;
 
 export const SANDBOX_TEMPLATE_ID = 'SHOP_ORDER_PAID';
 
@@ -39,7 +45,7 @@ const seconds = (value: string | undefined): number | undefined => {
 
 /**
  * `WEGATE_SHOP_APP`, `WEGATE_SHOP_UNPAID_TIMEOUT_S`, `WEGATE_SHOP_SWEEP_S`, `WEGATE_SHOP_STEP_TIMEOUT_S`,
- * `WEGATE_SHOP_PAID_TEMPLATE_ID`, `WEGATE_SHOP_SAGA_DEADLINE_S`.
+ * `WEGATE_SHOP_PAID_TEMPLATE_ID`, `WEGATE_SHOP_SAGA_DEADLINE_S`, `WEGATE_SHOP_CRASH_AT`.
  */
 export function shopOptionsFromEnv(env: NodeJS.ProcessEnv): ShopOptions {
   const timeout = seconds(env['WEGATE_SHOP_UNPAID_TIMEOUT_S']);
@@ -48,6 +54,9 @@ export function shopOptionsFromEnv(env: NodeJS.ProcessEnv): ShopOptions {
   const sagaDeadline = seconds(env['WEGATE_SHOP_SAGA_DEADLINE_S']);
   const template = env['WEGATE_SHOP_PAID_TEMPLATE_ID'];
   const app = env['WEGATE_SHOP_APP'];
+  const crashAt = env['WEGATE_SHOP_CRASH_AT'];
+  if (crashAt !== undefined && crashAt !== '' && !isCrashPoint(crashAt))
+    throw new RangeError(`WEGATE_SHOP_CRASH_AT: "${crashAt}" is not a crash point of the order saga`);
   return {
     ...(app ? { app } : {}),
     ...(timeout === undefined ? {} : { unpaidTimeoutMs: timeout }),
@@ -55,10 +64,22 @@ export function shopOptionsFromEnv(env: NodeJS.ProcessEnv): ShopOptions {
     ...(step === undefined ? {} : { stepTimeoutMs: step }),
     ...(sagaDeadline === undefined ? {} : { sagaDeadlineMs: sagaDeadline }),
     ...(template ? { paidTemplateId: template } : {}),
+    ...(crashAt ? { crashAt: crashAt as CrashPoint } : {}),
   };
 }
 
-export function resolveShopOptions(options: ShopOptions, sandbox: boolean): ResolvedShopOptions {
+/** Where the server runs: sandbox mode, and WeChat Pay's base URL. */
+export interface ShopSite {
+  readonly sandbox: boolean;
+  readonly payApi: string;
+}
+
+export function resolveShopOptions(options: ShopOptions, site: ShopSite): ResolvedShopOptions {
+  const { sandbox } = site;
+  if (options.crashAt !== undefined && !sandbox && isWeChatPayHost(site.payApi))
+    throw new Error(
+      `WEGATE_SHOP_CRASH_AT (${options.crashAt}) kills the process on purpose: refused against WeChat Pay (${site.payApi})`,
+    );
   const paidTemplateId = options.paidTemplateId ?? (sandbox ? SANDBOX_TEMPLATE_ID : undefined);
   return {
     app: options.app ?? 'mp',
@@ -70,5 +91,6 @@ export function resolveShopOptions(options: ShopOptions, sandbox: boolean): Reso
     catalogSource: options.catalogSource ?? 'sql',
     ...(paidTemplateId === undefined ? {} : { paidTemplateId }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.crashAt === undefined ? {} : { crashAt: options.crashAt }),
   };
 }

@@ -34,6 +34,13 @@ export interface ShopCluster {
   readonly schema?: string;
   /** The SQLite file of the single server (sqlite only). */
   readonly sqliteFile?: string;
+  /** Resolves once server `index`'s process has exited (killed, or dead by itself). */
+  exited(index: number): Promise<void>;
+  /**
+   * SIGKILLs server `index` if it still runs and starts it again on the same port, store and Redis, with
+   * `env` over the cluster's own (an empty value removes a variable).
+   */
+  restart(index: number, env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,6 +80,11 @@ async function start(args: string[], env: NodeJS.ProcessEnv, probe: string): Pro
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -186,6 +198,8 @@ export async function startShopCluster(options: ClusterOptions): Promise<ShopClu
     }
     const servers: string[] = [];
     const serverPids: number[] = [];
+    const serverEnvs: NodeJS.ProcessEnv[] = [];
+    const serverChildren: ChildProcess[] = [];
     // One at a time: the first runs the migrations, the others find them done.
     for (let i = 0; i < options.servers; i += 1) {
       const port = await freePort();
@@ -202,9 +216,23 @@ export async function startShopCluster(options: ClusterOptions): Promise<ShopClu
       };
       const server = await start(['serve'], env, `${url}/healthz`);
       children.push(server);
+      serverChildren.push(server);
+      serverEnvs.push(env);
       servers.push(url);
       serverPids.push(server.pid!);
     }
+    const exited = (index: number) => exitOf(serverChildren[index]!);
+    const restart = async (index: number, extra: Record<string, string> = {}) => {
+      const old = serverChildren[index]!;
+      old.kill('SIGKILL');
+      await exitOf(old);
+      const env: NodeJS.ProcessEnv = { ...serverEnvs[index], ...extra };
+      for (const [k, v] of Object.entries(extra)) if (v === '') delete env[k];
+      const server = await start(['serve'], env, `${servers[index]}/healthz`);
+      children.push(server);
+      serverChildren[index] = server;
+      serverPids[index] = server.pid!;
+    };
     return {
       emulatorUrl,
       servers,
@@ -214,6 +242,8 @@ export async function startShopCluster(options: ClusterOptions): Promise<ShopClu
       mchid: shared.WECHAT_PAY_MCHID!,
       adminKey,
       ...(schema ? { schema } : { sqliteFile: join(work, 'server-0', 'wegate.db') }),
+      exited,
+      restart,
       close,
     };
   } catch (error) {

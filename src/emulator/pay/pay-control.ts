@@ -14,6 +14,7 @@ import {
 import type { PayBook } from './pay-book.js';
 import type { EmulatedTransaction } from './transaction-book.js';
 import { verifyRequestPayment } from './verify-pay-sign.js';
+import { viewTransaction } from './view-transaction.js';
 
 async function keysView(pay: PayBook) {
   const keys = await pay.keys.ready();
@@ -88,6 +89,16 @@ function registerFaultsAndDeliveries(app: FastifyInstance, pay: PayBook): void {
     return { ok: true };
   });
   typed.get('/notifications', async () => ({ notifications: pay.notifier.list() }));
+  // What WeChat Pay holds for an order (as the query API answers it), without signing a merchant request.
+  typed.get<{ Params: { outTradeNo: string }; Querystring: { mchid?: string } }>(
+    '/transactions/:outTradeNo',
+    async (request, reply) => {
+      const mchid = request.query.mchid ?? pay.merchants.list()[0]?.mchid;
+      const tx = mchid ? pay.transactions.byOutTradeNo(mchid, request.params.outTradeNo) : undefined;
+      if (!tx) return reply.code(404).send(failure('order_not_found', 'no order with that out_trade_no'));
+      return viewTransaction(tx);
+    },
+  );
   typed.post('/refunds/settle', { schema: { body: SettleRefundBody } }, async (request, reply) => {
     const refund = pay.refunds.get(request.body.mchid, request.body.out_refund_no);
     if (!refund) return reply.code(404).send(failure('refund_not_found', 'no such refund'));

@@ -65,6 +65,14 @@ describe('emulated WeChat Pay answers have the documented shapes', () => {
     expect(shape(answer)).toEqual(shape(fixture('pay/transactions/out-trade-no.json')['response']));
   });
 
+  it('the control view of an order is what the query API answers; 404 for an unknown one', async () => {
+    const api = await call('GET', `/v3/pay/transactions/out-trade-no/SHAPE-001?mchid=${MCHID}`);
+    const view = await h.control('GET', `/pay/transactions/SHAPE-001?mchid=${MCHID}`);
+    expect(view.json).toEqual(api);
+    expect((view.json as Record<string, unknown>)['trade_state']).toBe('SUCCESS');
+    expect((await h.control('GET', '/pay/transactions/NO-SUCH-ORDER')).status).toBe(404);
+  });
+
   it('a settled refund', async () => {
     const request = {
       out_trade_no: 'SHAPE-001',

@@ -12,6 +12,7 @@ import { auditedTransition, OrderAction, recordOrder, SystemActor, type AuditSou
 import { orderById } from './order-status.js';
 import { publishStatus } from './order-events.js';
 import { releaseStock, unlockCoupon } from './saga-steps.js';
+import { crashPoint } from './crash-points.js';
 
 export const COMPENSATE_JOB = 'shop.compensate';
 
@@ -58,6 +59,7 @@ export async function compensateOrder(
   if (order.status !== OrderStatus.PendingPayment && order.status !== end) return 'paid';
   if (order.status === OrderStatus.PendingPayment && (await closeWeChatOrder(shop, order)) === 'paid')
     return 'paid';
+  crashPoint(shop.options.crashAt, 'compensate.after-close');
   const now = shop.now();
   const ended = await shop.db.transaction().execute(async (trx) => {
     const moved = await auditedTransition(shop, trx, {
@@ -86,6 +88,7 @@ export async function compensateOrder(
     return true;
   });
   if (!ended) return 'paid';
+  crashPoint(shop.options.crashAt, 'compensate.after-release');
   shop.metrics.transitions.inc({ status: end });
   await publishStatus(shop, order, end);
   return 'done';

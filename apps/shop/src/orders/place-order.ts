@@ -15,6 +15,7 @@ import { lockCoupon, logStep, reserveStock } from './saga-steps.js';
 import { scheduleUnpaidTimeout } from './unpaid-timeout.js';
 import { prepay, type PlacedOrder } from './prepay.js';
 import { OrderAction, recordOrder, systemSource, SystemActor, type AuditSource } from './order-audit.js';
+import { crashPoint } from './crash-points.js';
 
 export interface Placement {
   readonly user: AuthUser;
@@ -103,6 +104,7 @@ async function reserve(shop: Shop, row: OrdersTable, priced: Priced, source: Aud
       action: OrderAction.Create,
       after: { status: row.status, total: row.total, coupon: row.coupon_id },
     });
+    crashPoint(shop.options.crashAt, 'reserve.before-commit');
   });
 }
 
@@ -138,8 +140,10 @@ export async function placeOrder(shop: Shop, placement: Placement): Promise<Plac
     }
     throw error;
   }
+  crashPoint(shop.options.crashAt, 'reserve.after-commit');
   const placed = await prepay(shop, row, priced);
   if (placed) {
+    crashPoint(shop.options.crashAt, 'prepay.after-commit');
     await scheduleUnpaidTimeout(shop, row);
     shop.metrics.sagas.inc({ outcome: 'placed' });
     return placed;

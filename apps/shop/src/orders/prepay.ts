@@ -2,6 +2,7 @@
 import type { Shop } from '../shop-context.js';
 import type { OrderStatus, OrdersTable } from '../tables.js';
 import type { Priced } from './order-pricing.js';
+import { crashPoint } from './crash-points.js';
 
 export interface PlacedOrder {
   readonly order: { id: string; status: OrderStatus; total: number; outTradeNo: string };
@@ -72,6 +73,7 @@ export async function prepay(shop: Shop, row: OrdersTable, priced: Priced): Prom
     shop.ctx.logger.warn({ err: error, orderId: row.id }, 'shop prepay failed; compensating');
     return undefined;
   }
+  crashPoint(shop.options.crashAt, 'prepay.after-answer');
   const payment = {
     timeStamp: requestPayment.timeStamp,
     nonceStr: requestPayment.nonceStr,
