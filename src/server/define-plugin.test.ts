@@ -188,6 +188,27 @@ describe('plugins', () => {
     await off.close();
   });
 
+  it('gives plugins the Mini Program’s cloud database (the sandbox’s environment)', async () => {
+    const memo = definePlugin({
+      name: 'memo',
+      register(app, ctx) {
+        app.post<{ Body: { text: string } }>('/api/memo', async (request) => {
+          const memos = ctx.cloud!.database.collection<{ text: string }>('memos');
+          await ctx.cloud!.database.collectionAdd('memos').catch(() => undefined);
+          const { id_list } = await memos.add({ text: request.body.text });
+          const stored = await memos.doc(id_list[0]!).get();
+          return { env: ctx.cloud!.env, text: stored?.text };
+        });
+      },
+    });
+    const s = await start([memo]);
+    expect(await post(`${s.url}/api/memo`, { text: 'buy tea' })).toEqual({
+      env: 'sandbox-env',
+      text: 'buy tea',
+    });
+    await s.close();
+  });
+
   it('stops the start with one line naming a plugin that adds to an app that does not exist', async () => {
     const stray = definePlugin({ name: 'stray', callbacks: { nope: () => undefined } });
     await expect(start([stray])).rejects.toThrow(/^plugins: stray: no app named nope$/);

@@ -22,6 +22,7 @@ import type { ServerDeps } from './server-deps.types.js';
 import type { AuditLog } from '../audit/index.js';
 import type { LimitClassSettings } from '../limits/index.js';
 import type { Realtime, TopicAuthorizer } from '../realtime/index.js';
+import type { CloudDatabase } from '../cloud/index.js';
 import './plugins/auth.js';
 
 export type { AuthUser };
@@ -65,6 +66,19 @@ export interface PluginContext extends Pick<
   limit(routeClass: string, defaults?: LimitClassSettings): preHandlerAsyncHookHandler;
   /** Realtime push to users' pages: publish to `user:<id>` or the plugin's own topics, and authorise those. */
   readonly realtime: PluginRealtime;
+  /**
+   * The Mini Program's cloud development environment (`WECHAT_CLOUD_ENV`, or the sandbox's), called with
+   * the first Mini Program app's access_token (`mp` first); undefined without an environment or an app.
+   */
+  readonly cloud: PluginCloud | undefined;
+}
+
+/** What plugins get of cloud development. */
+export interface PluginCloud {
+  /** The environment id. */
+  readonly env: string;
+  /** Its document database (the collections `wx.cloud.database()` reads in the Mini Program). */
+  readonly database: CloudDatabase;
 }
 
 /** What plugins get of the realtime service. */

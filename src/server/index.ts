@@ -21,6 +21,7 @@ export {
   type AuthUser,
   type PluginContext,
   type PluginRealtime,
+  type PluginCloud,
   type PluginMigration,
   type WegatePlugin,
 } from './define-plugin.js';

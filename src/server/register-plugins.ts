@@ -10,6 +10,9 @@ import type { RealtimeService } from '../realtime/index.js';
 import { pluginRealtime } from './routes/realtime/index.js';
 import { checkAdminKey } from './plugins/gateway-key.js';
 import { pluginPlatform } from './platform-services.js';
+import { createCloudDatabase } from '../cloud/index.js';
+import { SANDBOX_CLOUD_ENV } from './routes/files/file-routes.types.js';
+import type { PluginCloud } from './define-plugin.js';
 
 /**
  * The preHandler of admin routes: `Authorization: Bearer <WEGATE_ADMIN_KEY>`, else 401 (4017). Without a
@@ -24,11 +27,20 @@ export function createRequireAdmin(adminKey: string | undefined): preHandlerAsyn
   };
 }
 
+/** The cloud environment plugins share: `WECHAT_CLOUD_ENV` (or the sandbox's) through the Mini Program app. */
+function pluginCloud(config: WegateConfig, deps: ServerDeps): PluginCloud | undefined {
+  const env = config.cloudEnv ?? (config.sandbox ? SANDBOX_CLOUD_ENV : undefined);
+  const mp = deps.apps['mp'] ?? Object.values(deps.apps).find((a) => a.config.type === 'mini-program');
+  if (!env || !mp) return undefined;
+  return { env, database: createCloudDatabase({ env }, { api: mp.api }) };
+}
+
 function pluginContext(
   plugin: WegatePlugin,
   config: WegateConfig,
   deps: ServerDeps & { readonly realtime: RealtimeService },
   requireUser: preHandlerAsyncHookHandler,
+  cloud: PluginCloud | undefined,
 ): PluginContext {
   return {
     name: plugin.name,
@@ -45,6 +57,7 @@ function pluginContext(
     realtime: pluginRealtime(deps.realtime),
     requireUser,
     requireAdmin: createRequireAdmin(config.secrets.adminKey),
+    cloud,
     ...pluginPlatform(config, deps),
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
@@ -64,10 +77,11 @@ export async function registerPlugins(
   app.addHook('onClose', async () => {
     await Promise.all(workers.map((w) => w.close()));
   });
+  const cloud = pluginCloud(config, deps);
   for (const plugin of plugins) {
     const { register } = plugin;
     if (register) {
-      const ctx = pluginContext(plugin, config, deps, requireUser);
+      const ctx = pluginContext(plugin, config, deps, requireUser, cloud);
       try {
         await app.register(async (scope) => register(scope, ctx));
       } catch (error) {

@@ -9,6 +9,7 @@
 import { definePlugin } from 'wegate/server';
 import { registerCatalogRoutes } from './catalog/catalog-routes.js';
 import { seedCatalog } from './catalog/seed-catalog.js';
+import { ensureCollection } from './catalog/cloud-catalog.js';
 import { shopMigrations } from './migrations.js';
 import { COMPENSATE_JOB, compensateJob } from './orders/compensate.js';
 import { registerOrderRoutes } from './orders/order-routes.js';
@@ -48,9 +49,24 @@ export function createShopPlugin(options: ShopOptions = {}) {
       [SWEEP_JOB]: sweepJob(shop),
     },
     async register(app, ctx) {
-      current = createShop(ctx, resolveShopOptions(options, { sandbox: ctx.config.sandbox, payApi: ctx.config.hosts.payApi }), app);
+      const site = { sandbox: ctx.config.sandbox, payApi: ctx.config.hosts.payApi };
+      current = createShop(ctx, resolveShopOptions(options, site), app);
       const s = current;
-      if (s.options.seed ?? ctx.config.sandbox) await seedCatalog(s.db, s.now());
+      const seed = s.options.seed ?? ctx.config.sandbox;
+      if (s.catalog.source === 'sql' && seed) await seedCatalog(s.db, s.catalog, s.now());
+      const { cloud } = ctx;
+      if (s.catalog.source === 'cloud' && cloud) {
+        // Once the server listens (in sandbox mode the emulator is the server itself): the collection,
+        // created when missing, and the demo catalog.
+        app.addHook('onListen', async () => {
+          try {
+            await ensureCollection(cloud.database, s.options.catalogCollection);
+            if (seed) await seedCatalog(s.db, s.catalog, s.now());
+          } catch (err) {
+            ctx.logger.error({ err }, 'shop: preparing the cloud catalog failed');
+          }
+        });
+      }
       registerCatalogRoutes(app, s);
       registerOrderRoutes(app, s);
       // Once the server is up: recover what a crash left mid-way, and start the sweeps.

@@ -3,6 +3,8 @@ import { Counter, type Registry } from 'prom-client';
 import type { PluginContext, WegatePlugin } from 'wegate/server';
 import type { ResolvedShopOptions } from './shop-options.js';
 import { shopDb, type ShopDb } from './tables.js';
+import { sqlCatalog, type Catalog } from './catalog/catalog.js';
+import { cloudCatalog } from './catalog/cloud-catalog.js';
 
 /** The plugin's Fastify scope, as `register` gets it. */
 export type ShopApp = Parameters<NonNullable<WegatePlugin['register']>>[0];
@@ -19,6 +21,8 @@ export interface ShopMetrics {
 export interface Shop {
   readonly ctx: PluginContext;
   readonly db: ShopDb;
+  /** The products: the SQL store or the Mini Program's cloud database (`catalogSource`). */
+  readonly catalog: Catalog;
   readonly options: ResolvedShopOptions;
   readonly metrics: ShopMetrics;
   readonly now: () => number;
@@ -32,11 +36,20 @@ function counter<L extends string>(registry: Registry, name: string, help: strin
   return new Counter({ name, help, labelNames, registers: [registry] });
 }
 
+function catalogOf(ctx: PluginContext, options: ResolvedShopOptions, db: ShopDb): Catalog {
+  if (options.catalogSource === 'sql') return sqlCatalog(db);
+  if (!ctx.cloud)
+    throw new Error('the cloud catalog needs a cloud environment (WECHAT_CLOUD_ENV) and a Mini Program app');
+  return cloudCatalog({ database: ctx.cloud.database, collection: options.catalogCollection });
+}
+
 export function createShop(ctx: PluginContext, options: ResolvedShopOptions, app: ShopApp): Shop {
   const { registry } = ctx.metrics;
+  const db = shopDb(ctx.store);
   return {
     ctx,
-    db: shopDb(ctx.store),
+    db,
+    catalog: catalogOf(ctx, options, db),
     options,
     now: () => Date.now(),
     serverUrl: () => {

@@ -24,6 +24,11 @@ export const ShopErrors = {
     status: 503,
     message: 'payment could not be created; nothing was charged',
   },
+  CatalogUnavailable: {
+    code: 5032,
+    status: 503,
+    message: 'the catalog could not be reached; nothing was reserved',
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ShopErrorName = keyof typeof ShopErrors;

@@ -11,8 +11,12 @@ describe('shop options', () => {
       unpaidTimeoutMs: 90_000,
       sweepIntervalMs: 500,
     });
-    expect(() => shopOptionsFromEnv({ WEGATE_SHOP_STEP_TIMEOUT_S: '-1' })).toThrow(/positive number/);
-    expect(() => shopOptionsFromEnv({ WEGATE_SHOP_SAGA_DEADLINE_S: 'soon' })).toThrow(/positive number/);
+    expect(() => shopOptionsFromEnv({ WEGATE_SHOP_STEP_TIMEOUT_S: '-1' })).toThrow(
+      /WEGATE_SHOP_STEP_TIMEOUT_S: expected a positive number/,
+    );
+    expect(() => shopOptionsFromEnv({ WEGATE_SHOP_SAGA_DEADLINE_S: 'soon' })).toThrow(
+      /WEGATE_SHOP_SAGA_DEADLINE_S/,
+    );
   });
 
   it('takes a crash point by name and refuses an unknown one', () => {
@@ -28,6 +32,22 @@ describe('shop options', () => {
     expect(resolveShopOptions({ crashAt }, { ...WECHAT, sandbox: true }).crashAt).toBe(crashAt);
     expect(() => resolveShopOptions({ crashAt }, WECHAT)).toThrow(/refused against WeChat Pay/);
     expect(resolveShopOptions({}, WECHAT).crashAt).toBeUndefined();
+  });
+
+  it('takes the catalog source and refuses an unknown one', () => {
+    expect(
+      shopOptionsFromEnv({ WEGATE_SHOP_CATALOG: 'cloud', WEGATE_SHOP_CATALOG_COLLECTION: 'goods' }),
+    ).toEqual({
+      catalogSource: 'cloud',
+      catalogCollection: 'goods',
+    });
+    expect(() => shopOptionsFromEnv({ WEGATE_SHOP_CATALOG: 'mongo' })).toThrow(
+      /WEGATE_SHOP_CATALOG: expected/,
+    );
+    expect(resolveShopOptions({}, EMULATOR)).toMatchObject({
+      catalogSource: 'sql',
+      catalogCollection: 'products',
+    });
   });
 
   it('knows WeChat Pay hosts by name', () => {

@@ -19,8 +19,13 @@ export interface ShopOptions {
    * parked for an operator if that fails too (default 30 min).
    */
   readonly sagaDeadlineMs?: number;
-  /** Where the catalog lives: the SQL store (default). */
-  readonly catalogSource?: 'sql';
+  /**
+   * Where the catalog lives: the SQL store (default) or the Mini Program's cloud database (`cloud`: the
+   * collection `catalogCollection` of `WECHAT_CLOUD_ENV`, or the sandbox's environment).
+   */
+  readonly catalogSource?: 'sql' | 'cloud';
+  /** The cloud database collection of the products (default `products`). */
+  readonly catalogCollection?: string;
   /** Seed a demo catalog and coupon (default: in sandbox mode). */
   readonly seed?: boolean;
   /**
@@ -35,36 +40,50 @@ export type ResolvedShopOptions = Required<Omit<ShopOptions, 'paidTemplateId' | 
 
 export const SANDBOX_TEMPLATE_ID = 'SHOP_ORDER_PAID';
 
-const seconds = (value: string | undefined): number | undefined => {
+/** The variable `name` of `env` as milliseconds (it holds seconds); undefined when unset. */
+const seconds = (env: NodeJS.ProcessEnv, name: string): number | undefined => {
+  const value = env[name];
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0)
-    throw new RangeError(`expected a positive number of seconds, got "${value}"`);
+    throw new RangeError(`${name}: expected a positive number of seconds, got "${value}"`);
   return n * 1000;
 };
 
+function crashPointOf(value: string | undefined): CrashPoint | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isCrashPoint(value))
+    throw new RangeError(`WEGATE_SHOP_CRASH_AT: "${value}" is not a crash point of the order saga`);
+  return value;
+}
+
+function catalogSourceOf(value: string | undefined): 'sql' | 'cloud' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'sql' && value !== 'cloud')
+    throw new RangeError(`WEGATE_SHOP_CATALOG: expected "sql" or "cloud", got "${value}"`);
+  return value;
+}
+
+/** `{ [key]: value }` when the value is set, else nothing (for spreading). */
+const given = <K extends keyof ShopOptions>(key: K, value: ShopOptions[K] | '' | undefined) =>
+  value === undefined || value === '' ? {} : { [key]: value };
+
 /**
  * `WEGATE_SHOP_APP`, `WEGATE_SHOP_UNPAID_TIMEOUT_S`, `WEGATE_SHOP_SWEEP_S`, `WEGATE_SHOP_STEP_TIMEOUT_S`,
- * `WEGATE_SHOP_PAID_TEMPLATE_ID`, `WEGATE_SHOP_SAGA_DEADLINE_S`, `WEGATE_SHOP_CRASH_AT`.
+ * `WEGATE_SHOP_PAID_TEMPLATE_ID`, `WEGATE_SHOP_SAGA_DEADLINE_S`, `WEGATE_SHOP_CATALOG` (`sql` | `cloud`),
+ * `WEGATE_SHOP_CATALOG_COLLECTION`, `WEGATE_SHOP_CRASH_AT`.
  */
 export function shopOptionsFromEnv(env: NodeJS.ProcessEnv): ShopOptions {
-  const timeout = seconds(env['WEGATE_SHOP_UNPAID_TIMEOUT_S']);
-  const sweep = seconds(env['WEGATE_SHOP_SWEEP_S']);
-  const step = seconds(env['WEGATE_SHOP_STEP_TIMEOUT_S']);
-  const sagaDeadline = seconds(env['WEGATE_SHOP_SAGA_DEADLINE_S']);
-  const template = env['WEGATE_SHOP_PAID_TEMPLATE_ID'];
-  const app = env['WEGATE_SHOP_APP'];
-  const crashAt = env['WEGATE_SHOP_CRASH_AT'];
-  if (crashAt !== undefined && crashAt !== '' && !isCrashPoint(crashAt))
-    throw new RangeError(`WEGATE_SHOP_CRASH_AT: "${crashAt}" is not a crash point of the order saga`);
   return {
-    ...(app ? { app } : {}),
-    ...(timeout === undefined ? {} : { unpaidTimeoutMs: timeout }),
-    ...(sweep === undefined ? {} : { sweepIntervalMs: sweep }),
-    ...(step === undefined ? {} : { stepTimeoutMs: step }),
-    ...(sagaDeadline === undefined ? {} : { sagaDeadlineMs: sagaDeadline }),
-    ...(template ? { paidTemplateId: template } : {}),
-    ...(crashAt ? { crashAt: crashAt as CrashPoint } : {}),
+    ...given('app', env['WEGATE_SHOP_APP']),
+    ...given('unpaidTimeoutMs', seconds(env, 'WEGATE_SHOP_UNPAID_TIMEOUT_S')),
+    ...given('sweepIntervalMs', seconds(env, 'WEGATE_SHOP_SWEEP_S')),
+    ...given('stepTimeoutMs', seconds(env, 'WEGATE_SHOP_STEP_TIMEOUT_S')),
+    ...given('sagaDeadlineMs', seconds(env, 'WEGATE_SHOP_SAGA_DEADLINE_S')),
+    ...given('paidTemplateId', env['WEGATE_SHOP_PAID_TEMPLATE_ID']),
+    ...given('crashAt', crashPointOf(env['WEGATE_SHOP_CRASH_AT'])),
+    ...given('catalogSource', catalogSourceOf(env['WEGATE_SHOP_CATALOG'])),
+    ...given('catalogCollection', env['WEGATE_SHOP_CATALOG_COLLECTION']),
   };
 }
 
@@ -74,13 +93,17 @@ export interface ShopSite {
   readonly payApi: string;
 }
 
-export function resolveShopOptions(options: ShopOptions, site: ShopSite): ResolvedShopOptions {
-  const { sandbox } = site;
-  if (options.crashAt !== undefined && !sandbox && isWeChatPayHost(site.payApi))
+/** Crash points only against an emulator (see crash-points.ts). */
+function checkCrashPoint(options: ShopOptions, site: ShopSite): void {
+  if (options.crashAt !== undefined && !site.sandbox && isWeChatPayHost(site.payApi))
     throw new Error(
       `WEGATE_SHOP_CRASH_AT (${options.crashAt}) kills the process on purpose: refused against WeChat Pay (${site.payApi})`,
     );
-  const paidTemplateId = options.paidTemplateId ?? (sandbox ? SANDBOX_TEMPLATE_ID : undefined);
+}
+
+export function resolveShopOptions(options: ShopOptions, site: ShopSite): ResolvedShopOptions {
+  checkCrashPoint(options, site);
+  const paidTemplateId = options.paidTemplateId ?? (site.sandbox ? SANDBOX_TEMPLATE_ID : undefined);
   return {
     app: options.app ?? 'mp',
     unpaidTimeoutMs: options.unpaidTimeoutMs ?? 15 * 60_000,
@@ -89,8 +112,9 @@ export function resolveShopOptions(options: ShopOptions, site: ShopSite): Resolv
     compensationAttempts: options.compensationAttempts ?? 8,
     sagaDeadlineMs: options.sagaDeadlineMs ?? 30 * 60_000,
     catalogSource: options.catalogSource ?? 'sql',
-    ...(paidTemplateId === undefined ? {} : { paidTemplateId }),
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.crashAt === undefined ? {} : { crashAt: options.crashAt }),
+    catalogCollection: options.catalogCollection ?? 'products',
+    ...given('paidTemplateId', paidTemplateId),
+    ...given('seed', options.seed),
+    ...given('crashAt', options.crashAt),
   };
 }

@@ -28,6 +28,10 @@ export interface ShopCluster {
   /** The Redis database the servers share (postgres only). */
   readonly redisUrl?: string;
   readonly appid: string;
+  /** The Mini Program's AppSecret (a client of the emulator's APIs, e.g. its cloud database). */
+  readonly secret: string;
+  /** The cloud environment every process knows (`WECHAT_CLOUD_ENV`). */
+  readonly cloudEnv: string;
   readonly mchid: string;
   readonly adminKey: string;
   /** The schema the servers share (postgres only). */
@@ -156,6 +160,7 @@ export async function startShopCluster(options: ClusterOptions): Promise<ShopClu
       HOST: '127.0.0.1',
       WECHAT_MP_APPID: `wx${id}000000`,
       WECHAT_MP_SECRET: randomBytes(16).toString('hex'),
+      WECHAT_CLOUD_ENV: `cluster-${id}`,
       WECHAT_PAY_MCHID: '1900000109',
       WECHAT_PAY_APIV3_KEY: randomBytes(16).toString('hex'),
       WECHAT_PAY_PRIVATE_KEY: keyPath,
@@ -239,6 +244,8 @@ export async function startShopCluster(options: ClusterOptions): Promise<ShopClu
       serverPids,
       ...(serverEnv.REDIS_URL ? { redisUrl: serverEnv.REDIS_URL } : {}),
       appid: shared.WECHAT_MP_APPID!,
+      secret: shared.WECHAT_MP_SECRET!,
+      cloudEnv: shared.WECHAT_CLOUD_ENV!,
       mchid: shared.WECHAT_PAY_MCHID!,
       adminKey,
       ...(schema ? { schema } : { sqliteFile: join(work, 'server-0', 'wegate.db') }),

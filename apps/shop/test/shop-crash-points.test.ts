@@ -4,10 +4,20 @@
  * server's death) dies with SIGKILL at each crash point (`WEGATE_SHOP_CRASH_AT`), is started again
  * without it, and the store and WeChat Pay are read: the order terminal (or never written), the stock
  * and the coupon back exactly once, the WeChat order closed, nothing left reserved. On SQLite and on
- * PostgreSQL (+ Redis). Needs dist/ and apps/shop/dist built (`npm run build`).
+ * PostgreSQL (+ Redis), and with the catalog in the cloud database (its stock a saga step of its own).
+ * Needs dist/ and apps/shop/dist built (`npm run build`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createAccessTokenBroker,
+  createApiClient,
+  createMemoryCache,
+  createMemoryLock,
+  type ApiClient,
+} from 'wegate';
 import { createPostgresStore, createSqliteStore } from 'wegate/adapters';
+import { createCloudDatabase } from 'wegate/cloud';
+import type { ProductDocument } from '../src/catalog/cloud-catalog.js';
 import type { CrashPoint } from '../src/orders/crash-points.js';
 import { shopDb, type ShopDb } from '../src/tables.js';
 import { DATABASE_URL, startShopCluster, type Dialect, type ShopCluster } from './shop-cluster.js';
@@ -17,7 +27,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 async function call(url: string, method: string, body?: unknown, token?: string) {
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
   if (token) headers['authorization'] = `Bearer ${token}`;
-  const res = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(url, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
 }
@@ -38,7 +52,13 @@ interface Case {
   /** Makes the saga compensate (the prepay answers after the step timeout). */
   readonly slowPrepay?: boolean;
   /** The order's row right after the kill (undefined: none was committed). */
-  readonly killed?: { readonly status: string; readonly saga: string; readonly reserved: boolean };
+  readonly killed?: {
+    readonly status: string;
+    readonly saga: string;
+    readonly reserved: boolean;
+    /** With the cloud catalog, when it differs: the stock is taken after the reservation commits. */
+    readonly reservedInCloud?: boolean;
+  };
   /** WeChat Pay's trade_state right after the kill (undefined: WeChat has no order). */
   readonly wechatAtKill?: string;
   /** The order's status once recovered (undefined: it never existed). */
@@ -49,6 +69,11 @@ const CASES: readonly Case[] = [
   { point: 'reserve.before-commit' },
   {
     point: 'reserve.after-commit',
+    killed: { status: 'pending_payment', saga: 'forward', reserved: true, reservedInCloud: false },
+    end: 'closed',
+  },
+  {
+    point: 'stock.after-take',
     killed: { status: 'pending_payment', saga: 'forward', reserved: true },
     end: 'closed',
   },
@@ -83,16 +108,22 @@ const CASES: readonly Case[] = [
 const PRODUCT_STOCK = 50;
 const QUANTITY = 2;
 
-describe.each<Dialect>(['sqlite', 'postgres'])('the order saga killed at every crash point on %s', (dialect) => {
+describe.each<[Dialect, 'sql' | 'cloud']>([
+  ['sqlite', 'sql'],
+  ['postgres', 'sql'],
+  ['postgres', 'cloud'],
+])('the order saga killed at every crash point on %s, catalog in %s', (dialect, catalog) => {
+  // The SQL catalog has no stock step of its own: it is taken in the reservation's transaction.
+  const cases = CASES.filter((c) => catalog === 'cloud' || c.point !== 'stock.after-take');
   let cluster: ShopCluster;
+  let api: ApiClient | undefined;
+  let stockOf: (id: string) => Promise<number>;
   let db: ShopDb;
   let closeStore: () => Promise<void> = async () => undefined;
   let token = '';
   let productId = '';
 
-  const stock = async () =>
-    (await db.selectFrom('shop_products').select('stock').where('id', '=', productId).executeTakeFirstOrThrow())
-      .stock;
+  const stock = () => stockOf(productId);
   const orderOf = (coupon: string) =>
     db.selectFrom('shop_orders').selectAll().where('coupon_id', '=', coupon).executeTakeFirst();
   const couponUses = (coupon: string) =>
@@ -113,6 +144,7 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the order saga killed at every c
         WEGATE_SHOP_STEP_TIMEOUT_S: '1',
         WEGATE_SHOP_SWEEP_S: '1',
         WEGATE_SHOP_UNPAID_TIMEOUT_S: '3',
+        WEGATE_SHOP_CATALOG: catalog,
       },
     });
     const store = cluster.schema
@@ -120,6 +152,23 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the order saga killed at every c
       : createSqliteStore({ file: cluster.sqliteFile! });
     db = shopDb(store);
     closeStore = () => store.close();
+    if (catalog === 'cloud') {
+      // The product documents, read through the emulator's cloud database API like any client.
+      const { emulatorUrl: baseUrl, appid, secret, cloudEnv } = cluster;
+      const tokens = createAccessTokenBroker(
+        { appid, secret, baseUrl },
+        { cache: createMemoryCache(), lock: createMemoryLock() },
+      );
+      api = createApiClient({ baseUrl }, { tokens });
+      const products = createCloudDatabase({ env: cloudEnv }, { api }).collection<ProductDocument>(
+        'products',
+      );
+      stockOf = async (id) => ((await products.doc(id).get()) as ProductDocument).stock;
+    } else {
+      stockOf = async (id) =>
+        (await db.selectFrom('shop_products').select('stock').where('id', '=', id).executeTakeFirstOrThrow())
+          .stock;
+    }
     const url = cluster.servers[0]!;
     const created = await call(
       `${url}/api/shop/admin/products`,
@@ -138,19 +187,27 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the order saga killed at every c
   }, 120_000);
 
   afterAll(async () => {
+    await api?.close();
     await closeStore();
     await cluster?.close();
   }, 60_000);
 
-  it.each(CASES.map((c, i) => [c.point, c, i] as const))(
+  it.each(cases.map((c, i) => [c.point, c, i] as const))(
     'killed at %s: recovered with nothing left reserved',
     async (_point, c, i) => {
       const url = cluster.servers[0]!;
-      const coupon = `CRASH-${dialect}-${i}`;
+      const coupon = `CRASH-${dialect}-${catalog}-${i}`;
       const now = Date.now();
       await db
         .insertInto('shop_coupons')
-        .values({ id: coupon, kind: 'fixed', value: 100, min_spend: 0, starts_at: now - 60_000, ends_at: now + 3_600_000 })
+        .values({
+          id: coupon,
+          kind: 'fixed',
+          value: 100,
+          min_spend: 0,
+          starts_at: now - 60_000,
+          ends_at: now + 3_600_000,
+        })
         .execute();
       const before = await stock();
 
@@ -188,7 +245,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the order saga killed at every c
           status: c.killed.status,
           saga: c.killed.saga,
         });
-        expect(await stock()).toBe(c.killed.reserved ? before - QUANTITY : before);
+        const reserved =
+          catalog === 'cloud' ? (c.killed.reservedInCloud ?? c.killed.reserved) : c.killed.reserved;
+        expect(await stock()).toBe(reserved ? before - QUANTITY : before);
         expect(await wechat(killed!.out_trade_no)).toBe(c.wechatAtKill);
       }
 

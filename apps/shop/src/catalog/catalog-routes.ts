@@ -3,16 +3,7 @@ import { ok } from 'wegate/server';
 import { shopProblem } from '../shop-errors.js';
 import type { Shop, ShopApp } from '../shop-context.js';
 import { createCacheAside, type CacheAside, type CachePolicy } from './cache-aside.js';
-import {
-  createProduct,
-  getProduct,
-  listProducts,
-  SORTS,
-  updateProduct,
-  type ProductInput,
-  type ProductQuery,
-  type SortName,
-} from './catalog-store.js';
+import { SORTS, type ProductInput, type ProductQuery, type SortName } from './catalog-store.js';
 
 const LIST_POLICY: CachePolicy = { ttlMs: 10_000, negativeTtlMs: 10_000, staleMs: 5 * 60_000 };
 const PRODUCT_POLICY: CachePolicy = { ttlMs: 30_000, negativeTtlMs: 15_000, staleMs: 5 * 60_000 };
@@ -66,7 +57,7 @@ const patchSchema = {
 } as const;
 
 export function registerCatalogRoutes(app: ShopApp, shop: Shop): void {
-  const { db } = shop;
+  const { catalog } = shop;
   const cache = createCacheAside({
     cache: shop.ctx.cache,
     prefix: 'shop:catalog',
@@ -84,7 +75,7 @@ export function registerCatalogRoutes(app: ShopApp, shop: Shop): void {
       query.cursor,
       query.limit,
     ]);
-    return ok(await cache.get('list', key, () => listProducts(db, query), LIST_POLICY));
+    return ok(await cache.get('list', key, () => catalog.list(query), LIST_POLICY));
   });
 
   app.get<{ Params: { id: string } }>(
@@ -92,7 +83,7 @@ export function registerCatalogRoutes(app: ShopApp, shop: Shop): void {
     { schema: { params: idParams } },
     async (request) => {
       const { id } = request.params;
-      const product = await cache.get('product', id, () => getProduct(db, id), PRODUCT_POLICY);
+      const product = await cache.get('product', id, () => catalog.get(id), PRODUCT_POLICY);
       if (!product) throw shopProblem('ProductNotFound');
       return ok(product);
     },
@@ -102,13 +93,13 @@ export function registerCatalogRoutes(app: ShopApp, shop: Shop): void {
 
 /** Catalog management behind WEGATE_ADMIN_KEY; each change invalidates every instance's cached entries. */
 function registerCatalogAdmin(app: ShopApp, shop: Shop, cache: CacheAside): void {
-  const { db, now } = shop;
+  const { catalog, now } = shop;
   const preHandler = shop.ctx.requireAdmin;
   app.post<{ Body: ProductInput }>(
     '/api/shop/admin/products',
     { preHandler, schema: createSchema },
     async (request, reply) => {
-      const id = await createProduct(db, request.body, now());
+      const id = await catalog.create(request.body, now());
       await cache.invalidate();
       return reply.code(201).send(ok({ id }));
     },
@@ -118,9 +109,9 @@ function registerCatalogAdmin(app: ShopApp, shop: Shop, cache: CacheAside): void
     { preHandler, schema: patchSchema },
     async (request) => {
       const { id } = request.params;
-      if (!(await updateProduct(db, id, request.body, now()))) throw shopProblem('ProductNotFound');
+      if (!(await catalog.update(id, request.body, now()))) throw shopProblem('ProductNotFound');
       await cache.invalidate();
-      return ok(await getProduct(db, id));
+      return ok(await catalog.get(id));
     },
   );
 }

@@ -47,7 +47,7 @@ export const toProduct = (row: ProductsTable): Product => ({
   createdAt: row.created_at,
 });
 
-const encodeCursor = (key: number, id: string) =>
+export const encodeCursor = (key: number, id: string) =>
   Buffer.from(JSON.stringify([key, id])).toString('base64url');
 
 /** The sort key and id after which the page starts; undefined for a cursor that is not ours. */
@@ -90,6 +90,12 @@ export async function listProducts(db: ShopDb, query: ProductQuery): Promise<Pro
   const last = page.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor(last[column], last.id) : null;
   return { items: page.map(toProduct), nextCursor };
+}
+
+export async function getProducts(db: ShopDb, ids: readonly string[]): Promise<Product[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('shop_products').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toProduct);
 }
 
 export async function getProduct(db: ShopDb, id: string): Promise<Product | undefined> {

@@ -1,6 +1,6 @@
 /** @module The sandbox's demo catalog and coupon, written once (fixed ids; a second start adds nothing). */
 import type { ShopDb } from '../tables.js';
-import { createProduct } from './catalog-store.js';
+import type { Catalog } from './catalog.js';
 
 const DEMO_PRODUCTS = [
   { id: 'p_demo_tea', title: 'Longjing green tea 250 g', price: 8800, stock: 50, category: 'tea' },
@@ -13,10 +13,9 @@ const DEMO_PRODUCTS = [
 /** `WELCOME10`: 10 yuan off orders of 50 yuan or more, valid for a year from the first start. */
 export const DEMO_COUPON_ID = 'WELCOME10';
 
-export async function seedCatalog(db: ShopDb, now: number): Promise<void> {
+export async function seedCatalog(db: ShopDb, catalog: Catalog, now: number): Promise<void> {
   for (const [i, product] of DEMO_PRODUCTS.entries()) {
-    await createProduct(
-      db,
+    await catalog.create(
       { ...product, images: [`https://picsum.photos/seed/${product.id}/400`] },
       now + i,
       product.id,

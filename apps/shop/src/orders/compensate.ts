@@ -11,7 +11,7 @@ import { OrderStatus, type OrdersTable } from '../tables.js';
 import { auditedTransition, OrderAction, recordOrder, SystemActor, type AuditSource } from './order-audit.js';
 import { orderById } from './order-status.js';
 import { publishStatus } from './order-events.js';
-import { releaseStock, unlockCoupon } from './saga-steps.js';
+import { linesOf, releaseStock, unlockCoupon } from './saga-steps.js';
 import { crashPoint } from './crash-points.js';
 
 export const COMPENSATE_JOB = 'shop.compensate';
@@ -60,6 +60,9 @@ export async function compensateOrder(
   if (order.status === OrderStatus.PendingPayment && (await closeWeChatOrder(shop, order)) === 'paid')
     return 'paid';
   crashPoint(shop.options.crashAt, 'compensate.after-close');
+  // The cloud catalog's stock goes back first, by its own guarded calls (a retry gives nothing twice).
+  const remote = shop.catalog.remoteStock;
+  if (remote) await remote.undo(orderId, await linesOf(shop.db, orderId));
   const now = shop.now();
   const ended = await shop.db.transaction().execute(async (trx) => {
     const moved = await auditedTransition(shop, trx, {
@@ -72,7 +75,7 @@ export async function compensateOrder(
     });
     const current = moved ? end : (await orderById(trx, orderId))?.status;
     if (current !== end) return false;
-    await releaseStock(trx, orderId, now);
+    await releaseStock(trx, orderId, now, remote !== undefined);
     await unlockCoupon(trx, orderId, now);
     await trx
       .updateTable('shop_saga_steps')

@@ -9,8 +9,10 @@
 export const CRASH_POINTS = [
   /** Inside the reservation transaction, every write done, before COMMIT. */
   'reserve.before-commit',
-  /** The reservation committed; WeChat Pay not asked yet. */
+  /** The reservation committed; WeChat Pay not asked yet (cloud catalog: the stock not taken yet). */
   'reserve.after-commit',
+  /** Cloud catalog: the stock taken at the cloud database; not logged yet, WeChat Pay not asked. */
+  'stock.after-take',
   /** WeChat Pay created the prepay and answered; its answer not stored yet. */
   'prepay.after-answer',
   /** The prepay stored (saga done); the unpaid-order timeout not scheduled yet. */

@@ -1,6 +1,7 @@
 /** @module Prices computed on the server: the lines from the catalog, the coupon's discount and its rules. */
 import { createHash } from 'node:crypto';
 import type { CouponsTable, ShopDb } from '../tables.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { shopProblem } from '../shop-errors.js';
 import type { Line } from './saga-steps.js';
 
@@ -50,16 +51,12 @@ export function discountOf(coupon: CouponsTable, subtotal: number, now: number):
 
 export async function priceOrder(
   db: ShopDb,
+  catalog: Catalog,
   lines: readonly Line[],
   couponId: string | undefined,
   now: number,
 ): Promise<Priced> {
-  const ids = lines.map((l) => l.productId);
-  const rows = await db
-    .selectFrom('shop_products')
-    .select(['id', 'title', 'price', 'status'])
-    .where('id', 'in', ids)
-    .execute();
+  const rows = await catalog.getMany(lines.map((l) => l.productId));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const priced = lines.map((line) => {
     const product = byId.get(line.productId);

@@ -75,7 +75,10 @@ function orderRow(shop: Shop, placement: Placement, priced: Priced, hash: string
   };
 }
 
-/** Step 1, all or nothing: the order, its lines, the stock, the coupon and their log rows. */
+/**
+ * Step 1, all or nothing: the order, its lines, the stock, the coupon and their log rows. With the cloud
+ * catalog the stock is not in this transaction: its step is logged `started` and taken after the commit.
+ */
 async function reserve(shop: Shop, row: OrdersTable, priced: Priced, source: AuditSource): Promise<void> {
   await shop.db.transaction().execute(async (trx) => {
     await trx.insertInto('shop_orders').values(row).execute();
@@ -91,8 +94,12 @@ async function reserve(shop: Shop, row: OrdersTable, priced: Priced, source: Aud
         })),
       )
       .execute();
-    await reserveStock(trx, priced.lines);
-    await logStep(trx, row.id, 'reserve', 'done', row.created_at);
+    if (shop.catalog.remoteStock) {
+      await logStep(trx, row.id, 'reserve', 'started', row.created_at);
+    } else {
+      await reserveStock(trx, priced.lines);
+      await logStep(trx, row.id, 'reserve', 'done', row.created_at);
+    }
     if (row.coupon_id !== null) {
       await lockCoupon(trx, row.coupon_id, row.user_id, row.id, row.created_at);
       await logStep(trx, row.id, 'coupon', 'done', row.created_at);
@@ -119,13 +126,39 @@ async function rememberRefusal(shop: Shop, row: OrdersTable, code: number): Prom
     .execute();
 }
 
+/**
+ * The cloud catalog's stock step: taken by conditional updates of the product documents, then logged
+ * `done`. Short stock, a missing product or an unreachable database ends the order (compensated: what
+ * was taken goes back) and answers the error.
+ */
+async function takeRemoteStock(shop: Shop, row: OrdersTable, priced: Priced, source: AuditSource) {
+  try {
+    await shop.catalog.remoteStock!.take(row.id, priced.lines);
+    crashPoint(shop.options.crashAt, 'stock.after-take');
+    await logStep(shop.db, row.id, 'reserve', 'done', shop.now());
+    return;
+  } catch (error) {
+    const problem = isApiProblem(error) ? error : shopProblem('CatalogUnavailable');
+    if (!isApiProblem(error))
+      shop.ctx.logger.warn({ err: error, orderId: row.id }, 'shop: taking stock failed; compensating');
+    await shop.db
+      .updateTable('shop_orders')
+      .set({ failure_code: problem.apiCode })
+      .where('id', '=', row.id)
+      .execute();
+    await compensateOrRetry(shop, row.id, OrderStatus.Closed, systemSource(SystemActor.Saga, source));
+    shop.metrics.sagas.inc({ outcome: 'refused' });
+    throw problem;
+  }
+}
+
 export async function placeOrder(shop: Shop, placement: Placement): Promise<PlacedOrder> {
   const lines = mergeLines(placement.request.items);
   const hash = requestHash(lines, placement.request.couponId);
   const key = placement.idempotencyKey;
   const earlier = key === undefined ? undefined : await byKey(shop, placement.user.id, key);
   if (earlier) return answerAgain(earlier, hash);
-  const priced = await priceOrder(shop.db, lines, placement.request.couponId, shop.now());
+  const priced = await priceOrder(shop.db, shop.catalog, lines, placement.request.couponId, shop.now());
   const row = orderRow(shop, placement, priced, hash);
   const source = placement.source ?? { actor: `user:${placement.user.id}` };
   try {
@@ -141,6 +174,7 @@ export async function placeOrder(shop: Shop, placement: Placement): Promise<Plac
     throw error;
   }
   crashPoint(shop.options.crashAt, 'reserve.after-commit');
+  if (shop.catalog.remoteStock) await takeRemoteStock(shop, row, priced, source);
   const placed = await prepay(shop, row, priced);
   if (placed) {
     crashPoint(shop.options.crashAt, 'prepay.after-commit');

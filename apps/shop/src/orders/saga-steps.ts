@@ -69,9 +69,18 @@ async function takeUndo(trx: ShopDb, orderId: string, step: SagaStep, now: numbe
   return result.numUpdatedRows > 0n;
 }
 
-/** Puts the order's stock back, once. */
-export async function releaseStock(trx: ShopDb, orderId: string, now: number): Promise<boolean> {
+/**
+ * Puts the order's stock back, once. `remote`: the stock lives elsewhere (the cloud catalog, given back
+ * before this transaction by its own guarded call) and only the log row changes here.
+ */
+export async function releaseStock(
+  trx: ShopDb,
+  orderId: string,
+  now: number,
+  remote = false,
+): Promise<boolean> {
   if (!(await takeUndo(trx, orderId, 'reserve', now))) return false;
+  if (remote) return true;
   const lines = await trx
     .selectFrom('shop_order_lines')
     .selectAll()
@@ -85,6 +94,28 @@ export async function releaseStock(trx: ShopDb, orderId: string, now: number): P
       .execute();
   }
   return true;
+}
+
+/** The order's lines as the stock steps take them. */
+export async function linesOf(db: ShopDb, orderId: string): Promise<Line[]> {
+  const rows = await db
+    .selectFrom('shop_order_lines')
+    .select(['product_id', 'quantity'])
+    .where('order_id', '=', orderId)
+    .orderBy('product_id')
+    .execute();
+  return rows.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
+}
+
+/** The state of one saga step of the order (undefined: never logged). */
+export async function stepState(db: ShopDb, orderId: string, step: SagaStep) {
+  const row = await db
+    .selectFrom('shop_saga_steps')
+    .select('state')
+    .where('order_id', '=', orderId)
+    .where('step', '=', step)
+    .executeTakeFirst();
+  return row?.state;
 }
 
 /** Frees the coupon this order locked (a used coupon stays used), once. */

@@ -12,7 +12,7 @@ import { notifyPaid } from './notify-buyer.js';
 import { publishStatus } from './order-events.js';
 import { auditedTransition, SystemActor, type AuditSource } from './order-audit.js';
 import { orderById, orderByOutTradeNo } from './order-status.js';
-import { releaseStock } from './saga-steps.js';
+import { linesOf, releaseStock, stepState } from './saga-steps.js';
 
 export const REFUND_JOB = 'shop.refund';
 const UNPAID_ENDS: readonly OrderStatus[] = [OrderStatus.Cancelled, OrderStatus.Closed];
@@ -41,6 +41,10 @@ export async function markPaid(shop: Shop, order: OrdersTable, source: AuditSour
   if (changed) {
     shop.metrics.transitions.inc({ status: OrderStatus.Paid });
     await publishStatus(shop, order, OrderStatus.Paid);
+    // The cloud catalog's stock stays taken: its marker is no longer needed (left behind on failure).
+    await shop.catalog.remoteStock
+      ?.commit(order.id, await linesOf(shop.db, order.id))
+      .catch((err: unknown) => shop.ctx.logger.warn({ err, orderId: order.id }, 'shop: stock commit failed'));
   }
   return changed;
 }
@@ -115,6 +119,16 @@ async function requestRefund(shop: Shop, order: OrdersTable, reason: string): Pr
 
 /** The refund's notification: refunding → refunded, stock back unless a cancellation returned it already. */
 export async function finishRefund(shop: Shop, order: OrdersTable): Promise<void> {
+  // The cloud catalog's stock comes back first, by a guarded call, unless a cancellation returned it.
+  const remote = shop.catalog.remoteStock;
+  if (remote) {
+    const current = await orderById(shop.db, order.id);
+    if (
+      current?.status === OrderStatus.Refunding &&
+      (await stepState(shop.db, order.id, 'reserve')) === 'done'
+    )
+      await remote.restock(order.id, await linesOf(shop.db, order.id));
+  }
   const now = shop.now();
   const changed = await shop.db.transaction().execute(async (trx) => {
     const moved = await auditedTransition(shop, trx, {
@@ -125,7 +139,7 @@ export async function finishRefund(shop: Shop, order: OrdersTable): Promise<void
       source: { actor: SystemActor.PayNotify },
     });
     if (!moved) return false;
-    await releaseStock(trx, order.id, now);
+    await releaseStock(trx, order.id, now, remote !== undefined);
     return true;
   });
   if (changed) {
