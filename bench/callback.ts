@@ -62,6 +62,29 @@ if (sink) {
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_SERVICE_NAME: 'wegate-bench' },
     kind: 'wegate',
   });
+  TARGETS.splice(2, 0, {
+    id: 'wegate-traced-10',
+    label: 'wegate traced, 10 % of pushes sampled (parentbased_traceidratio 0.1)',
+    script: 'server-wegate.ts',
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_SERVICE_NAME: 'wegate-bench',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    },
+    kind: 'wegate',
+  });
+  TARGETS.splice(3, 0, {
+    id: 'wegate-traced-0',
+    label: 'wegate with tracing on, nothing sampled (always_off: the cost of context propagation alone)',
+    script: 'server-wegate.ts',
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_SERVICE_NAME: 'wegate-bench',
+      OTEL_TRACES_SAMPLER: 'always_off',
+    },
+    kind: 'wegate',
+  });
 }
 
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -94,7 +117,9 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 }
 
 async function measure(target: Target): Promise<Row> {
-  const server = node(1, [`bench/callback/${target.script}`], target.env);
+  // BENCH_SERVER_NODE_ARGS: node flags for the servers only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const flags = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = node(1, [...flags, `bench/callback/${target.script}`], target.env);
   const lines: string[] = [];
   try {
     const port = (await linesUntil(server, 'PORT ', lines)).slice(5);

@@ -79,10 +79,18 @@ export function createFrontDoor(limits: DoorLimits): FrontDoor {
         keepAliveTimeout: limits.keepAliveTimeoutMs,
         connectionsCheckingInterval: checkingInterval(limits),
       };
-      const server = createServer(http, (req, res) => {
-        if (open) for (const lane of lanes) if (lane(req, res)) return;
-        handler(req, res);
-      });
+      const server = createServer(http, handler);
+      // Lanes are tried where the server emits 'request', before the emit it inherits: an HTTP
+      // instrumentation patched onto http.Server's emit (tracing) wraps only what reaches Fastify. A
+      // lane's request carries no trace context to continue (WeChat's pushes); the lane opens its root span.
+      const emit = server.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
+      server.emit = function emitWithLanes(this: Server, event: string | symbol, ...args: unknown[]) {
+        if (event === 'request' && open) {
+          const [req, res] = args as [IncomingMessage, ServerResponse];
+          for (const lane of lanes) if (lane(req, res)) return true;
+        }
+        return emit.call(this, event, ...args);
+      } as Server['emit'];
       server.keepAliveTimeout = limits.keepAliveTimeoutMs;
       // Past the cap node closes a new connection as soon as it is accepted, before any byte is read.
       server.maxConnections = limits.maxConnections;
