@@ -56,6 +56,11 @@ const patchSchema = {
   body: { type: 'object', additionalProperties: false, properties: productFields, minProperties: 1 },
 } as const;
 
+/** The envelope around a cached value's JSON text, sent as it is (a hit is never parsed and rewritten). */
+function sendCached<R>(reply: { type(contentType: string): { send(payload: string): R } }, json: string): R {
+  return reply.type('application/json; charset=utf-8').send(`{"code":0,"message":"ok","data":${json}}`);
+}
+
 export function registerCatalogRoutes(app: ShopApp, shop: Shop): void {
   const { catalog } = shop;
   const cache = createCacheAside({
@@ -64,28 +69,33 @@ export function registerCatalogRoutes(app: ShopApp, shop: Shop): void {
     onResult: (name, result) => shop.metrics.cache.inc({ cache: name, result }),
   });
 
-  app.get<{ Querystring: ListQuery }>('/api/shop/products', { schema: listSchema }, async (request) => {
-    const { sort = 'newest', status = 'on_sale', limit = 20, ...rest } = request.query;
-    const query: ProductQuery = { ...rest, sort, status, limit };
-    const key = JSON.stringify([
-      query.status,
-      query.category,
-      query.q,
-      query.sort,
-      query.cursor,
-      query.limit,
-    ]);
-    return ok(await cache.get('list', key, () => catalog.list(query), LIST_POLICY));
-  });
+  app.get<{ Querystring: ListQuery }>(
+    '/api/shop/products',
+    { schema: listSchema },
+    async (request, reply) => {
+      const { sort = 'newest', status = 'on_sale', limit = 20, ...rest } = request.query;
+      const query: ProductQuery = { ...rest, sort, status, limit };
+      const key = JSON.stringify([
+        query.status,
+        query.category,
+        query.q,
+        query.sort,
+        query.cursor,
+        query.limit,
+      ]);
+      const json = await cache.getJson('list', key, () => catalog.list(query), LIST_POLICY);
+      return sendCached(reply, json ?? 'null');
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/api/shop/products/:id',
     { schema: { params: idParams } },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
-      const product = await cache.get('product', id, () => catalog.get(id), PRODUCT_POLICY);
-      if (!product) throw shopProblem('ProductNotFound');
-      return ok(product);
+      const json = await cache.getJson('product', id, () => catalog.get(id), PRODUCT_POLICY);
+      if (json === undefined) throw shopProblem('ProductNotFound');
+      return sendCached(reply, json);
     },
   );
   registerCatalogAdmin(app, shop, cache);
