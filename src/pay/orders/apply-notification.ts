@@ -117,6 +117,13 @@ async function applyRefund(
   return { duplicate: false, changed, ...(changed ? { businessEvent: target.event } : {}) };
 }
 
+/** The order and refund a notification names, as its row stores them. */
+export function resourceRefs(notification: PayNotification) {
+  const resource = notification.resource as { out_trade_no?: unknown; out_refund_no?: unknown };
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return { out_trade_no: text(resource.out_trade_no), out_refund_no: text(resource.out_refund_no) };
+}
+
 /** The notification row: WeChat's id, what it is about, and no personal data of the payer. */
 async function insertNotification(
   trx: Trx,
@@ -124,8 +131,6 @@ async function insertNotification(
   notification: PayNotification,
   resourceType: string,
 ): Promise<boolean> {
-  const resource = notification.resource as { out_trade_no?: unknown; out_refund_no?: unknown };
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
   const inserted = await trx
     .insertInto('wegate_pay_notifications')
     .values({
@@ -133,8 +138,7 @@ async function insertNotification(
       event_type: notification.event_type,
       resource_type: resourceType,
       received_at: ctx.now,
-      out_trade_no: text(resource.out_trade_no),
-      out_refund_no: text(resource.out_refund_no),
+      ...resourceRefs(notification),
       summary: notification.summary ?? '',
       business_event: null,
       dispatched_at: null,

@@ -2,9 +2,9 @@
 import { systemClock, type Clock } from '../../kernel/ports/index.js';
 import type { PayOrdersTable } from '../pay-tables.js';
 import type { PayNotification } from '../pay.types.js';
-import { applyInTransaction, Rejection, type ApplyContext } from './apply-notification.js';
+import { applyInTransaction, Rejection, resourceRefs, type ApplyContext } from './apply-notification.js';
 import { createJsapiOrder } from './create-jsapi-order.js';
-import { dispatchEvent, dispatchPending } from './dispatch-events.js';
+import { dispatchEvent, dispatchPending, dispatchRow } from './dispatch-events.js';
 import type { OrdersContext } from './orders-context.js';
 import { requestRefund } from './request-refund.js';
 import type {
@@ -61,8 +61,19 @@ async function applyAndDispatch(
     throw error;
   }
   await deps.hooks?.afterCommit?.(notification.id);
-  // A redelivery also finishes a dispatch that a crash after commit left undone.
-  await dispatchEvent(db, deps.queue, notification.id, deps.clock.now());
+  if (applied.duplicate) {
+    // A redelivery also finishes a dispatch that a crash after commit left undone.
+    await dispatchEvent(db, deps.queue, notification.id, deps.clock.now());
+  } else if (applied.businessEvent !== undefined) {
+    // Just committed by this call: its fields are known, no need to read the row back.
+    const row = {
+      id: notification.id,
+      event_type: notification.event_type,
+      business_event: applied.businessEvent,
+      ...resourceRefs(notification),
+    };
+    await dispatchRow(db, deps.queue, row, deps.clock.now());
+  }
   return { ok: true, ...applied };
 }
 

@@ -6,7 +6,9 @@ import type { PayEventData } from './pay-orders.types.js';
 
 const DEFAULT_BATCH = 100;
 
-function eventData(row: PayNotificationsTable): PayEventData {
+function eventData(
+  row: Pick<PayNotificationsTable, 'id' | 'event_type' | 'out_trade_no' | 'out_refund_no'>,
+): PayEventData {
   return {
     notificationId: row.id,
     eventType: row.event_type,
@@ -31,14 +33,33 @@ export async function dispatchEvent(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row || row.business_event === null || row.dispatched_at !== null) return false;
+  await dispatchRow(db, queue, { ...row, business_event: row.business_event }, now);
+  return true;
+}
+
+/** The row's fields the event is made of, as the notification's transaction wrote them. */
+export type DispatchableRow = Pick<
+  PayNotificationsTable,
+  'id' | 'event_type' | 'out_trade_no' | 'out_refund_no'
+> & { readonly business_event: string };
+
+/**
+ * Enqueues the event of a row known to be committed and not dispatched (the transaction that just wrote
+ * it), without reading it back; the idempotency key makes a second enqueue of the same row a no-op.
+ */
+export async function dispatchRow(
+  db: Kysely<Database>,
+  queue: Queue,
+  row: DispatchableRow,
+  now: number,
+): Promise<void> {
   await queue.enqueue(row.business_event, eventData(row), { idempotencyKey: row.id });
   await db
     .updateTable('wegate_pay_notifications')
     .set({ dispatched_at: now })
-    .where('id', '=', id)
+    .where('id', '=', row.id)
     .where('dispatched_at', 'is', null)
     .execute();
-  return true;
 }
 
 /** Dispatches every committed row still waiting since before `receivedBefore` (a sweep after crashes). */
