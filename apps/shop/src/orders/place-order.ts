@@ -132,11 +132,22 @@ async function rememberRefusal(shop: Shop, row: OrdersTable, code: number): Prom
  * was taken goes back) and answers the error.
  */
 async function takeRemoteStock(shop: Shop, row: OrdersTable, priced: Priced, source: AuditSource) {
+  const remote = shop.catalog.remoteStock!;
   try {
-    await shop.catalog.remoteStock!.take(row.id, priced.lines);
+    await remote.take(row.id, priced.lines);
     crashPoint(shop.options.crashAt, 'stock.after-take');
-    await logStep(shop.db, row.id, 'reserve', 'done', shop.now());
-    return;
+    // Only while the step is still `started`: a take slower than the recovery's patience finds the
+    // order compensated meanwhile, and gives back what it took itself.
+    const logged = await shop.db
+      .updateTable('shop_saga_steps')
+      .set({ state: 'done', updated_at: shop.now() })
+      .where('order_id', '=', row.id)
+      .where('step', '=', 'reserve')
+      .where('state', '=', 'started')
+      .executeTakeFirst();
+    if (logged.numUpdatedRows > 0n) return;
+    await remote.undo(row.id, priced.lines);
+    throw shopProblem('CatalogUnavailable', 'taking stock outlasted the saga; the order was closed');
   } catch (error) {
     const problem = isApiProblem(error) ? error : shopProblem('CatalogUnavailable');
     if (!isApiProblem(error))
