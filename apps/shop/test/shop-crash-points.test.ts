@@ -20,21 +20,7 @@ import { createCloudDatabase } from 'wegate/cloud';
 import type { ProductDocument } from '../src/catalog/cloud-catalog.js';
 import type { CrashPoint } from '../src/orders/crash-points.js';
 import { shopDb, type ShopDb } from '../src/tables.js';
-import { DATABASE_URL, startShopCluster, type Dialect, type ShopCluster } from './shop-cluster.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function call(url: string, method: string, body?: unknown, token?: string) {
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-  if (token) headers['authorization'] = `Bearer ${token}`;
-  const res = await fetch(url, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
+import { call, DATABASE_URL, startShopCluster, type Dialect, type ShopCluster } from './shop-cluster.js';
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;

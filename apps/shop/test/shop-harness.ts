@@ -179,3 +179,15 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Every product id of the list for `query`, following its cursors page by page. */
+export async function listAllIds(shop: ShopHarness, query: string): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await shop.call('GET', `/api/shop/products?${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    seen.push(...(page.body['data']['items'] as Array<{ id: string }>).map((p) => p.id));
+    cursor = page.body['data']['nextCursor'] as string | null;
+  } while (cursor);
+  return seen;
+}

@@ -10,21 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from 'wegate/adapters';
 import { shopDb } from '../src/tables.js';
-import { DATABASE_URL, startShopCluster, type Dialect, type ShopCluster } from './shop-cluster.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function call(url: string, method: string, body?: unknown, token?: string) {
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-  if (token) headers['authorization'] = `Bearer ${token}`;
-  const res = await fetch(url, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
+import { call, DATABASE_URL, startShopCluster, type Dialect, type ShopCluster } from './shop-cluster.js';
 
 /** Runs `task` over `items` with at most `width` in flight. */
 async function inBatches<T, R>(items: T[], width: number, task: (item: T, i: number) => Promise<R>) {
