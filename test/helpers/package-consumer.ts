@@ -111,7 +111,7 @@ export const PUBLIC_SURFACE: Readonly<Record<string, SubpathSurface>> = {
   },
   'wegate/server': {
     values: ['main', 'createServer', 'definePlugin', 'buildApp', 'createRuntime', 'ok'],
-    types: ['CallbackContext', 'WegatePlugin', 'PluginContext', 'ServerDeps', 'Runtime'],
+    types: ['CallbackContext', 'WegatePlugin', 'PluginContext', 'PluginCloud', 'ServerDeps', 'Runtime'],
   },
   'wegate/emulator': {
     values: ['startEmulator', 'createEmulatorHarness', 'buildEmulatorApp', 'createWorld'],
