@@ -21,16 +21,7 @@ import type { ProductDocument } from '../src/catalog/cloud-catalog.js';
 import type { CrashPoint } from '../src/orders/crash-points.js';
 import { shopDb, type ShopDb } from '../src/tables.js';
 import { call, DATABASE_URL, startShopCluster, type Dialect, type ShopCluster } from './shop-cluster.js';
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > end) throw new Error(`not reached within ${ms} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { until } from './shop-harness.js';
 
 /** How an order killed at a point must end, and what the store shows right after the kill. */
 interface Case {
@@ -246,6 +237,7 @@ describe.each<[Dialect, 'sql' | 'cloud']>([
         const ended = await until(
           () => orderOf(coupon),
           (o) => o?.saga === 'compensated',
+          20_000,
         );
         expect(ended!.status).toBe(c.end);
         expect(await wechat(ended!.out_trade_no)).toBe(c.wechatAtKill === undefined ? undefined : 'CLOSED');
