@@ -11,7 +11,7 @@ import { pluginRealtime } from './routes/realtime/index.js';
 import { checkAdminKey } from './plugins/gateway-key.js';
 import { pluginPlatform } from './platform-services.js';
 import { createCloudDatabase } from '../cloud/index.js';
-import { SANDBOX_CLOUD_ENV } from './routes/files/file-routes.types.js';
+import { cloudSite } from './routes/files/register-files.js';
 import type { PluginCloud } from './define-plugin.js';
 
 /**
@@ -27,12 +27,11 @@ export function createRequireAdmin(adminKey: string | undefined): preHandlerAsyn
   };
 }
 
-/** The cloud environment plugins share: `WECHAT_CLOUD_ENV` (or the sandbox's) through the Mini Program app. */
+/** The cloud environment plugins share: the one `/api/files` uses, through the same Mini Program app. */
 function pluginCloud(config: WegateConfig, deps: ServerDeps): PluginCloud | undefined {
-  const env = config.cloudEnv ?? (config.sandbox ? SANDBOX_CLOUD_ENV : undefined);
-  const mp = deps.apps['mp'] ?? Object.values(deps.apps).find((a) => a.config.type === 'mini-program');
-  if (!env || !mp) return undefined;
-  return { env, database: createCloudDatabase({ env }, { api: mp.api }) };
+  const site = cloudSite(config, deps);
+  if (!site) return undefined;
+  return { env: site.env, database: createCloudDatabase({ env: site.env }, { api: site.app.api }) };
 }
 
 function pluginContext(

@@ -8,6 +8,16 @@ import { fileRoutes } from './file-routes.js';
 import { SANDBOX_CLOUD_ENV, type FileOwnerResolver, type FileRoutesOptions } from './file-routes.types.js';
 
 /**
+ * The Mini Program's cloud environment: `WECHAT_CLOUD_ENV` (or the sandbox's) and the app whose token
+ * reaches it (`mp` first, else the first Mini Program); undefined without either.
+ */
+export function cloudSite(config: WegateConfig, deps: Pick<ServerDeps, 'apps'>) {
+  const env = config.cloudEnv ?? (config.sandbox ? SANDBOX_CLOUD_ENV : undefined);
+  const app = deps.apps['mp'] ?? Object.values(deps.apps).find((a) => a.config.type === 'mini-program');
+  return env && app ? { env, app } : undefined;
+}
+
+/**
  * Registers the routes when a cloud environment is known (`WECHAT_CLOUD_ENV`, or the sandbox's) and a
  * Mini Program app exists (`mp` first); returns false when they are left out.
  */
@@ -17,10 +27,9 @@ export async function registerFiles(
   deps: ServerDeps,
   extra: FileRoutesOptions & { readonly owner?: FileOwnerResolver } = {},
 ): Promise<boolean> {
-  const env = config.cloudEnv ?? (config.sandbox ? SANDBOX_CLOUD_ENV : undefined);
-  const mp = deps.apps['mp'] ?? Object.values(deps.apps).find((a) => a.config.type === 'mini-program');
-  if (!env || !mp) return false;
-  const storage = createCloudStorage({ env }, { api: mp.api });
+  const site = cloudSite(config, deps);
+  if (!site) return false;
+  const storage = createCloudStorage({ env: site.env }, { api: site.app.api });
   app.addHook('onClose', async () => storage.close());
   const { owner, ...options } = extra;
   const { limits } = deps;
