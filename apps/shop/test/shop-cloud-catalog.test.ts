@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudDatabase, type CloudDatabase } from 'wegate/cloud';
-import type { ProductDocument } from '../src/catalog/cloud-catalog.js';
+import { cloudCatalog, type ProductDocument } from '../src/catalog/cloud-catalog.js';
 import {
   listAllIds,
   startShop,
@@ -183,6 +183,15 @@ describe.each<Dialect>(['sqlite', 'postgres'])('the cloud-database catalog on %s
       20_000,
     );
     expect(orderMarks(tea)).toEqual([]);
+  });
+
+  it('creates its collection when a product is added before it exists', async () => {
+    const fresh = cloudCatalog({ database: cloud, collection: `fresh_${dialect}` });
+    const id = await fresh.create(
+      { title: 'First kettle', price: 100, stock: 1, category: 'new' },
+      Date.now(),
+    );
+    expect(await fresh.get(id)).toMatchObject({ id, title: 'First kettle', stock: 1 });
   });
 
   it('lets 40 concurrent buyers take exactly the 6 units there are', async () => {

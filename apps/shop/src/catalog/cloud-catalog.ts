@@ -96,7 +96,13 @@ async function listDocuments(products: Products, _: Commands, query: ProductQuer
   return { items: page.map(toProduct), nextCursor };
 }
 
-async function createDocument(products: Products, input: ProductInput, now: number, id: string) {
+async function createDocument(
+  products: Products,
+  ensure: () => Promise<void>,
+  input: ProductInput,
+  now: number,
+  id: string,
+): Promise<string> {
   const doc: ProductDocument & { _id: string } = {
     _id: id,
     title: input.title,
@@ -109,14 +115,24 @@ async function createDocument(products: Products, input: ProductInput, now: numb
     updatedAt: now,
     holds: [],
   };
-  try {
-    await products.add(doc);
-  } catch (error) {
-    // A product with this id already (a seed run twice, two instances seeding at once): kept as it is.
-    if (await products.doc(id).get()) return id;
-    throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await products.add(doc);
+      return id;
+    } catch (error) {
+      // A product with this id already (a seed run twice, two instances seeding at once): kept as it is.
+      if (
+        await products
+          .doc(id)
+          .get()
+          .catch(() => undefined)
+      )
+        return id;
+      if (attempt === 2) throw error;
+      // The collection may not exist yet (a product added before the start created it): create, try again.
+      await ensure();
+    }
   }
-  return id;
 }
 
 function cloudStock(products: Products, _: Commands): RemoteStock {
@@ -165,7 +181,9 @@ function cloudStock(products: Products, _: Commands): RemoteStock {
 export function cloudCatalog(options: CloudCatalogOptions): Catalog & { readonly remoteStock: RemoteStock } {
   const { database } = options;
   const _ = database.command;
-  const products: Products = database.collection<ProductDocument>(options.collection ?? 'products');
+  const name = options.collection ?? 'products';
+  const products: Products = database.collection<ProductDocument>(name);
+  const ensure = () => ensureCollection(database, name);
   return {
     source: 'cloud',
     list: (query) => listDocuments(products, _, query),
@@ -181,7 +199,7 @@ export function cloudCatalog(options: CloudCatalogOptions): Catalog & { readonly
         .get();
       return (data as Stored[]).map(toProduct);
     },
-    create: (input, now, id = `p_${randomUUID()}`) => createDocument(products, input, now, id),
+    create: (input, now, id = `p_${randomUUID()}`) => createDocument(products, ensure, input, now, id),
     async update(id, patch, now) {
       return (await products.doc(id).update({ ...patch, updatedAt: now })).matched > 0;
     },
