@@ -1,12 +1,13 @@
 /** @module sealAuditChain, pruneAuditChain: the audit chain's writers, serialised by the head row's lock. */
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../kernel/ports/store.types.js';
+import type { AuditRecordsTable } from './audit-tables.js';
 import type { AuditDb } from './audit.types.js';
 import { hashRecord } from './hash-record.js';
 
 const SEAL_BATCH = 500;
-/** Rows one UPDATE seals (4 parameters each: well under either database's limit). */
-const UPDATE_CHUNK = 100;
+/** Records one INSERT writes (13 parameters each: well under either database's limit). */
+const INSERT_CHUNK = 100;
 const DAY_MS = 86_400_000;
 
 /**
@@ -19,65 +20,62 @@ async function lockHead(trx: Transaction<Database>, now: number) {
   return trx.selectFrom('wegate_audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
 }
 
-/** One statement giving each row its seq and hash (a CASE per column keyed by id: both dialects). */
-async function sealRows(trx: Transaction<Database>, rows: { id: string; seq: number; hash: string }[]) {
-  // Cast, since PostgreSQL types a CASE of bare parameters as text.
-  const caseOf = <T>(type: 'bigint' | 'text', value: (r: (typeof rows)[number]) => T) =>
-    sql<T>`case id ${sql.join(
-      rows.map((r) => sql`when ${r.id} then cast(${value(r)} as ${sql.raw(type)})`),
-      sql` `,
-    )} end`;
-  await trx
-    .updateTable('wegate_audit_records')
-    .set({ seq: caseOf('bigint', (r) => r.seq), hash: caseOf('text', (r) => r.hash) })
-    .where(
-      'id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .where('seq', 'is', null)
-    .execute();
-}
-
-/** Chains up to one batch of unsealed records, oldest first; returns how many. */
-async function sealBatch(db: AuditDb, now: number): Promise<number> {
+/**
+ * Moves up to one batch of waiting records, oldest first, into the records table with their seq and hash;
+ * returns how many left the waiting table and how many of them joined the chain.
+ */
+async function sealBatch(db: AuditDb, now: number): Promise<{ taken: number; chained: number }> {
   return db.transaction().execute(async (trx) => {
     const head = await lockHead(trx, now);
-    const rows = await trx
-      .selectFrom('wegate_audit_records')
+    const waiting = await trx
+      .selectFrom('wegate_audit_pending')
       .selectAll()
-      .where('seq', 'is', null)
       .orderBy('at')
       .orderBy('id')
       .limit(SEAL_BATCH)
       .execute();
+    if (waiting.length === 0) return { taken: 0, chained: 0 };
+    const ids = waiting.map((row) => row.id);
+    // A queued record whose job ran again after its first write was sealed waits a second time: it is
+    // dropped here, never chained twice.
+    const chained = await trx
+      .selectFrom('wegate_audit_records')
+      .select('id')
+      .where('id', 'in', ids)
+      .execute();
+    const known = new Set(chained.map((row) => row.id));
     let { seq, hash } = head;
-    const sealed: { id: string; seq: number; hash: string }[] = [];
-    for (const row of rows) {
+    const sealed: AuditRecordsTable[] = [];
+    for (const row of waiting) {
+      if (known.has(row.id)) continue;
       seq += 1;
       hash = hashRecord(hash, { ...row, seq });
-      sealed.push({ id: row.id, seq, hash });
+      sealed.push({ ...row, seq, hash });
     }
-    for (let from = 0; from < sealed.length; from += UPDATE_CHUNK) {
-      await sealRows(trx, sealed.slice(from, from + UPDATE_CHUNK));
+    for (let from = 0; from < sealed.length; from += INSERT_CHUNK) {
+      await trx
+        .insertInto('wegate_audit_records')
+        .values(sealed.slice(from, from + INSERT_CHUNK))
+        .execute();
     }
-    if (rows.length > 0) {
+    await trx.deleteFrom('wegate_audit_pending').where('id', 'in', ids).execute();
+    if (sealed.length > 0) {
       await trx.updateTable('wegate_audit_head').set({ seq, hash }).where('id', '=', 1).execute();
     }
-    return rows.length;
+    return { taken: waiting.length, chained: sealed.length };
   });
 }
 
 /**
- * Gives every unsealed record the next seq and its hash. Records join in the order the sealer finds them
+ * Gives every waiting record the next seq and its hash. Records join in the order the sealer finds them
  * committed, so a transaction that commits late never forks the chain: it is simply sealed later.
  */
 export async function sealAuditChain(db: AuditDb, now: () => number): Promise<number> {
   let total = 0;
   for (;;) {
-    const sealed = await sealBatch(db, now());
-    total += sealed;
-    if (sealed < SEAL_BATCH) return total;
+    const { taken, chained } = await sealBatch(db, now());
+    total += chained;
+    if (taken < SEAL_BATCH) return total;
   }
 }
 

@@ -1,4 +1,4 @@
-/** @module Row types of the audit log's tables (the old phone audit, the sealed records and the chain's head), added to the store's Database. */
+/** @module Row types of the audit log's tables (the old phone audit, the records waiting to be sealed, the sealed records and the chain's head), added to the store's Database. */
 export interface AuditLogTable {
   id: string;
   at: number;
@@ -27,6 +27,9 @@ export interface AuditRecordsTable {
   trace_id: string | null;
 }
 
+/** A record written but not chained yet: the sealer moves it into the records table with its seq and hash. */
+export type AuditPendingTable = Omit<AuditRecordsTable, 'seq' | 'hash'>;
+
 /** The audit chain's single head row (id 1): its last seq and hash, and the anchor left by pruning. */
 export interface AuditHeadTable {
   id: number;
@@ -41,6 +44,7 @@ declare module '../kernel/ports/store.types.js' {
   interface Database {
     wegate_audit_log: AuditLogTable;
     wegate_audit_records: AuditRecordsTable;
+    wegate_audit_pending: AuditPendingTable;
     wegate_audit_head: AuditHeadTable;
   }
 }

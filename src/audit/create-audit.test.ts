@@ -179,7 +179,11 @@ describe.each([
       backend.store.db,
     );
     // Moving `at` changed those records: re-chain from scratch as a fresh log would have them.
-    await sql`update wegate_audit_records set seq = null, hash = null`.execute(backend.store.db);
+    const columns = sql.raw('id, at, actor, action, target, before, after, ip, user_agent, result, trace_id');
+    await sql`insert into wegate_audit_pending (${columns}) select ${columns} from wegate_audit_records`.execute(
+      backend.store.db,
+    );
+    await sql`delete from wegate_audit_records`.execute(backend.store.db);
     await sql`update wegate_audit_head set seq = 0, hash = ${'0'.repeat(64)}, anchor_seq = 0, anchor_hash = ${'0'.repeat(64)}`.execute(
       backend.store.db,
     );
@@ -188,6 +192,55 @@ describe.each([
     expect(await audit.prune(30)).toBe(10);
     expect(await audit.verify()).toEqual({ ok: true, checked: total - 10, unsealed: 0 });
     expect(await audit.prune(30)).toBe(0);
+  });
+
+  it('answers queries with records still waiting for the sealer, paged together with sealed ones', async () => {
+    const audit = createAudit({ store: backend.store });
+    const base = Date.now() + 3_600_000;
+    const write = (n: number) =>
+      audit.record({ ...entry(n), action: 'test.mixed', at: base + n, traceId: `mixed-${n}` });
+    for (let n = 0; n < 5; n += 1) await write(n);
+    await audit.seal();
+    for (let n = 5; n < 10; n += 1) await write(n);
+    const seen = [];
+    let cursor: string | undefined;
+    do {
+      const page = await audit.query({ action: 'test.mixed', limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.map((r) => r.traceId)).toEqual(Array.from({ length: 10 }, (_, i) => `mixed-${9 - i}`));
+    expect(seen.slice(0, 5).every((r) => r.seq === null && r.hash === null)).toBe(true);
+    expect(seen.slice(5).every((r) => typeof r.seq === 'number' && typeof r.hash === 'string')).toBe(true);
+    expect((await audit.verify()).unsealed).toBe(5);
+    await audit.seal();
+    const sealed = (await audit.query({ action: 'test.mixed' })).items;
+    expect(sealed.map((r) => r.traceId)).toEqual(seen.map((r) => r.traceId));
+    expect(sealed.every((r) => r.seq !== null)).toBe(true);
+    expect(await audit.verify()).toMatchObject({ ok: true, unsealed: 0 });
+  });
+
+  it('chains a record once when its write arrives again after it was sealed', async () => {
+    const audit = createAudit({ store: backend.store });
+    await audit.record({ ...entry(1), action: 'test.again' });
+    await audit.seal();
+    const [first] = (await audit.query({ action: 'test.again' })).items;
+    const {
+      seq: _seq,
+      hash: _hash,
+      ...waiting
+    } = await backend.store.db
+      .selectFrom('wegate_audit_records')
+      .selectAll()
+      .where('id', '=', first!.id)
+      .executeTakeFirstOrThrow();
+    // A queue job retried after its first run was written and sealed writes the same row again.
+    await backend.store.db.insertInto('wegate_audit_pending').values(waiting).execute();
+    expect(await audit.seal()).toBe(0);
+    const again = (await audit.query({ action: 'test.again' })).items;
+    expect(again).toHaveLength(1);
+    expect(again[0]!.seq).toBe(first!.seq);
+    expect(await audit.verify()).toMatchObject({ ok: true, unsealed: 0 });
   });
 
   it('writes queued records through the durable queue and seals them', async () => {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Queue } from '../kernel/ports/queue.types.js';
 import type { Store } from '../kernel/ports/store.types.js';
-import type { AuditRecordsTable } from './audit-tables.js';
+import type { AuditPendingTable } from './audit-tables.js';
 import { pruneAuditChain, sealAuditChain } from './audit-chain.js';
 import type { AuditDb, AuditEntry, AuditLog } from './audit.types.js';
 import { queryAudit } from './query-audit.js';
@@ -39,11 +39,9 @@ function stateText(value: unknown): string | null {
   return text;
 }
 
-export function auditRow(entry: AuditEntry, at: number): AuditRecordsTable {
+export function auditRow(entry: AuditEntry, at: number): AuditPendingTable {
   return {
     id: randomUUID(),
-    seq: null,
-    hash: null,
     at: entry.at ?? at,
     actor: entry.actor,
     action: entry.action,
@@ -57,10 +55,13 @@ export function auditRow(entry: AuditEntry, at: number): AuditRecordsTable {
   };
 }
 
-/** Idempotent by id: a job retried after a crash writes its record once. */
-async function insertRow(db: AuditDb, row: AuditRecordsTable): Promise<void> {
+/**
+ * Idempotent by id: a job retried after a crash writes its record once (and the sealer drops a second
+ * copy that arrives after the first was sealed).
+ */
+async function insertRow(db: AuditDb, row: AuditPendingTable): Promise<void> {
   await db
-    .insertInto('wegate_audit_records')
+    .insertInto('wegate_audit_pending')
     .values(row)
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
@@ -82,16 +83,17 @@ export function createAudit(deps: AuditDeps): AuditLog {
       });
     },
     // A fresh id inside the operation's own transaction cannot meet an earlier row: a plain insert (no
-    // ON CONFLICT, whose speculative insertion PostgreSQL charges on every row).
+    // ON CONFLICT, whose speculative insertion PostgreSQL charges on every row) into the waiting table,
+    // whose only index is its key.
     recordInTransaction: async (trx, entry) => {
-      await trx.insertInto('wegate_audit_records').values(auditRow(entry, now())).execute();
+      await trx.insertInto('wegate_audit_pending').values(auditRow(entry, now())).execute();
     },
     seal,
     verify: () => verifyAuditChain(db),
     query: (filter) => queryAudit(db, filter),
     prune: (days) => pruneAuditChain(db, days, now()),
     start() {
-      const worker = deps.queue?.process<AuditRecordsTable>(AUDIT_RECORD_JOB, async (job) => {
+      const worker = deps.queue?.process<AuditPendingTable>(AUDIT_RECORD_JOB, async (job) => {
         await insertRow(db, job.data);
         sealer.soon();
       });

@@ -37,12 +37,17 @@ export function decodeCursor(cursor: string): { at: number; id: string } | undef
   return { at, id: text.slice(colon + 1) };
 }
 
-/** Throws RangeError for an unreadable cursor. */
-export async function queryAudit(db: AuditDb, filter: AuditQuery): Promise<AuditPage> {
-  const limit = Math.min(Math.max(1, filter.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
-  const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-  if (filter.cursor !== undefined && after === undefined) throw new RangeError('cursor is not one we issued');
-  let query = db.selectFrom('wegate_audit_records').selectAll();
+type Filtered = ReturnType<typeof filtered>;
+
+/** One table's records matching the filter, newest first, one more than a page. */
+function filtered<T extends 'wegate_audit_records' | 'wegate_audit_pending'>(
+  db: AuditDb,
+  table: T,
+  filter: AuditQuery,
+  after: { at: number; id: string } | undefined,
+) {
+  // Both tables share every column the filter reads; typed as the records table.
+  let query = db.selectFrom(table as 'wegate_audit_records').selectAll();
   if (filter.action !== undefined) query = query.where('action', '=', filter.action);
   if (filter.since !== undefined) query = query.where('at', '>=', filter.since);
   if (filter.userId !== undefined) {
@@ -54,12 +59,33 @@ export async function queryAudit(db: AuditDb, filter: AuditQuery): Promise<Audit
       eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]),
     );
   }
-  const rows = await query
-    .orderBy('at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { items: page.map(recordOf), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return query.orderBy('at', 'desc').orderBy('id', 'desc');
+}
+
+const newestFirst = (a: { at: number; id: string }, b: { at: number; id: string }): number =>
+  b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/**
+ * Sealed records and those still waiting for the sealer, as one list. The waiting ones are read first: a
+ * record the sealer moves in between is then seen twice (and kept once), never missed.
+ * Throws RangeError for an unreadable cursor.
+ */
+export async function queryAudit(db: AuditDb, filter: AuditQuery): Promise<AuditPage> {
+  const limit = Math.min(Math.max(1, filter.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
+  const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+  if (filter.cursor !== undefined && after === undefined) throw new RangeError('cursor is not one we issued');
+  const page = (query: Filtered) => query.limit(limit + 1).execute();
+  const waiting = await page(filtered(db, 'wegate_audit_pending', filter, after));
+  const sealed = await page(filtered(db, 'wegate_audit_records', filter, after));
+  const seen = new Set<string>();
+  const rows: AuditRecordsTable[] = [];
+  for (const row of [...sealed, ...waiting.map((r) => ({ ...r, seq: null, hash: null }))]) {
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
+    rows.push(row);
+  }
+  rows.sort(newestFirst).splice(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map(recordOf), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }

@@ -17,9 +17,8 @@ export async function verifyAuditChain(db: AuditDb): Promise<AuditVerdict> {
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
   const unsealedRow = await db
-    .selectFrom('wegate_audit_records')
+    .selectFrom('wegate_audit_pending')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('seq', 'is', null)
     .executeTakeFirstOrThrow();
   const unsealed = Number(unsealedRow.n);
   let seq = head.anchor_seq;

@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { createAudit } from '../../src/audit/index.js';
 import { rotateKeys } from '../../src/cli/keys-command.js';
 import type { WegateConfig } from '../../src/config/config.types.js';
 import { createFieldCipher } from '../../src/kernel/crypto/sm4-field.js';
@@ -87,7 +88,9 @@ const SESSION_TABLES = [
   'wegate_refresh_tokens',
   'wegate_phone_numbers',
 ];
-function dumpAll(tables = [...SESSION_TABLES, 'wegate_audit_records', 'wegate_jobs']): string {
+function dumpAll(
+  tables = [...SESSION_TABLES, 'wegate_audit_records', 'wegate_audit_pending', 'wegate_jobs'],
+): string {
   const db = rawDb();
   try {
     return JSON.stringify(tables.map((t) => db.prepare(`select * from ${t}`).all()));
@@ -201,6 +204,7 @@ describe('Mini Program login end to end', () => {
     );
     const reused = await call('POST', '/api/auth/phone', { code }, res.data.token);
     expect([reused.status, reused.json.code]).toEqual([400, 4006]);
+    await createAudit({ store: runtime.deps.store }).seal();
     const db = rawDb();
     const audit = db
       .prepare('select actor, action, result, ip from wegate_audit_records where target = ?')

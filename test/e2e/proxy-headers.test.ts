@@ -3,6 +3,7 @@
  * then honoured (the phone audit log's IP, the OAuth redirect_uri's origin).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAudit } from '../../src/audit/index.js';
 import { startSandboxServer, type SandboxServer } from '../helpers/sandbox-server.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -38,6 +39,7 @@ async function auditedIps(sandbox: SandboxServer, person: string, headers: Recor
     { authorization: `Bearer ${token}`, ...headers },
   );
   expect(bound.status).toBe(200);
+  await createAudit({ store: deps.store }).seal();
   const rows = await deps.store.db
     .selectFrom('wegate_audit_records')
     .select(['ip', 'action'])

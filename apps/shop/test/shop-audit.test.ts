@@ -4,7 +4,14 @@
  * A parked order reaches the alert observer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startShop, until, type Buyer, type Dialect, type ShopHarness } from './shop-harness.js';
+import {
+  auditRecordsAbout,
+  startShop,
+  until,
+  type Buyer,
+  type Dialect,
+  type ShopHarness,
+} from './shop-harness.js';
 
 const AGENT = 'Mozilla/5.0 MicroMessenger/8.0.50 miniProgram';
 
@@ -20,12 +27,7 @@ interface Row {
 }
 
 async function auditOf(shop: ShopHarness, orderId: string): Promise<Row[]> {
-  const rows = await shop.server.deps.store.db
-    .selectFrom('wegate_audit_records')
-    .selectAll()
-    .where('target', '=', `order:${orderId}`)
-    .orderBy('at')
-    .execute();
+  const rows = await auditRecordsAbout(shop, `order:${orderId}`);
   return rows.map((r) => ({
     actor: r.actor,
     action: r.action,

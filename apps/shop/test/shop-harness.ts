@@ -191,3 +191,23 @@ export async function listAllIds(shop: ShopHarness, query: string): Promise<stri
   } while (cursor);
   return seen;
 }
+
+/**
+ * The audit records about `target`, oldest first: sealed ones and those still waiting for the sealer (read
+ * first, so a record sealed in between is seen twice and kept once, never missed).
+ */
+export async function auditRecordsAbout(shop: ShopHarness, target: string) {
+  const { db } = shop.server.deps.store;
+  const waiting = await db
+    .selectFrom('wegate_audit_pending')
+    .selectAll()
+    .where('target', '=', target)
+    .execute();
+  const sealed = await db
+    .selectFrom('wegate_audit_records')
+    .selectAll()
+    .where('target', '=', target)
+    .execute();
+  const sealedIds = new Set(sealed.map((r) => r.id));
+  return [...sealed, ...waiting.filter((r) => !sealedIds.has(r.id))].sort((a, b) => a.at - b.at);
+}

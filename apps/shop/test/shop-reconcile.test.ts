@@ -4,7 +4,14 @@
  * resumed once more and parked when that fails.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startShop, until, type Buyer, type Dialect, type ShopHarness } from './shop-harness.js';
+import {
+  auditRecordsAbout,
+  startShop,
+  until,
+  type Buyer,
+  type Dialect,
+  type ShopHarness,
+} from './shop-harness.js';
 
 const TIMEOUT_MS = 2000;
 /** The queue's polling and the sweep's slot, as in shop-timeout.test.ts. */
@@ -14,14 +21,7 @@ const rowOf = (shop: ShopHarness, id: string) =>
   shop.db.selectFrom('shop_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 const auditOf = async (shop: ShopHarness, orderId: string) =>
-  (
-    await shop.server.deps.store.db
-      .selectFrom('wegate_audit_records')
-      .select(['action', 'actor'])
-      .where('target', '=', `order:${orderId}`)
-      .orderBy('at')
-      .execute()
-  ).map((r) => [r.action, r.actor]);
+  (await auditRecordsAbout(shop, `order:${orderId}`)).map((r) => [r.action, r.actor]);
 
 describe.each<Dialect>(['sqlite', 'postgres'])('reconciliation on %s', (dialect) => {
   let shop: ShopHarness;

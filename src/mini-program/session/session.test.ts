@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchemaStore, type TestSchemaStore } from '../../../test/helpers/postgres.js';
+import { createAudit } from '../../audit/index.js';
 import { createSqliteStore } from '../../adapters/sqlite/store.js';
 import { createFieldCipher } from '../../kernel/crypto/sm4-field.js';
 import type { Store } from '../../kernel/ports/store.types.js';
@@ -180,6 +181,7 @@ describe.each(dialects)('Mini Program users and sessions on %s', (_name, open) =
       purePhoneNumber: '13800001234',
       countryCode: '86',
     });
+    await createAudit({ store }).seal();
     const audit = await store.db
       .selectFrom('wegate_audit_records')
       .selectAll()
