@@ -124,12 +124,19 @@ export function resourceRefs(notification: PayNotification) {
   return { out_trade_no: text(resource.out_trade_no), out_refund_no: text(resource.out_refund_no) };
 }
 
-/** The notification row: WeChat's id, what it is about, and no personal data of the payer. */
+/** Thrown inside the transaction when the notification's id is already stored: this copy changes nothing. */
+export class Redelivery extends Error {}
+
+/**
+ * The notification row: WeChat's id, what it is about, the business event it asks for, and no personal
+ * data of the payer.
+ */
 async function insertNotification(
   trx: Trx,
   ctx: ApplyContext,
   notification: PayNotification,
   resourceType: string,
+  businessEvent: PayEventName | undefined,
 ): Promise<boolean> {
   const inserted = await trx
     .insertInto('wegate_pay_notifications')
@@ -140,16 +147,21 @@ async function insertNotification(
       received_at: ctx.now,
       ...resourceRefs(notification),
       summary: notification.summary ?? '',
-      business_event: null,
+      business_event: businessEvent ?? null,
       dispatched_at: null,
     })
-    // A concurrent delivery of the same id waits here on the key until the first one commits or aborts.
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
   return (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
-/** Runs inside one transaction; throws Rejection (rolling everything back) when the checks fail. */
+/**
+ * Runs inside one transaction; throws Rejection (rolling everything back) when the checks fail, and
+ * Redelivery when the id is stored already. The state change comes first and the row after it, with the
+ * business event it asks for: the order's row lock (taken by the change) serialises concurrent copies, so
+ * a copy that finds the id stored finds the order moved as well and has changed nothing; its transaction
+ * is rolled back all the same.
+ */
 export async function applyInTransaction(
   trx: Trx,
   ctx: ApplyContext,
@@ -157,20 +169,13 @@ export async function applyInTransaction(
   resourceType: string,
   inTransaction?: (id: string) => Promise<void>,
 ): Promise<Applied> {
-  if (!(await insertNotification(trx, ctx, notification, resourceType)))
-    return { duplicate: true, changed: false };
-  await inTransaction?.(notification.id);
   const applied = notification.event_type.startsWith('REFUND.')
     ? await applyRefund(trx, ctx, notification.event_type, notification.resource as RefundResource)
     : notification.event_type === 'TRANSACTION.SUCCESS'
       ? await applyTransaction(trx, ctx, notification.resource as PayTransaction)
       : { duplicate: false, changed: false };
-  if (applied.businessEvent !== undefined) {
-    await trx
-      .updateTable('wegate_pay_notifications')
-      .set({ business_event: applied.businessEvent })
-      .where('id', '=', notification.id)
-      .execute();
-  }
+  if (!(await insertNotification(trx, ctx, notification, resourceType, applied.businessEvent)))
+    throw new Redelivery(`notification ${notification.id} is stored already`);
+  await inTransaction?.(notification.id);
   return applied;
 }

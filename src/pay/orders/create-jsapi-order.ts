@@ -37,11 +37,13 @@ async function placeOrder(ctx: OrdersContext, input: JsapiOrderInput): Promise<P
     paid_at: null,
     trace_context: captureTraceContext(),
   };
-  await ctx.db
+  const inserted = await ctx.db
     .insertInto('wegate_pay_orders')
     .values(row)
     .onConflict((oc) => oc.column('out_trade_no').doNothing())
-    .execute();
+    .executeTakeFirst();
+  // Ours when this call inserted it; otherwise the stored order must be the same one (a retry).
+  if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) return row;
   const stored = await ctx.getOrder(input.outTradeNo);
   if (!stored || !sameOrder(stored, row))
     throw new RangeError(`out_trade_no ${input.outTradeNo} is already used with other parameters`);

@@ -2,7 +2,14 @@
 import { systemClock, type Clock } from '../../kernel/ports/index.js';
 import type { PayOrdersTable } from '../pay-tables.js';
 import type { PayNotification } from '../pay.types.js';
-import { applyInTransaction, Rejection, resourceRefs, type ApplyContext } from './apply-notification.js';
+import {
+  applyInTransaction,
+  Redelivery,
+  Rejection,
+  resourceRefs,
+  type ApplyContext,
+  type Applied,
+} from './apply-notification.js';
 import { createJsapiOrder } from './create-jsapi-order.js';
 import { dispatchEvent, dispatchPending, dispatchRow } from './dispatch-events.js';
 import type { OrdersContext } from './orders-context.js';
@@ -51,14 +58,15 @@ async function applyAndDispatch(
   const { db } = deps.store;
   const ctx: ApplyContext = { mchid: deps.mchid, dialect: deps.store.dialect, now: deps.clock.now() };
   const resourceType = meta.resourceType ?? 'encrypt-resource';
-  let applied;
+  let applied: Applied;
   try {
     applied = await db
       .transaction()
       .execute((trx) => applyInTransaction(trx, ctx, notification, resourceType, deps.hooks?.inTransaction));
   } catch (error) {
     if (error instanceof Rejection) return { ok: false, reason: error.reason, message: error.message };
-    throw error;
+    if (!(error instanceof Redelivery)) throw error;
+    applied = { duplicate: true, changed: false };
   }
   await deps.hooks?.afterCommit?.(notification.id);
   if (applied.duplicate) {

@@ -20,6 +20,8 @@ export interface Priced {
   readonly subtotal: number;
   readonly discount: number;
   readonly total: number;
+  /** A product whose stock, as just read, is below its line's quantity (the order cannot be reserved). */
+  readonly shortOf?: string;
 }
 
 /** Several lines of one product become one, their quantities summed. */
@@ -66,6 +68,7 @@ export async function priceOrder(
     return { ...line, title: product.title, price: product.price };
   });
   const subtotal = priced.reduce((sum, l) => sum + l.price * l.quantity, 0);
+  const short = lines.find((line) => (byId.get(line.productId)?.stock ?? 0) < line.quantity);
   let discount = 0;
   if (couponId !== undefined) {
     const coupon = await db
@@ -76,5 +79,11 @@ export async function priceOrder(
     if (!coupon) throw shopProblem('CouponUnavailable', `no coupon ${couponId}`);
     discount = discountOf(coupon, subtotal, now);
   }
-  return { lines: priced, subtotal, discount, total: subtotal - discount };
+  return {
+    lines: priced,
+    subtotal,
+    discount,
+    total: subtotal - discount,
+    ...(short ? { shortOf: short.productId } : {}),
+  };
 }

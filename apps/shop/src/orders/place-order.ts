@@ -11,7 +11,7 @@ import { problemOfCode, ShopErrors, shopProblem } from '../shop-errors.js';
 import { OrderStatus, type OrdersTable } from '../tables.js';
 import { compensateOrRetry } from './compensate.js';
 import { mergeLines, priceOrder, requestHash, type OrderRequest, type Priced } from './order-pricing.js';
-import { lockCoupon, logStep, reserveStock } from './saga-steps.js';
+import { lockCoupon, logNewSteps, reserveStock, type LoggedStep } from './saga-steps.js';
 import { scheduleUnpaidTimeout } from './unpaid-timeout.js';
 import { prepay, type PlacedOrder } from './prepay.js';
 import { OrderAction, recordOrder, systemSource, SystemActor, type AuditSource } from './order-audit.js';
@@ -94,23 +94,23 @@ async function reserve(shop: Shop, row: OrdersTable, priced: Priced, source: Aud
         })),
       )
       .execute();
-    if (shop.catalog.remoteStock) {
-      await logStep(trx, row.id, 'reserve', 'started', row.created_at);
-    } else {
-      await reserveStock(trx, priced.lines);
-      await logStep(trx, row.id, 'reserve', 'done', row.created_at);
-    }
+    const remote = shop.catalog.remoteStock !== undefined;
+    const steps: LoggedStep[] = [['reserve', remote ? 'started' : 'done']];
     if (row.coupon_id !== null) {
       await lockCoupon(trx, row.coupon_id, row.user_id, row.id, row.created_at);
-      await logStep(trx, row.id, 'coupon', 'done', row.created_at);
+      steps.push(['coupon', 'done']);
     }
     // Written before WeChat is called: a crash from here on closes the WeChat order when compensating.
-    await logStep(trx, row.id, 'prepay', 'started', row.created_at);
+    steps.push(['prepay', 'started']);
+    await logNewSteps(trx, row.id, steps, row.created_at);
     await recordOrder(shop, trx, source, {
       orderId: row.id,
       action: OrderAction.Create,
       after: { status: row.status, total: row.total, coupon: row.coupon_id },
     });
+    // Last, so a product's row lock is held from this update to the commit only: concurrent orders of
+    // one product queue on it for one statement, not for the whole transaction.
+    if (!remote) await reserveStock(trx, priced.lines);
     crashPoint(shop.options.crashAt, 'reserve.before-commit');
   });
 }
@@ -173,6 +173,10 @@ export async function placeOrder(shop: Shop, placement: Placement): Promise<Plac
   const row = orderRow(shop, placement, priced, hash);
   const source = placement.source ?? { actor: `user:${placement.user.id}` };
   try {
+    // Sold out as just read: refused without a transaction (the reservation's conditional update is
+    // what guarantees the stock; this only spares a sold-out product's buyers the write).
+    if (priced.shortOf !== undefined && !shop.catalog.remoteStock)
+      throw shopProblem('OutOfStock', `out of stock: ${priced.shortOf}`);
     await reserve(shop, row, priced, source);
   } catch (error) {
     // A concurrent request with the same key won the unique index: its answer is ours.

@@ -43,17 +43,13 @@ export async function lockCoupon(
   }
 }
 
-export async function logStep(
-  trx: ShopDb,
-  orderId: string,
-  step: SagaStep,
-  state: 'started' | 'done',
-  now: number,
-) {
+export type LoggedStep = readonly [SagaStep, 'started' | 'done'];
+
+/** The first log rows of an order being written in the same transaction: one statement for all of them. */
+export async function logNewSteps(trx: ShopDb, orderId: string, steps: readonly LoggedStep[], now: number) {
   await trx
     .insertInto('shop_saga_steps')
-    .values({ order_id: orderId, step, state, updated_at: now })
-    .onConflict((oc) => oc.columns(['order_id', 'step']).doUpdateSet({ state, updated_at: now }))
+    .values(steps.map(([step, state]) => ({ order_id: orderId, step, state, updated_at: now })))
     .execute();
 }
 
