@@ -31,11 +31,14 @@ export async function markPaid(shop: Shop, order: OrdersTable, source: AuditSour
       source,
     });
     if (!moved) return false;
-    await trx
-      .updateTable('shop_coupon_uses')
-      .set({ state: 'used', updated_at: now })
-      .where('order_id', '=', order.id)
-      .execute();
+    // An order's coupon is fixed when it is placed: without one there is no use to mark.
+    if (order.coupon_id !== null) {
+      await trx
+        .updateTable('shop_coupon_uses')
+        .set({ state: 'used', updated_at: now })
+        .where('order_id', '=', order.id)
+        .execute();
+    }
     return true;
   });
   if (changed) {
@@ -55,8 +58,9 @@ export async function settlePayment(
   order: OrdersTable,
   source: AuditSource = { actor: SystemActor.PayNotify },
 ): Promise<void> {
-  await markPaid(shop, order, source);
-  const current = await orderById(shop.db, order.id);
+  const paidNow = await markPaid(shop, order, source);
+  // This call moved it: it is paid. Otherwise whatever moved it first is read.
+  const current = paidNow ? { ...order, status: OrderStatus.Paid } : await orderById(shop.db, order.id);
   if (!current) return;
   if (PAID_OR_LATER.includes(current.status)) await notifyPaid(shop, current);
   else if (UNPAID_ENDS.includes(current.status) || current.status === OrderStatus.Refunding) {
