@@ -40,9 +40,9 @@ export function decodeCursor(cursor: string): { at: number; id: string } | undef
 type Filtered = ReturnType<typeof filtered>;
 
 /** One table's records matching the filter, newest first, one more than a page. */
-function filtered<T extends 'wegate_audit_records' | 'wegate_audit_pending'>(
+function filtered(
   db: AuditDb,
-  table: T,
+  table: 'wegate_audit_records' | 'wegate_audit_pending',
   filter: AuditQuery,
   after: { at: number; id: string } | undefined,
 ) {
